@@ -1,0 +1,31 @@
+// Bundles the extension host (node/cjs) and the webview (browser/iife) into dist/.
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info' };
+
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
+  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' },
+];
+
+function copyStatic() {
+  fs.mkdirSync('dist/webview', { recursive: true });
+  fs.copyFileSync(path.join('webview', 'main.css'), path.join('dist', 'webview', 'main.css'));
+}
+
+(async () => {
+  copyStatic();
+  if (watch) {
+    for (const b of builds) await (await esbuild.context(b)).watch();
+  } else {
+    await Promise.all(builds.map((b) => esbuild.build(b)));
+  }
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { LogFile } from './logFile';
+import { ChartView } from './chartView';
+
+export const METRICS_EDITOR_VIEW_TYPE = 'trainingCurves.metricsLog';
+
+/** A metrics log opened in the custom editor: the parsed file, shared by every editor showing it. */
+class MetricsDocument implements vscode.CustomDocument {
+  constructor(readonly file: LogFile) {}
+  get uri(): vscode.Uri {
+    return this.file.uri;
+  }
+  dispose(): void {
+    this.file.dispose();
+  }
+}
+
+/** Opens `*.metrics.jsonl` as charts instead of text. Read-only: the log belongs to the trainer. */
+export class MetricsEditorProvider implements vscode.CustomReadonlyEditorProvider<MetricsDocument> {
+  /** The editor most recently focused, so "Open as Text" knows which file to open. */
+  private active: MetricsDocument | undefined;
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  static register(context: vscode.ExtensionContext): MetricsEditorProvider {
+    const provider = new MetricsEditorProvider(context.extensionUri);
+    context.subscriptions.push(
+      vscode.window.registerCustomEditorProvider(METRICS_EDITOR_VIEW_TYPE, provider, {
+        supportsMultipleEditorsPerDocument: true,
+      }),
+    );
+    return provider;
+  }
+
+  get activeUri(): vscode.Uri | undefined {
+    return this.active?.uri;
+  }
+
+  async openCustomDocument(uri: vscode.Uri): Promise<MetricsDocument> {
+    const file = new LogFile(uri);
+    await file.refresh();
+    file.follow();
+    return new MetricsDocument(file);
+  }
+
+  resolveCustomEditor(document: MetricsDocument, panel: vscode.WebviewPanel): void {
+    const title = document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1);
+    const view = new ChartView(panel.webview, this.extensionUri, title, [document.file]);
+    if (panel.active) this.active = document;
+    panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) this.active = document;
+    });
+    panel.onDidDispose(() => {
+      if (this.active === document) this.active = undefined;
+      view.dispose();
+    });
+  }
+}
