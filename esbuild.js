@@ -19,6 +19,8 @@ function copyStatic() {
 }
 
 (async () => {
+  // A production build is packaged: start clean so no stale source map ships.
+  if (production) fs.rmSync('dist', { recursive: true, force: true });
   copyStatic();
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();

@@ -47,7 +47,8 @@ export function buildCharts(runs: readonly RunColumns[], chartWidth: number, pat
         const { x, y } = downsample(column, maxPoints);
         series.push({ run: run.id, label: run.label, x, y, total: column.length });
       }
-      charts.push({ id: metric.full, title: metric.full, section: section.title, sectionKind: section.kind, series });
+      const { metric: name, statistic } = metric.parsed;
+      charts.push({ id: metric.full, title: statistic ? `${name}/${statistic}` : name, section: section.title, sectionKind: section.kind, series });
     }
   }
   return charts;

@@ -2,7 +2,7 @@ import type { ChartPayload } from '../src/protocol';
 import { formatStep, formatValue } from './format';
 
 /** Rows beyond this are not rendered: a table of 10,000 rows makes the page sluggish and nobody reads it. */
-export const TABLE_ROW_CAP = 500;
+const TABLE_ROW_CAP = 500;
 
 /**
  * The chart's shipped points as a table: one row per step in any series (merged in order), one column

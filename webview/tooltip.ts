@@ -11,6 +11,8 @@ export interface TooltipRow {
 export class Tooltip {
   readonly element: HTMLDivElement;
   private readonly live: HTMLElement;
+  /** The chart the tooltip currently shows, so one chart's mouseleave does not hide another's tooltip. */
+  owner: unknown;
 
   constructor(parent: HTMLElement, live: HTMLElement) {
     this.element = document.createElement('div');
@@ -26,7 +28,8 @@ export class Tooltip {
    * Shows `heading` and `rows` next to the point (clientX, clientY). `announce` also puts the text in
    * the polite live region: for keyboard moves, not for every mouse move.
    */
-  show(heading: string, rows: readonly TooltipRow[], clientX: number, clientY: number, announce: boolean): void {
+  show(owner: unknown, heading: string, rows: readonly TooltipRow[], clientX: number, clientY: number, announce: boolean): void {
+    this.owner = owner;
     const el = this.element;
     const title = document.createElement('div');
     title.className = 'tc-tooltip-title';
@@ -60,11 +63,12 @@ export class Tooltip {
   }
 
   hide(): void {
+    this.owner = undefined;
     this.element.hidden = true;
   }
 
   /** Right of and below the pointer, flipped to the other side where it would leave the viewport. */
-  private place(clientX: number, clientY: number): void {
+  place(clientX: number, clientY: number): void {
     const el = this.element;
     const gap = 12;
     const { offsetWidth: w, offsetHeight: h } = el;

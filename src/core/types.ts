@@ -29,3 +29,38 @@ export interface SkippedLine {
   readonly line: number;
   readonly reason: string;
 }
+
+/** Lines the parser did not use: how many in all, and the first few in detail. */
+export interface SkippedLines {
+  readonly count: number;
+  readonly first: readonly SkippedLine[];
+}
+
+/** One point of a series. */
+export interface Point {
+  readonly step: number;
+  readonly value: number;
+}
+
+/** One run: a file, or the lines of a file sharing a `run` / `method` / `seed`. */
+export interface Run {
+  /** Stable id within its file: the `run` field, else `method` and `seed`, else the file's default name. */
+  readonly name: string;
+  /** The `method` field of the run's lines (last value), for legends. */
+  readonly method?: string;
+  /** The `seed` field of the run's lines (last value), as text. */
+  readonly seed?: string;
+  /** String and boolean fields (flattened names); the last value wins. */
+  readonly metadata: ReadonlyMap<string, string | boolean>;
+  /** One column per metric, by full name, in first-seen order. Steps strictly increase. */
+  readonly metrics: ReadonlyMap<string, SeriesColumns>;
+  /** Wall time in seconds (y) per step (x), for lines that carried one. */
+  readonly times: SeriesColumns;
+}
+
+/** A group of charts: one benchmark, or one diagnostics group. */
+export interface Section {
+  readonly title: string;
+  readonly kind: 'benchmark' | 'diagnostic';
+  readonly metrics: readonly { readonly full: string; readonly parsed: MetricName }[];
+}

@@ -1,0 +1,84 @@
+import type { SeriesColumns } from './types';
+
+const INITIAL_CAPACITY = 16;
+
+/** First index i in [0, col.length) with col.steps[i] >= step (col.length if none). */
+export function lowerBound(col: SeriesColumns, step: number): number {
+  let lo = 0;
+  let hi = col.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (col.steps[mid] < step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index i in [0, col.length) with col.steps[i] > step (col.length if none). */
+export function upperBound(col: SeriesColumns, step: number): number {
+  let lo = 0;
+  let hi = col.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (col.steps[mid] <= step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A growable (step, value) series in two Float64Arrays. Capacity doubles, so appending n points costs
+ * O(n) in all. Callers keep steps strictly increasing (the parser does), which binary search relies on.
+ */
+export class Column implements SeriesColumns {
+  private stepsBuf = new Float64Array(INITIAL_CAPACITY);
+  private valuesBuf = new Float64Array(INITIAL_CAPACITY);
+  private size = 0;
+
+  get steps(): Float64Array {
+    return this.stepsBuf;
+  }
+
+  get values(): Float64Array {
+    return this.valuesBuf;
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  /** Step of the last point, or -Infinity when empty (so any step compares greater). */
+  get lastStep(): number {
+    return this.size > 0 ? this.stepsBuf[this.size - 1] : -Infinity;
+  }
+
+  append(step: number, value: number): void {
+    if (this.size === this.stepsBuf.length) this.grow();
+    this.stepsBuf[this.size] = step;
+    this.valuesBuf[this.size] = value;
+    this.size++;
+  }
+
+  /** Overwrites the last point's value (a step logged again). No-op when empty. */
+  replaceLast(value: number): void {
+    if (this.size > 0) this.valuesBuf[this.size - 1] = value;
+  }
+
+  /** Drops every point with step >= `step` (a restart from that step). Returns how many were dropped. */
+  truncateFrom(step: number): number {
+    const keep = lowerBound(this, step);
+    const dropped = this.size - keep;
+    this.size = keep;
+    return dropped;
+  }
+
+  private grow(): void {
+    const capacity = this.stepsBuf.length * 2;
+    const steps = new Float64Array(capacity);
+    const values = new Float64Array(capacity);
+    steps.set(this.stepsBuf);
+    values.set(this.valuesBuf);
+    this.stepsBuf = steps;
+    this.valuesBuf = values;
+  }
+}

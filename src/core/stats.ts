@@ -1,0 +1,31 @@
+import { upperBound } from './column';
+import type { Point, SeriesColumns } from './types';
+
+/** The last point with a finite value (the "current" value of a run), if any. */
+export function lastFinite(col: SeriesColumns): Point | undefined {
+  for (let i = col.length - 1; i >= 0; i--) {
+    const value = col.values[i];
+    if (Number.isFinite(value)) return { step: col.steps[i], value };
+  }
+  return undefined;
+}
+
+/** The highest (`max`) or lowest (`min`) finite value, earliest step on ties; undefined if none. */
+export function best(col: SeriesColumns, mode: 'max' | 'min'): Point | undefined {
+  let at = -1;
+  for (let i = 0; i < col.length; i++) {
+    const value = col.values[i];
+    if (!Number.isFinite(value)) continue;
+    if (at < 0 || (mode === 'max' ? value > col.values[at] : value < col.values[at])) at = i;
+  }
+  return at < 0 ? undefined : { step: col.steps[at], value: col.values[at] };
+}
+
+/**
+ * The point at `step`, or else the nearest one before it (what a run showed at that step); undefined
+ * before the first point. The value may be non-finite (a logged NaN).
+ */
+export function valueAt(col: SeriesColumns, step: number): Point | undefined {
+  const i = upperBound(col, step) - 1;
+  return i < 0 ? undefined : { step: col.steps[i], value: col.values[i] };
+}

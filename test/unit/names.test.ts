@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseMetricName, validatePatterns } from '../../src/core/names';
+
+function where(full: string, patterns?: readonly string[]) {
+  const { kind, group, metric, statistic } = parseMetricName(full, patterns);
+  return statistic === undefined ? { kind, group, metric } : { kind, group, metric, statistic };
+}
+
+test('benchmark names: prefix, benchmark, metric and statistic', () => {
+  const cases: [string, object][] = [
+    ['val-core/math500/acc/mean@4', { kind: 'benchmark', group: 'math500', metric: 'acc', statistic: 'mean@4' }],
+    ['val-core/MATH500/acc/mean@1', { kind: 'benchmark', group: 'MATH500', metric: 'acc', statistic: 'mean@1' }],
+    ['val-core/aime24/acc/maj@4/mean', { kind: 'benchmark', group: 'aime24', metric: 'acc', statistic: 'maj@4/mean' }],
+    ['val-aux/aime24/reward/best@8/std', { kind: 'benchmark', group: 'aime24', metric: 'reward', statistic: 'best@8/std' }],
+    ['eval/math-eval/accuracy/mean', { kind: 'benchmark', group: 'math-eval', metric: 'accuracy', statistic: 'mean' }],
+    ['eval/gsm8k/accuracy/mean', { kind: 'benchmark', group: 'gsm8k', metric: 'accuracy', statistic: 'mean' }],
+    ['val/GPQA/response_length/mean', { kind: 'benchmark', group: 'GPQA', metric: 'response_length', statistic: 'mean' }],
+    ['val/GPQA/accuracy', { kind: 'benchmark', group: 'GPQA', metric: 'accuracy' }],
+    ['val/aime24/score', { kind: 'benchmark', group: 'aime24', metric: 'score' }],
+    ['test/humaneval/pass@1', { kind: 'benchmark', group: 'humaneval', metric: 'pass@1' }],
+    ['test/humaneval/code/pass@10', { kind: 'benchmark', group: 'humaneval', metric: 'code', statistic: 'pass@10' }],
+    ['val/MATH500', { kind: 'benchmark', group: 'MATH500', metric: 'score' }],
+    ['val/test_score/openai/gsm8k', { kind: 'benchmark', group: 'openai/gsm8k', metric: 'test_score' }],
+  ];
+  for (const [full, expected] of cases) assert.deepEqual(where(full), expected, full);
+});
+
+test('other names are diagnostics grouped by their first segment', () => {
+  const cases: [string, object][] = [
+    ['actor/kl_loss', { kind: 'diagnostic', group: 'actor', metric: 'kl_loss' }],
+    ['actor/entropy_loss', { kind: 'diagnostic', group: 'actor', metric: 'entropy_loss' }],
+    ['critic/score/mean', { kind: 'diagnostic', group: 'critic', metric: 'score', statistic: 'mean' }],
+    ['response_length/mean', { kind: 'diagnostic', group: 'response_length', metric: 'mean' }],
+    ['timing_s/step', { kind: 'diagnostic', group: 'timing_s', metric: 'step' }],
+    ['loss', { kind: 'diagnostic', group: 'other', metric: 'loss' }],
+    ['validation_loss', { kind: 'diagnostic', group: 'other', metric: 'validation_loss' }],
+  ];
+  for (const [full, expected] of cases) assert.deepEqual(where(full), expected, full);
+  assert.equal(parseMetricName('actor/kl_loss').full, 'actor/kl_loss');
+});
+
+test('user patterns are tried first; a pattern without a metric group uses the full name', () => {
+  const patterns = ['^bench_(?<benchmark>[^/]+)/(?<metric>[^/]+)(?:/(?<statistic>[^/]+))?$', '^(?<benchmark>mmlu_pro)_'];
+  assert.deepEqual(where('bench_hellaswag/acc/mean', patterns), {
+    kind: 'benchmark',
+    group: 'hellaswag',
+    metric: 'acc',
+    statistic: 'mean',
+  });
+  assert.deepEqual(where('mmlu_pro_acc', patterns), { kind: 'benchmark', group: 'mmlu_pro', metric: 'mmlu_pro_acc' });
+  // Names the patterns do not match still follow the built-in rules.
+  assert.deepEqual(where('actor/kl_loss', patterns), { kind: 'diagnostic', group: 'actor', metric: 'kl_loss' });
+});
+
+test('invalid patterns are ignored and reported', () => {
+  const patterns = ['(?<benchmark>[', '^no_group_(.*)$', '^ok_(?<benchmark>\\w+)$'];
+  assert.deepEqual(where('ok_math', patterns), { kind: 'benchmark', group: 'math', metric: 'ok_math' });
+  assert.deepEqual(where('no_group_x', patterns), { kind: 'diagnostic', group: 'other', metric: 'no_group_x' });
+  const errors = validatePatterns(patterns);
+  assert.equal(errors.length, 2);
+  assert.match(errors[0], /"\(\?<benchmark>\[" is not a valid regular expression/);
+  assert.match(errors[1], /"\^no_group_\(\.\*\)\$" has no \(\?<benchmark>…\) group/);
+});

@@ -1,0 +1,108 @@
+// Chart data for the webview tests, built from the reference figures (/work/shared/reference-figures.md).
+// Series are plain arrays here; the page turns them into Float64Arrays before posting, like the host does.
+
+/** Piecewise-linear values at every integer step from the first to the last key point. */
+function interpolate(keys) {
+  const x = [];
+  const y = [];
+  for (let k = 0; k < keys.length - 1; k++) {
+    const [x0, y0] = keys[k];
+    const [x1, y1] = keys[k + 1];
+    for (let s = x0; s < x1; s++) {
+      x.push(s);
+      y.push(y0 + ((y1 - y0) * (s - x0)) / (x1 - x0));
+    }
+  }
+  const [xl, yl] = keys[keys.length - 1];
+  x.push(xl);
+  y.push(yl);
+  return { x, y };
+}
+
+function series(run, label, { x, y }) {
+  return { run, label, x, y, total: x.length };
+}
+
+function points(keys) {
+  return { x: keys.map((k) => k[0]), y: keys.map((k) => k[1]) };
+}
+
+/** Figure 1: GRPO and MEL on MATH500, the key points exactly as the figure gives them. */
+export const GRPO = [[0, 0.74], [20, 0.77], [40, 0.795], [60, 0.8], [80, 0.8], [100, 0.815], [120, 0.82], [140, 0.82]];
+export const MEL = [
+  [0, 0.74], [20, 0.77], [30, 0.76], [40, 0.79], [50, 0.805], [60, 0.81], [70, 0.8],
+  [80, 0.8], [90, 0.81], [100, 0.82], [110, 0.81], [120, 0.84], [140, 0.82],
+];
+
+export const XSS_NAME = '<img src=x onerror=alert(1)>/loss';
+
+function figure1(extra = { grpo: [], mel: [] }) {
+  return {
+    id: 'val/math500/acc',
+    title: 'acc',
+    section: 'math500',
+    sectionKind: 'benchmark',
+    series: [series('grpo', 'GRPO', points([...GRPO, ...extra.grpo])), series('mel', 'MEL', points([...MEL, ...extra.mel]))],
+  };
+}
+
+/** Figure 5: three diagnostics panels, two runs over steps 0–30. */
+function figure5() {
+  const two = (id, section, sectionKind, a, b) => ({
+    id,
+    // As the host titles a chart: its name without the section prefix.
+    title: id.slice(id.indexOf(section) + section.length + 1),
+    section,
+    sectionKind,
+    series: [series('A', 'Series A', interpolate(a)), series('B', 'Series B', interpolate(b))],
+  });
+  return [
+    two('eval/math-eval/accuracy/mean', 'math-eval', 'benchmark', [[0, 0.24], [15, 0.35], [30, 0.32]], [[0, 0.2], [10, 0.35], [30, 0.31]]),
+    two('actor/entropy_loss', 'actor', 'diagnostic',
+      [[0, 0.2], [10, 0.05], [15, 0.09], [20, 0.06], [25, 0.12], [30, 0.08]], [[0, 0.2], [30, 0.02]]),
+    two('actor/kl_loss', 'actor', 'diagnostic',
+      [[0, 0], [10, 0.6], [15, 0.45], [20, 0.5], [25, 0.4], [30, 0.45]], [[0, 0], [20, 1.0], [30, 0.55]]),
+  ];
+}
+
+/** Figure 3: one long run (801 points, so no markers), MMLU-Pro 50–57 with some noise. */
+function figure3() {
+  const { x, y } = interpolate([[0, 50.2], [200, 54.8], [400, 55.4], [600, 55.2], [800, 56.7]]);
+  const noisy = y.map((v, i) => v + 0.4 * Math.sin(i * 0.37) * Math.cos(i * 0.051));
+  return { id: 'val/mmlu-pro/score', title: 'score', section: 'mmlu-pro', sectionKind: 'benchmark', series: [series('mmlu', 'run', { x, y: noisy })] };
+}
+
+/** A series with a gap (NaN values at steps 4–6), which must break the line and read "—". */
+function gapped() {
+  const x = Array.from({ length: 13 }, (_, i) => i);
+  const y = x.map((s) => (s >= 4 && s <= 6 ? NaN : 900 + 35 * s));
+  return { id: 'response_length/mean', title: 'mean', section: 'response_length', sectionKind: 'diagnostic', series: [series('A', 'Series A', { x, y })] };
+}
+
+function xss() {
+  return { id: XSS_NAME, title: XSS_NAME, section: 'other', sectionKind: 'diagnostic', series: [series('A', 'Series A', points([[0, 1], [1, 0.5]]))] };
+}
+
+const skipped = {
+  count: 3,
+  first: [{ line: 3, reason: 'not valid JSON' }, { line: 7, reason: 'no step field' }],
+  pendingLine: 12,
+};
+
+export function firstData() {
+  return {
+    type: 'data',
+    title: 'math500-grpo-vs-mel.metrics.jsonl',
+    charts: [figure1(), ...figure5(), figure3(), gapped(), xss()],
+    skipped,
+    notices: ['Step went back from 140 to 0 at line 90: a restart?'],
+    complete: true,
+  };
+}
+
+/** The same file after the trainer appended step 160 to both runs. */
+export function appendedData() {
+  const message = firstData();
+  message.charts[0] = figure1({ grpo: [[160, 0.83]], mel: [[160, 0.85]] });
+  return message;
+}

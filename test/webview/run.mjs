@@ -1,0 +1,391 @@
+// Webview tests in Chromium: the built bundle (dist/webview) in a page with the editor's CSP and a stub
+// `acquireVsCodeApi`, fed with host messages the way VS Code delivers them (a `message` event on window).
+// Run after `node esbuild.js`: node test/webview/run.mjs
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { appendedData, firstData, XSS_NAME } from './fixtures.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = path.join(root, 'dist', 'webview');
+const shots = path.join(root, 'test-results', 'webview');
+const ORIGIN = 'https://webview.test';
+const NONCE = 'n0nce4test';
+
+// A subset of the variables VS Code's Light Modern and Dark Modern themes set on <html>.
+const THEMES = {
+  light: {
+    bodyClass: 'vscode-light',
+    vars: {
+      'editor-background': '#ffffff', 'editor-foreground': '#3b3b3b', foreground: '#3b3b3b',
+      descriptionForeground: '#717171', 'editorWidget-border': '#e5e5e5', 'editorWidget-background': '#f8f8f8',
+      'charts-blue': '#1a85ff', 'charts-red': '#e51400', 'charts-orange': '#d18616', 'charts-green': '#388a34',
+      'charts-purple': '#652d90', 'charts-yellow': '#bf8803',
+      'editorHoverWidget-background': '#f8f8f8', 'editorHoverWidget-foreground': '#3b3b3b', 'editorHoverWidget-border': '#c8c8c8',
+      'input-background': '#ffffff', 'input-foreground': '#3b3b3b', 'input-border': '#cecece', 'input-placeholderForeground': '#767676',
+      focusBorder: '#005fb8', 'textLink-foreground': '#005fb8', 'widget-shadow': 'rgba(0,0,0,0.16)',
+      'inputValidation-warningBackground': '#f6f5d2', 'inputValidation-warningBorder': '#b89500',
+      'inputValidation-errorBackground': '#f2dede', 'inputValidation-errorBorder': '#be1100',
+      'inputOption-activeBackground': 'rgba(190,230,253,0.2)', 'inputOption-activeBorder': '#005fb8', 'inputOption-activeForeground': '#000000',
+      'font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', 'font-size': '13px',
+    },
+  },
+  dark: {
+    bodyClass: 'vscode-dark',
+    vars: {
+      'editor-background': '#1f1f1f', 'editor-foreground': '#cccccc', foreground: '#cccccc',
+      descriptionForeground: '#9d9d9d', 'editorWidget-border': '#313131', 'editorWidget-background': '#202020',
+      'charts-blue': '#3794ff', 'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-green': '#89d185',
+      'charts-purple': '#b180d7', 'charts-yellow': '#cca700',
+      'editorHoverWidget-background': '#202020', 'editorHoverWidget-foreground': '#cccccc', 'editorHoverWidget-border': '#454545',
+      'input-background': '#313131', 'input-foreground': '#cccccc', 'input-border': '#3c3c3c', 'input-placeholderForeground': '#989898',
+      focusBorder: '#0078d4', 'textLink-foreground': '#4daafc', 'widget-shadow': 'rgba(0,0,0,0.36)',
+      'inputValidation-warningBackground': '#352a05', 'inputValidation-warningBorder': '#b89500',
+      'inputValidation-errorBackground': '#5a1d1d', 'inputValidation-errorBorder': '#be1100',
+      'inputOption-activeBackground': 'rgba(36,137,219,0.51)', 'inputOption-activeBorder': '#2488db', 'inputOption-activeForeground': '#ffffff',
+      'font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', 'font-size': '13px',
+    },
+  },
+};
+
+// The stand-in for VS Code's webview host: acquireVsCodeApi (once), state kept in sessionStorage so it
+// survives a reload the way VS Code keeps it while the webview is hidden, theme switching, and a
+// poster that sends series as Float64Arrays.
+const STUB = `
+window.__posted = [];
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+const THEMES = ${JSON.stringify(THEMES)};
+window.__setTheme = (name) => {
+  const theme = THEMES[name];
+  for (const [k, v] of Object.entries(theme.vars)) document.documentElement.style.setProperty('--vscode-' + k, v);
+  document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast');
+  document.body.classList.add(theme.bodyClass);
+};
+window.__setTheme('light');
+let acquired = false;
+window.acquireVsCodeApi = () => {
+  if (acquired) throw new Error('An instance of the VS Code API has already been acquired');
+  acquired = true;
+  return {
+    postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+    getState: () => JSON.parse(sessionStorage.getItem('state') ?? 'null') ?? undefined,
+    setState: (s) => sessionStorage.setItem('state', JSON.stringify(s)),
+  };
+};
+window.__post = (message) => {
+  if (message.charts) {
+    for (const c of message.charts) for (const s of c.series) { s.x = Float64Array.from(s.x); s.y = Float64Array.from(s.y); }
+  }
+  window.postMessage(message, '*');
+};
+`;
+
+const PAGE = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${ORIGIN} data:; style-src ${ORIGIN}; font-src ${ORIGIN}; script-src 'nonce-${NONCE}'">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${ORIGIN}/main.css">
+<title>webview test</title>
+</head>
+<body class="vscode-light">
+<script nonce="${NONCE}" src="${ORIGIN}/stub.js"></script>
+<script nonce="${NONCE}" src="${ORIGIN}/main.js"></script>
+</body>
+</html>`;
+
+const FIG1 = 'val/math500/acc';
+/** The top of a canvas where Chart.js puts the legend, above the plot area. */
+const LEGEND_BAND = 18;
+
+let browser;
+let page;
+let tmp;
+const problems = [];
+const dialogs = [];
+
+async function openPage() {
+  await page.goto(`${ORIGIN}/index.html`);
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+}
+
+async function post(message) {
+  await page.evaluate((m) => window.__post(m), message);
+}
+
+function card(id) {
+  return page.locator('.tc-card', { has: page.locator(`canvas[aria-label^="${id}:"]`) });
+}
+
+async function tooltipText() {
+  const tip = page.locator('[role=tooltip]');
+  return (await tip.isVisible()) ? tip.innerText() : '';
+}
+
+/** Moves the mouse along the canvas, binary-searching the x pixel whose tooltip reads "Step <step>". */
+async function hoverStep(id, step) {
+  await card(id).scrollIntoViewIfNeeded();
+  const box = await card(id).locator('canvas').boundingBox();
+  const y = box.y + box.height / 2;
+  let lo = box.x;
+  let hi = box.x + box.width;
+  for (let i = 0; i < 20; i++) {
+    const x = (lo + hi) / 2;
+    await page.mouse.move(x, y);
+    const m = /Step (\d+)/.exec(await tooltipText());
+    const shown = m ? Number(m[1]) : NaN;
+    if (shown === step) return tooltipText();
+    // Left of the plot area there is no tooltip: move right.
+    if (Number.isNaN(shown) || shown < step) lo = x;
+    else hi = x;
+  }
+  throw new Error(`no mouse position on ${id} shows step ${step}`);
+}
+
+/**
+ * Pixels of the canvas with exactly this colour (marker interiors are drawn in the series colour), in
+ * the whole canvas or only its top `topCss` CSS pixels (where the legend sits, above the plot area).
+ */
+async function countColour(id, hex, topCss) {
+  return card(id).locator('canvas').evaluate((canvas, [hex, topCss]) => {
+    const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const height = topCss ? Math.round(topCss * devicePixelRatio) : canvas.height;
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] === want[0] && data[i + 1] === want[1] && data[i + 2] === want[2] && data[i + 3] === 255) n++;
+    }
+    return n;
+  }, [hex, topCss]);
+}
+
+async function visibleCardIds() {
+  return page.locator('.tc-card:visible canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label').split(':')[0]));
+}
+
+async function setFilter(text) {
+  await page.locator('.tc-filter').fill(text);
+}
+
+describe('training curves webview', { timeout: 30_000 }, () => {
+  before(async () => {
+    assert.ok(fs.existsSync(path.join(dist, 'main.js')), 'dist/webview/main.js is missing: run `node esbuild.js` first');
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-webview-'));
+    fs.writeFileSync(path.join(tmp, 'index.html'), PAGE);
+    fs.writeFileSync(path.join(tmp, 'stub.js'), STUB);
+    fs.mkdirSync(shots, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      // The readback hint is caused by this test's own getImageData calls (countColour).
+      if (m.type() === 'error' || (m.type() === 'warning' && !m.text().startsWith('Canvas2D: Multiple readback'))) {
+        problems.push(`console ${m.type()}: ${m.text()}`);
+      }
+    });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    // Serve the page from the temp dir and the bundle from dist under one origin, as the webview's cspSource.
+    await page.route(`${ORIGIN}/**`, (route) => {
+      const name = new URL(route.request().url()).pathname.slice(1);
+      const file = ['main.js', 'main.css'].includes(name) ? path.join(dist, name) : path.join(tmp, name);
+      if (!fs.existsSync(file)) return route.fulfill({ status: 404, body: '' });
+      const type = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }[path.extname(file)];
+      return route.fulfill({ status: 200, contentType: type, body: fs.readFileSync(file) });
+    });
+    await openPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('posts ready with the plot width of one chart', async () => {
+    const ready = await page.evaluate(() => window.__posted.find((m) => m.type === 'ready'));
+    assert.equal(typeof ready.chartWidth, 'number');
+    assert.ok(ready.chartWidth > 100 && ready.chartWidth < 1280, `chartWidth ${ready.chartWidth}`);
+  });
+
+  it('draws one labelled canvas per chart under section headings', async () => {
+    await post(firstData());
+    const labels = await page.locator('canvas').evaluateAll((cs) => cs.map((c) => [c.getAttribute('role'), c.getAttribute('aria-label')]));
+    assert.equal(labels.length, firstData().charts.length);
+    for (const [role, label] of labels) {
+      assert.equal(role, 'img');
+      assert.match(label, /: \d+ series \(.*\), steps \d+–\d+$/);
+    }
+    assert.ok(labels.some(([, l]) => l === 'val/math500/acc: 2 series (GRPO, MEL), steps 0–140'));
+    assert.ok(labels.some(([, l]) => l === 'val/mmlu-pro/score: 1 series (run), steps 0–800'));
+    const headings = await page.locator('h2').allTextContents();
+    assert.deepEqual(headings, ['math500', 'math-eval', 'actor', 'mmlu-pro', 'response_length', 'other']);
+    assert.equal(await page.locator('.tc-title').textContent(), 'math500-grpo-vs-mel.metrics.jsonl');
+    assert.equal(await page.locator('.tc-status').textContent(), '7 charts');
+    assert.deepEqual(await page.locator('.tc-notices li').allTextContents(), ['Step went back from 140 to 0 at line 90: a restart?']);
+  });
+
+  it('shows a legend on a chart with two series', async () => {
+    assert.ok((await countColour(FIG1, THEMES.light.vars['charts-red'], LEGEND_BAND)) > 5, 'MEL in the legend');
+  });
+
+  it('says which lines were skipped and that the last one is still being written', async () => {
+    const text = await page.locator('.tc-warning').innerText();
+    assert.match(text, /3 lines skipped: line 3 \(not valid JSON\), line 7 \(no step field\), and 1 more\./);
+    assert.match(text, /Line 12 is incomplete — probably still being written\./);
+    await page.locator('.tc-warning button', { hasText: 'Open as Text' }).click();
+    assert.ok(await page.evaluate(() => window.__posted.some((m) => m.type === 'openAsText')));
+  });
+
+  it('shows both runs’ values at the hovered step, then hides the tooltip when the mouse leaves', async () => {
+    const text = await hoverStep(FIG1, 120);
+    assert.match(text, /Step 120/);
+    assert.match(text, /GRPO\s+0\.82\b/);
+    assert.match(text, /MEL\s+0\.84\b/);
+    await page.screenshot({ path: path.join(shots, 'light.png'), fullPage: true });
+    const box = await page.locator('[role=tooltip]').boundingBox();
+    assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= 1280 && box.y + box.height <= 900, 'tooltip inside the viewport');
+    // A step only MEL has: GRPO's value is labelled with the step it comes from.
+    assert.match(await hoverStep(FIG1, 30), /GRPO\s+0\.77 \(at step 20\)[\s\S]*MEL\s+0\.76\b/);
+    await page.mouse.move(2, 2);
+    assert.equal(await page.locator('[role=tooltip]').isVisible(), false);
+  });
+
+  it('reads a gap as "—" and keeps the tooltip inside the window at the right edge', async () => {
+    assert.match(await hoverStep('response_length/mean', 5), /Step 5\s+Series A\s+—/);
+    assert.match(await hoverStep('response_length/mean', 12), /Series A\s+1320\b/);
+    const box = await page.locator('[role=tooltip]').boundingBox();
+    assert.ok(box.x + box.width <= 1280, 'tooltip flipped left of the pointer');
+    await page.mouse.move(2, 2);
+  });
+
+  it('moves through the steps with the arrow keys and announces the values', async () => {
+    await card(FIG1).focus();
+    await page.keyboard.press('ArrowRight');
+    assert.match(await tooltipText(), /Step 0\s+GRPO\s+0\.74\s+MEL\s+0\.74/);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    assert.match(await tooltipText(), /Step 30/);
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    assert.match(await tooltipText(), /Step 120/);
+    assert.match(await page.locator('[aria-live=polite]').textContent(), /^Step 120\. GRPO 0\.82, MEL 0\.84$/);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('[role=tooltip]').isVisible(), false);
+  });
+
+  it('filters charts by substring and by regular expression', async () => {
+    await setFilter('kl');
+    assert.deepEqual(await visibleCardIds(), ['actor/kl_loss']);
+    assert.deepEqual(await page.locator('h2:visible').allTextContents(), ['actor']);
+    assert.equal(await page.locator('.tc-status').textContent(), '1 of 7 charts');
+    await setFilter('/entropy|KL/');
+    assert.deepEqual(await visibleCardIds(), ['actor/entropy_loss', 'actor/kl_loss']);
+    await setFilter('^val/');
+    assert.deepEqual(await visibleCardIds(), [], 'without regex mode, ^ is literal');
+    await page.locator('.tc-toggle', { hasText: '.*' }).click();
+    assert.deepEqual(await visibleCardIds(), [FIG1, 'val/mmlu-pro/score']);
+    await setFilter('(');
+    assert.equal(await page.locator('.tc-filter').getAttribute('aria-invalid'), 'true');
+    assert.match(await page.locator('.tc-status').textContent(), /Invalid regular expression/);
+    await page.locator('.tc-toggle', { hasText: '.*' }).click();
+    await setFilter('');
+    assert.equal((await visibleCardIds()).length, 7);
+  });
+
+  it('shows the data as tables, capped for long series', async () => {
+    await page.locator('.tc-toggle', { hasText: 'Table' }).click();
+    const rows = await card(FIG1).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert.deepEqual(await card(FIG1).locator('thead th').allTextContents(), ['Step', 'GRPO', 'MEL']);
+    assert.equal(rows.length, 13, 'one row per step of either run');
+    assert.deepEqual(rows.find((r) => r[0] === '120'), ['120', '0.82', '0.84']);
+    assert.deepEqual(rows.find((r) => r[0] === '30'), ['30', '', '0.76']);
+    await card(FIG1).screenshot({ path: path.join(shots, 'table.png') });
+    const long = card('val/mmlu-pro/score');
+    assert.equal(await long.locator('tbody tr').count(), 500);
+    assert.match(await long.locator('.tc-note').textContent(), /first 500 of 801 rows/);
+    assert.deepEqual(
+      await card('response_length/mean').locator('tbody tr').nth(5).locator('th, td').allTextContents(),
+      ['5', '—'],
+    );
+    await page.locator('.tc-toggle', { hasText: 'Table' }).click();
+    assert.equal(await page.locator('table').count(), 0);
+  });
+
+  it('renders a metric name with markup as literal text', async () => {
+    const title = card(XSS_NAME).locator('.tc-card-title');
+    assert.equal(await title.textContent(), XSS_NAME);
+    assert.equal(await title.getAttribute('title'), XSS_NAME);
+    assert.equal(await page.locator('img').count(), 0);
+    assert.deepEqual(dialogs, []);
+  });
+
+  it('re-colours the charts when VS Code switches to a dark theme', async () => {
+    assert.ok((await countColour(FIG1, THEMES.light.vars['charts-blue'])) > 20, 'GRPO markers in light blue');
+    await page.evaluate(() => window.__setTheme('dark'));
+    await page.waitForTimeout(50);
+    assert.equal(await countColour(FIG1, THEMES.light.vars['charts-blue']), 0);
+    assert.ok((await countColour(FIG1, THEMES.dark.vars['charts-blue'])) > 20, 'GRPO markers in dark blue');
+    assert.ok((await countColour(FIG1, THEMES.dark.vars['charts-red'])) > 20, 'MEL markers in dark red');
+    assert.ok((await countColour(FIG1, THEMES.dark.vars['charts-red'], LEGEND_BAND)) > 5, 'the legend is still shown');
+    await hoverStep(FIG1, 120);
+    await page.screenshot({ path: path.join(shots, 'dark.png'), fullPage: true });
+    await page.mouse.move(2, 2);
+  });
+
+  it('updates charts in place on live data without losing the filter or table', async () => {
+    await setFilter('math500');
+    await page.locator('.tc-toggle', { hasText: 'Table' }).click();
+    const canvas = await card(FIG1).locator('canvas').elementHandle();
+    await post(appendedData());
+    assert.equal(await page.locator('.tc-filter').inputValue(), 'math500');
+    assert.deepEqual(await visibleCardIds(), [FIG1]);
+    assert.equal(await card(FIG1).locator('canvas').getAttribute('aria-label'), 'val/math500/acc: 2 series (GRPO, MEL), steps 0–160');
+    assert.ok(await canvas.evaluate((c) => c.isConnected), 'the same canvas is still in the page');
+    assert.match(await hoverStep(FIG1, 160), /GRPO\s+0\.83[\s\S]*MEL\s+0\.85/);
+    assert.equal(await card(FIG1).locator('tbody tr').count(), 14);
+    await page.mouse.move(2, 2);
+  });
+
+  it('restores the filter and table toggle after the webview is hidden and shown', async () => {
+    await openPage();
+    assert.equal(await page.locator('.tc-filter').inputValue(), 'math500');
+    assert.equal(await page.locator('.tc-toggle', { hasText: 'Table' }).getAttribute('aria-pressed'), 'true');
+    await post(firstData());
+    assert.deepEqual(await visibleCardIds(), [FIG1]);
+    assert.equal(await card(FIG1).locator('table').count(), 1);
+  });
+
+  it('reports the new plot width when the window is resized', async () => {
+    const ready = await page.evaluate(() => window.__posted.find((m) => m.type === 'ready').chartWidth);
+    // 700 px leaves room for one column: each chart gets much wider than in the three-column layout.
+    await page.setViewportSize({ width: 700, height: 900 });
+    await page.waitForFunction(() => window.__posted.some((m) => m.type === 'resize'), null, { timeout: 5000 });
+    const resized = await page.evaluate(() => window.__posted.findLast((m) => m.type === 'resize').chartWidth);
+    const canvas = await card(FIG1).locator('canvas').boundingBox();
+    assert.ok(resized > ready * 1.3, `resize ${resized} after ready ${ready}`);
+    assert.ok(resized < canvas.width && resized > canvas.width - 120, `plot width ${resized} inside canvas ${canvas.width}`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('shows an error from the host', async () => {
+    await post({ type: 'error', message: 'Could not read file: EACCES' });
+    assert.match(await page.locator('[role=alert]').innerText(), /Could not read file: EACCES/);
+  });
+
+  it('raised no page errors, console errors, CSP violations or dialogs', async () => {
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(dialogs, []);
+  });
+});
