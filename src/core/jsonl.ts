@@ -232,8 +232,8 @@ export class MetricsLogParser {
     if (typeof leaf === 'number') {
       this.setPoint(this.lineRun, name, this.lineStep, leaf);
       this.lineHasMetric = true;
-    } else if (leaf === null) {
-      // null (also what a bare NaN token became) is a gap in the line.
+    } else if (leaf === NAN_SENTINEL) {
+      // An explicit NaN (a loss that blew up) is shown as a gap in the line.
       this.setPoint(this.lineRun, name, this.lineStep, NaN);
       this.lineHasMetric = true;
     } else if (typeof leaf === 'string' || typeof leaf === 'boolean') {
@@ -311,8 +311,14 @@ function isBlank(text: string): boolean {
 }
 
 /**
+ * What a bare NaN token becomes before JSON.parse: a string no trainer writes, so that an explicit NaN
+ * (a gap) stays distinct from `null`, which tables exported from pandas or W&B write for "not logged".
+ */
+const NAN_SENTINEL = '\u0000NaN';
+
+/**
  * Python's json writes NaN, Infinity and -Infinity as bare tokens, which JSON.parse rejects. Outside
- * strings, rewrite them as `null` (a gap) and `1e999` (parses as Infinity, so `-Infinity` keeps its sign).
+ * strings, rewrite them as the NaN sentinel and `1e999` (parses as Infinity, so `-Infinity` keeps its sign).
  */
 function replaceNonFiniteTokens(line: string): string {
   let out = '';
@@ -326,7 +332,7 @@ function replaceNonFiniteTokens(line: string): string {
     } else if (c === 34) {
       inString = true;
     } else if (c === 78 /* N */ && line.startsWith('NaN', i)) {
-      out += line.slice(copiedTo, i) + 'null';
+      out += line.slice(copiedTo, i) + '"\\u0000NaN"';
       i += 2;
       copiedTo = i + 1;
     } else if (c === 73 /* I */ && line.startsWith('Infinity', i)) {

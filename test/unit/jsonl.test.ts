@@ -76,7 +76,7 @@ test('time aliases fill the time column and are not charted', () => {
   assert.deepEqual([...run.metrics.keys()], ['a']);
 });
 
-test('NaN, Infinity, -Infinity and null are stored as gaps or infinities, not errors', () => {
+test('NaN, Infinity and -Infinity are stored as gaps or infinities, not errors; null means not logged', () => {
   const parser = parse(
     '{"step": 9, "kl": NaN, "grad": Infinity, "neg": -Infinity, "acc": null, "note": "NaN and Infinity in a string"}\n',
   );
@@ -85,7 +85,7 @@ test('NaN, Infinity, -Infinity and null are stored as gaps or infinities, not er
   assert.ok(Number.isNaN(points(run.metrics.get('kl'))[0][1]));
   assert.equal(points(run.metrics.get('grad'))[0][1], Infinity);
   assert.equal(points(run.metrics.get('neg'))[0][1], -Infinity);
-  assert.ok(Number.isNaN(points(run.metrics.get('acc'))[0][1]));
+  assert.equal(run.metrics.get('acc'), undefined);
   // The bare-token rewrite must leave string contents alone.
   assert.equal(run.metadata.get('note'), 'NaN and Infinity in a string');
 });
@@ -315,4 +315,14 @@ test('byte-by-byte pushes give the same result as one push', () => {
   ]);
   assert.deepEqual(parser.skipped, whole.skipped);
   assert.equal(parser.lines, 4);
+});
+
+test('null leaves no point, so a sparse column from an exported table still draws as a line', () => {
+  const run = onlyRun(
+    parse('{"step": 0, "acc": 0.5}\n{"step": 1, "acc": null}\n{"step": 2, "acc": NaN}\n{"step": 3, "acc": 0.7}\n'),
+  );
+  assert.deepEqual(
+    points(run.metrics.get('acc')).map(([s, v]) => [s, Number.isNaN(v) ? 'gap' : v]),
+    [[0, 0.5], [2, 'gap'], [3, 0.7]],
+  );
 });
