@@ -198,7 +198,8 @@ function groupAlive(pid) {
 
 /**
  * Serves `folder` with code-server in its own process group (its helpers outlive it otherwise) and
- * resolves once HTTP answers. `stop()` ends the whole group. Output goes to `<userDataDir>/code-server.log`.
+ * resolves once HTTP answers. `stop()` ends the whole group; `exit` resolves when code-server itself exits.
+ * Output goes to `<userDataDir>/code-server.log`.
  */
 export async function startCodeServer({ folder, port, userDataDir, extensionsDir, settings = {} }) {
   port ??= await freePort();
@@ -215,7 +216,7 @@ export async function startCodeServer({ folder, port, userDataDir, extensionsDir
   const child = spawn(NODE_BIN, args, { detached: true, stdio: ['ignore', out, out], env: node24Env() });
   fs.closeSync(out);
   let exited = null;
-  child.on('exit', (code, signal) => { exited = code ?? signal; });
+  const exit = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = code ?? signal))));
   const pid = child.pid;
 
   let stopped = false;
@@ -245,5 +246,5 @@ export async function startCodeServer({ folder, port, userDataDir, extensionsDir
     }
     await sleep(250);
   }
-  return { url, port, pid, logFile, stop };
+  return { url, port, pid, logFile, stop, exit };
 }

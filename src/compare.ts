@@ -1,46 +1,62 @@
 import * as vscode from 'vscode';
-import { LogFile } from './logFile';
 import { ChartView } from './chartView';
 import { runNameFromUri } from './charts';
+import type { LogRegistry } from './logRegistry';
+import { METRICS_GLOB } from './workspaceRuns';
 
-const METRICS_GLOB = '**/*.metrics.jsonl';
+export const COMPARE_VIEW_TYPE = 'trainingCurves.compare';
 
-/** Asks which runs to compare (every metrics log in the workspace, plus any given), then opens the comparison. */
-export async function compareRuns(extensionUri: vscode.Uri, preselected: readonly vscode.Uri[] = []): Promise<void> {
+/** What a comparison panel shows; also what it saves to come back after a window reload. */
+export interface ComparisonSpec {
+  readonly files: readonly string[];
+  /** Only these metrics (a benchmark's, or one), or every shared metric when absent. */
+  readonly metrics?: readonly string[];
+  readonly title?: string;
+}
+
+/**
+ * Asks which runs to compare (every metrics log in the workspace, with `preselected` ticked), then opens
+ * the comparison. Two or more preselected logs (an Explorer multi-selection) skip the question.
+ */
+export async function compareRuns(extensionUri: vscode.Uri, registry: LogRegistry, preselected: readonly vscode.Uri[] = []): Promise<void> {
+  if (preselected.length >= 2) {
+    await openComparison(extensionUri, registry, { files: preselected.map(String) });
+    return;
+  }
   const found = await vscode.workspace.findFiles(METRICS_GLOB, '**/node_modules/**');
   const byKey = new Map<string, vscode.Uri>();
   for (const uri of [...preselected, ...found]) byKey.set(uri.toString(), uri);
   const uris = [...byKey.values()].sort((a, b) => a.path.localeCompare(b.path));
   if (uris.length === 0) {
-    void vscode.window.showInformationMessage('Training Curves: no *.metrics.jsonl logs found in this workspace.');
+    void vscode.window.showInformationMessage('Training Curves: no *.metrics.jsonl logs in this workspace to compare.');
     return;
   }
-  let chosen: readonly vscode.Uri[] = preselected;
-  if (preselected.length < 2) {
-    const picked = await vscode.window.showQuickPick(
-      uris.map((uri) => ({
-        label: runNameFromUri(uri),
-        description: vscode.workspace.asRelativePath(uri),
-        picked: preselected.some((p) => p.toString() === uri.toString()),
-        uri,
-      })),
-      { canPickMany: true, title: 'Training Curves: Compare Runs', placeHolder: 'Pick the runs to compare' },
-    );
-    if (!picked || picked.length === 0) return;
-    chosen = picked.map((p) => p.uri);
-  }
-  await openComparison(extensionUri, chosen);
+  const ticked = new Set(preselected.map(String));
+  const picked = await vscode.window.showQuickPick(
+    uris.map((uri) => ({ label: runNameFromUri(uri), description: vscode.workspace.asRelativePath(uri), picked: ticked.has(uri.toString()), uri })),
+    { canPickMany: true, title: 'Training Curves: Compare Runs', placeHolder: 'Pick the runs to compare' },
+  );
+  if (!picked || picked.length === 0) return;
+  await openComparison(extensionUri, registry, { files: picked.map((p) => p.uri.toString()) });
 }
 
-async function openComparison(extensionUri: vscode.Uri, uris: readonly vscode.Uri[]): Promise<void> {
-  const files = uris.map((uri) => new LogFile(uri));
-  await Promise.all(files.map((f) => f.refresh()));
-  for (const f of files) f.follow();
-  const title = `Compare: ${uris.map(runNameFromUri).join(' vs ')}`;
-  const panel = vscode.window.createWebviewPanel('trainingCurves.compare', title, vscode.ViewColumn.Active);
-  const view = new ChartView(panel.webview, extensionUri, title, files);
+function titleOf(spec: ComparisonSpec): string {
+  const runs = spec.files.map((f) => runNameFromUri(vscode.Uri.parse(f))).join(' vs ');
+  return spec.title ? `${spec.title} — ${runs}` : `Compare: ${runs}`;
+}
+
+export async function openComparison(extensionUri: vscode.Uri, registry: LogRegistry, spec: ComparisonSpec): Promise<void> {
+  const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, titleOf(spec), vscode.ViewColumn.Active);
+  await showComparison(panel, extensionUri, registry, spec);
+}
+
+/** Fills `panel` (new, or restored after a reload) with the comparison `spec` describes. */
+export async function showComparison(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, registry: LogRegistry, spec: ComparisonSpec): Promise<void> {
+  panel.title = titleOf(spec);
+  const files = await Promise.all(spec.files.map((f) => registry.acquire(vscode.Uri.parse(f))));
+  const view = new ChartView(panel.webview, extensionUri, panel.title, files);
   panel.onDidDispose(() => {
     view.dispose();
-    for (const f of files) f.dispose();
+    for (const f of files) registry.release(f);
   });
 }

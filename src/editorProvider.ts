@@ -1,17 +1,21 @@
 import * as vscode from 'vscode';
-import { LogFile } from './logFile';
+import type { LogFile } from './logFile';
+import type { LogRegistry } from './logRegistry';
 import { ChartView } from './chartView';
 
 export const METRICS_EDITOR_VIEW_TYPE = 'trainingCurves.metricsLog';
 
 /** A metrics log opened in the custom editor: the parsed file, shared by every editor showing it. */
 class MetricsDocument implements vscode.CustomDocument {
-  constructor(readonly file: LogFile) {}
+  constructor(
+    readonly file: LogFile,
+    private readonly registry: LogRegistry,
+  ) {}
   get uri(): vscode.Uri {
     return this.file.uri;
   }
   dispose(): void {
-    this.file.dispose();
+    this.registry.release(this.file);
   }
 }
 
@@ -20,10 +24,13 @@ export class MetricsEditorProvider implements vscode.CustomReadonlyEditorProvide
   /** The editor most recently focused, so "Open as Text" knows which file to open. */
   private active: MetricsDocument | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly registry: LogRegistry,
+  ) {}
 
-  static register(context: vscode.ExtensionContext): MetricsEditorProvider {
-    const provider = new MetricsEditorProvider(context.extensionUri);
+  static register(context: vscode.ExtensionContext, registry: LogRegistry): MetricsEditorProvider {
+    const provider = new MetricsEditorProvider(context.extensionUri, registry);
     context.subscriptions.push(
       vscode.window.registerCustomEditorProvider(METRICS_EDITOR_VIEW_TYPE, provider, {
         supportsMultipleEditorsPerDocument: true,
@@ -37,10 +44,7 @@ export class MetricsEditorProvider implements vscode.CustomReadonlyEditorProvide
   }
 
   async openCustomDocument(uri: vscode.Uri): Promise<MetricsDocument> {
-    const file = new LogFile(uri);
-    await file.refresh();
-    file.follow();
-    return new MetricsDocument(file);
+    return new MetricsDocument(await this.registry.acquire(uri), this.registry);
   }
 
   resolveCustomEditor(document: MetricsDocument, panel: vscode.WebviewPanel): void {

@@ -1,17 +1,65 @@
 import * as vscode from 'vscode';
-import { MetricsEditorProvider } from './editorProvider';
-import { compareRuns } from './compare';
+import { METRICS_EDITOR_VIEW_TYPE, MetricsEditorProvider } from './editorProvider';
+import { COMPARE_VIEW_TYPE, compareRuns, openComparison, showComparison, type ComparisonSpec } from './compare';
+import { LogRegistry } from './logRegistry';
+import { WorkspaceRuns } from './workspaceRuns';
+import { nodeTarget, RunsTreeProvider, type Node } from './tree';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const editors = MetricsEditorProvider.register(context);
+  const { extensionUri } = context;
+  const registry = new LogRegistry();
+  const workspaceRuns = new WorkspaceRuns(registry);
+  const tree = new RunsTreeProvider(workspaceRuns);
+  const treeView = vscode.window.createTreeView('trainingCurves.runs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
+  const editors = MetricsEditorProvider.register(context, registry);
+
+  const openLog = (file: string) => vscode.commands.executeCommand('vscode.openWith', vscode.Uri.parse(file), METRICS_EDITOR_VIEW_TYPE);
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('trainingCurves.compareRuns', (uri?: vscode.Uri, uris?: vscode.Uri[]) =>
-      compareRuns(context.extensionUri, uris ?? (uri instanceof vscode.Uri ? [uri] : [])),
-    ),
-    vscode.commands.registerCommand('trainingCurves.openAsText', (uri?: vscode.Uri) => {
-      const target = uri instanceof vscode.Uri ? uri : editors.activeUri;
-      if (target) return vscode.commands.executeCommand('vscode.openWith', target, 'default');
+    registry,
+    workspaceRuns,
+    tree,
+    treeView,
+    treeView.onDidChangeCheckboxState((e) => tree.setChecked(e.items)),
+    vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel, state: { comparison?: ComparisonSpec } | undefined) {
+        if (state?.comparison) await showComparison(panel, extensionUri, registry, state.comparison);
+        else panel.dispose();
+      },
+    }),
+    vscode.commands.registerCommand('trainingCurves.compareRuns', (uri?: unknown, uris?: unknown) => {
+      // From the Explorer: the clicked file and the whole selection. From the palette or the sidebar: the ticked runs.
+      const selected = Array.isArray(uris) ? uris.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : uri instanceof vscode.Uri ? [uri] : [];
+      const ticked = [...new Set(tree.checkedRuns().map((r) => r.file))].map((f) => vscode.Uri.parse(f));
+      return compareRuns(extensionUri, registry, selected.length > 0 ? selected : ticked);
+    }),
+    vscode.commands.registerCommand('trainingCurves.openChart', (node: Node) => {
+      const target = nodeTarget(node);
+      if (target.files.length === 1 && !target.metrics) return openLog(target.files[0]);
+      return openComparison(extensionUri, registry, { files: target.files, metrics: target.metrics, title: target.title });
+    }),
+    vscode.commands.registerCommand('trainingCurves.compareSelection', (node: Node) => {
+      const { files, metrics, title } = nodeTarget(node);
+      return openComparison(extensionUri, registry, { files, metrics, title });
+    }),
+    vscode.commands.registerCommand('trainingCurves.revealLog', (node: Node) => {
+      const [file] = nodeTarget(node).files;
+      if (file) return vscode.commands.executeCommand('revealInExplorer', vscode.Uri.parse(file));
       return undefined;
+    }),
+    vscode.commands.registerCommand('trainingCurves.openLog', (node: Node) => {
+      const [file] = nodeTarget(node).files;
+      return file ? openLog(file) : undefined;
+    }),
+    vscode.commands.registerCommand('trainingCurves.openSample', () =>
+      vscode.commands.executeCommand('vscode.openWith', vscode.Uri.joinPath(extensionUri, 'media', 'sample.metrics.jsonl'), METRICS_EDITOR_VIEW_TYPE),
+    ),
+    vscode.commands.registerCommand('trainingCurves.showFormat', () =>
+      vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(extensionUri, 'docs', 'format.md')),
+    ),
+    vscode.commands.registerCommand('trainingCurves.openAsText', (uri?: unknown) => {
+      const target = uri instanceof vscode.Uri ? uri : editors.activeUri;
+      return target ? vscode.commands.executeCommand('vscode.openWith', target, 'default') : undefined;
     }),
   );
 }

@@ -3,6 +3,30 @@
  * message type added here without a handler on the receiving side fails to compile (see `Handlers`).
  * Numeric series travel as Float64Array (structured-cloned as ArrayBuffers), never as point objects.
  */
+import type { SmoothingKind } from './core/smoothing';
+import type { Goal } from './core/summary';
+
+export type { Goal, SmoothingKind };
+
+/** What the x axis shows: the step, seconds since the run's first logged time, or the wall clock (epoch seconds). */
+export type XAxis = 'step' | 'relative' | 'wall';
+
+/** The view settings the host needs to build the data: the rest (log scales, from zero) is drawn by the webview alone. */
+export interface ViewSettings {
+  readonly smoothing: { readonly kind: SmoothingKind; readonly weight: number };
+  readonly xAxis: XAxis;
+  /** The zoomed x range, in the x axis' units; absent when the whole run is shown. */
+  readonly range?: { readonly min: number; readonly max: number };
+  /** Send `yRange`: the 5th–95th percentile of each chart's values in view. */
+  readonly ignoreOutliers: boolean;
+}
+
+/** A point of a run, by step, with its place on the current x axis. */
+export interface MarkedPoint {
+  readonly step: number;
+  readonly x: number;
+  readonly value: number;
+}
 
 /** One line of one chart, already downsampled by the host for the chart's pixel width. */
 export interface SeriesPayload {
@@ -14,6 +38,11 @@ export interface SeriesPayload {
   readonly y: Float64Array;
   /** Points in the full-resolution column, so the view can say when it shows a sample of them. */
   readonly total: number;
+  /** The smoothed value at each x (computed on the full column, then sampled); absent when smoothing is off. */
+  readonly smoothed?: Float64Array;
+  /** Over the whole run (not just the zoomed range): the last finite value and the best one. */
+  readonly last?: MarkedPoint;
+  readonly best?: MarkedPoint;
 }
 
 export interface ChartPayload {
@@ -24,6 +53,10 @@ export interface ChartPayload {
   readonly section: string;
   readonly sectionKind: 'benchmark' | 'diagnostic';
   readonly series: readonly SeriesPayload[];
+  /** Whether higher or lower values are better, which decides `best`. */
+  readonly goal: Goal;
+  /** With `ignoreOutliers`: the y range to show. */
+  readonly yRange?: { readonly min: number; readonly max: number };
 }
 
 export interface SkippedSummary {
@@ -39,6 +72,8 @@ export interface SkippedSummary {
 export interface DataMessage {
   readonly type: 'data';
   readonly title: string;
+  /** What the series' x values are (the settings may have changed since this was built). */
+  readonly xAxis: XAxis;
   readonly charts: readonly ChartPayload[];
   readonly skipped: SkippedSummary;
   /** Other things the user should know (restarts detected, duplicate steps, …). */
@@ -57,6 +92,32 @@ export interface ReadyMessage {
   readonly type: 'ready';
   /** Width of one chart's plot area in CSS pixels: the host downsamples to about 2 points per pixel. */
   readonly chartWidth: number;
+  /** The settings restored from the webview's saved state. */
+  readonly settings: ViewSettings;
+}
+/** The user changed smoothing, x axis, outliers or zoom: the host rebuilds the data. */
+export interface SettingsMessage {
+  readonly type: 'settings';
+  readonly settings: ViewSettings;
+}
+/** Put text (the summary table as Markdown or CSV) on the clipboard. */
+export interface CopyMessage {
+  readonly type: 'copy';
+  readonly text: string;
+  /** What was copied, for the confirmation, e.g. "Summary as Markdown". */
+  readonly what: string;
+}
+/** Save one chart as a PNG file, asking where. */
+export interface SavePngMessage {
+  readonly type: 'savePng';
+  /** Suggested file name. */
+  readonly name: string;
+  /** `data:image/png;base64,…` from canvas.toDataURL. */
+  readonly dataUrl: string;
+}
+/** Save every metric of every run in the view, full resolution, as CSV, asking where. */
+export interface ExportCsvMessage {
+  readonly type: 'exportCsv';
 }
 export interface ResizeMessage {
   readonly type: 'resize';
@@ -65,7 +126,14 @@ export interface ResizeMessage {
 export interface OpenAsTextMessage {
   readonly type: 'openAsText';
 }
-export type WebviewToHost = ReadyMessage | ResizeMessage | OpenAsTextMessage;
+export type WebviewToHost =
+  | ReadyMessage
+  | ResizeMessage
+  | SettingsMessage
+  | OpenAsTextMessage
+  | CopyMessage
+  | SavePngMessage
+  | ExportCsvMessage;
 
 /** A handler for every message of a union: leaving one out is a compile error. */
 export type Handlers<U extends { readonly type: string }> = {

@@ -1,0 +1,98 @@
+/**
+ * The sidebar's model: every run in the workspace, indexed by benchmark, by method and by diagnostics
+ * group. Pure data, so the tree provider stays a thin adapter.
+ */
+import { best, lastFinite } from './stats';
+import { groupCharts } from './sections';
+import type { Point, SeriesColumns } from './types';
+
+export interface CatalogRun {
+  /** Unique in the workspace: the file and the run within it. */
+  readonly key: string;
+  readonly label: string;
+  /** The log the run was read from (a URI string for the host). */
+  readonly file: string;
+  readonly method?: string;
+  readonly metrics: ReadonlyMap<string, SeriesColumns>;
+}
+
+/** One run's standing on one metric: what the tree's tooltip tells. */
+export interface RunStanding {
+  readonly run: CatalogRun;
+  readonly last?: Point;
+  readonly best?: Point;
+}
+
+export interface CatalogMetric {
+  readonly full: string;
+  /** The name within its section: metric, then statistic (`acc/mean@4`). */
+  readonly title: string;
+  readonly better: 'max' | 'min';
+  readonly runs: readonly RunStanding[];
+}
+
+export interface CatalogSection {
+  readonly title: string;
+  readonly kind: 'benchmark' | 'diagnostic';
+  readonly metrics: readonly CatalogMetric[];
+  /** Runs that logged any metric of the section, in catalog order. */
+  readonly runs: readonly CatalogRun[];
+}
+
+export interface CatalogMethod {
+  readonly name: string;
+  /** Several when the lines named a method and seeds (or runs) of it. */
+  readonly runs: readonly CatalogRun[];
+}
+
+export interface Catalog {
+  readonly benchmarks: readonly CatalogSection[];
+  readonly diagnostics: readonly CatalogSection[];
+  readonly methods: readonly CatalogMethod[];
+}
+
+/** Losses, errors, divergences and times are better low; scores and accuracies high. */
+const LOWER_IS_BETTER = /loss|error|perplexity|ppl|(^|[/_])kl([/_]|$)|(^|[/_])(wer|cer)([/_]|$)|regret|timing|latency|(^|[/_])time([/_]|$)/i;
+
+export function betterDirection(metricName: string): 'max' | 'min' {
+  return LOWER_IS_BETTER.test(metricName) ? 'min' : 'max';
+}
+
+const byLabel = (a: CatalogRun, b: CatalogRun) => a.label.localeCompare(b.label, 'en', { numeric: true });
+
+export function buildCatalog(runs: readonly CatalogRun[], patterns?: readonly string[]): Catalog {
+  const ordered = [...runs].sort(byLabel);
+  const names = new Set<string>();
+  for (const run of ordered) for (const name of run.metrics.keys()) names.add(name);
+  const benchmarks: CatalogSection[] = [];
+  const diagnostics: CatalogSection[] = [];
+  for (const section of groupCharts(names, patterns)) {
+    const sectionRuns = new Set<CatalogRun>();
+    const metrics = section.metrics.map(({ full, parsed }): CatalogMetric => {
+      const better = betterDirection(full);
+      const standings: RunStanding[] = [];
+      for (const run of ordered) {
+        const column = run.metrics.get(full);
+        if (!column || column.length === 0) continue;
+        sectionRuns.add(run);
+        standings.push({ run, last: lastFinite(column), best: best(column, better) });
+      }
+      const title = parsed.statistic ? `${parsed.metric}/${parsed.statistic}` : parsed.metric;
+      return { full, title, better, runs: standings };
+    });
+    const entry = { title: section.title, kind: section.kind, metrics, runs: ordered.filter((r) => sectionRuns.has(r)) };
+    (section.kind === 'benchmark' ? benchmarks : diagnostics).push(entry);
+  }
+  const methods = new Map<string, CatalogRun[]>();
+  for (const run of ordered) {
+    const name = run.method ?? run.label;
+    const list = methods.get(name) ?? [];
+    list.push(run);
+    methods.set(name, list);
+  }
+  return {
+    benchmarks,
+    diagnostics,
+    methods: [...methods].map(([name, list]) => ({ name, runs: list })),
+  };
+}

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { betterDirection, buildCatalog, type CatalogRun } from '../../src/core/catalog';
+import { MetricsLogParser } from '../../src/core/jsonl';
+
+function runsOf(file: string, text: string): CatalogRun[] {
+  const parser = new MetricsLogParser(file.replace('.metrics.jsonl', ''));
+  parser.push(new TextEncoder().encode(text));
+  parser.finish();
+  return [...parser.runs.values()].map((run) => ({ key: `${file}#${run.name}`, label: run.name, file, method: run.method, metrics: run.metrics }));
+}
+
+const grpo = runsOf(
+  'grpo.metrics.jsonl',
+  [
+    '{"step": 0, "val-core/MATH500/acc/mean@1": 0.74, "val-core/AIME24/acc/mean@1": 0.13, "actor/kl_loss": 0.0}',
+    '{"step": 60, "val-core/MATH500/acc/mean@1": 0.80, "actor/kl_loss": 0.3}',
+    '{"step": 120, "val-core/MATH500/acc/mean@1": 0.82, "actor/kl_loss": 0.2}',
+  ].join('\n'),
+);
+const mel = runsOf(
+  'mel.metrics.jsonl',
+  ['{"step": 0, "val-core/MATH500/acc/mean@1": 0.74}', '{"step": 120, "val-core/MATH500/acc/mean@1": 0.84}', '{"step": 140, "val-core/MATH500/acc/mean@1": 0.82}'].join('\n'),
+);
+const seeds = runsOf(
+  'seeds.metrics.jsonl',
+  ['{"step": 0, "method": "DAPO", "seed": 1, "actor/kl_loss": 0.1}', '{"step": 0, "method": "DAPO", "seed": 2, "actor/kl_loss": 0.2}'].join('\n'),
+);
+
+test('benchmarks list their metrics, and each metric the runs that logged it', () => {
+  const catalog = buildCatalog([...mel, ...grpo]);
+  assert.deepEqual(catalog.benchmarks.map((b) => b.title), ['AIME24', 'MATH500']);
+  const math = catalog.benchmarks[1];
+  assert.deepEqual(math.metrics.map((m) => m.title), ['acc/mean@1']);
+  assert.deepEqual(math.metrics[0].runs.map((r) => r.run.label), ['grpo', 'mel']);
+  assert.deepEqual(catalog.benchmarks[0].runs.map((r) => r.label), ['grpo'], 'only GRPO was evaluated on AIME24');
+});
+
+test('a run standing gives its last value and its best value with the step of the best', () => {
+  const math = buildCatalog([...grpo, ...mel]).benchmarks.find((b) => b.title === 'MATH500')!;
+  const melStanding = math.metrics[0].runs.find((r) => r.run.label === 'mel')!;
+  assert.deepEqual(melStanding.last, { step: 140, value: 0.82 });
+  assert.deepEqual(melStanding.best, { step: 120, value: 0.84 });
+});
+
+test('a loss is best at its minimum, an accuracy at its maximum', () => {
+  const kl = buildCatalog(grpo).diagnostics.find((d) => d.title === 'actor')!.metrics[0];
+  assert.equal(kl.better, 'min');
+  assert.deepEqual(kl.runs[0].best, { step: 0, value: 0 });
+  assert.equal(betterDirection('val-core/MATH500/acc/mean@1'), 'max');
+  assert.equal(betterDirection('actor/entropy_loss'), 'min');
+  assert.equal(betterDirection('critic/score/mean'), 'max');
+  assert.equal(betterDirection('timing_s/step'), 'min');
+});
+
+test('methods group the seeds of one method; runs without a method stand alone', () => {
+  const catalog = buildCatalog([...grpo, ...seeds, ...mel]);
+  assert.deepEqual(
+    catalog.methods.map((m) => [m.name, m.runs.map((r) => r.label)]),
+    [
+      ['DAPO', ['DAPO, seed 1', 'DAPO, seed 2']],
+      ['grpo', ['grpo']],
+      ['mel', ['mel']],
+    ],
+  );
+});
+
+test('diagnostics groups hold the training metrics, not the benchmarks', () => {
+  const catalog = buildCatalog([...grpo, ...mel]);
+  assert.deepEqual(catalog.diagnostics.map((d) => d.title), ['actor']);
+  assert.deepEqual(catalog.diagnostics[0].runs.map((r) => r.label), ['grpo']);
+});
