@@ -232,6 +232,7 @@ export async function startCodeServer({ folder, port, userDataDir, extensionsDir
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited !== null) {
+      await stop(); // helpers it started may still be running
       throw new Error(`code-server exited (${exited}) before answering; log ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
     }
     try {

@@ -8,45 +8,47 @@ import { CACHE_DIR, ROOT, ensureSetup, installVsix, startCodeServer } from './co
 function npmRun(script) {
   console.log(`[start] npm run ${script}`);
   const r = spawnSync('npm', ['run', script], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) {
-    console.error(`[start] npm run ${script} failed`);
-    process.exit(1);
-  }
+  if (r.status !== 0) throw new Error(`npm run ${script} failed`);
 }
 
-npmRun('build');
-npmRun('package');
-try {
-  // Opening the demo needs no browser of ours: the user brings their own.
+async function main() {
+  npmRun('build');
+  npmRun('package');
+  // The demo needs no browser of ours: the user opens the URL in their own.
   ensureSetup({ browser: false });
-} catch (e) {
-  console.error(`[start] setup failed: ${e.message}`);
+
+  const demo = path.join(CACHE_DIR, 'demo');
+  const userDataDir = path.join(demo, 'user-data');
+  const extensionsDir = path.join(demo, 'extensions');
+  fs.rmSync(demo, { recursive: true, force: true });
+  fs.mkdirSync(userDataDir, { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  installVsix(path.join(ROOT, 'training-curves.vsix'), { userDataDir, extensionsDir });
+
+  const folder = path.join(ROOT, 'samples');
+  const port = process.env.PORT ? Number(process.env.PORT) : undefined;
+  const server = await startCodeServer({ folder, port, userDataDir, extensionsDir });
+  console.log(`\n[start] Training Curves demo: ${server.url}?folder=${encodeURIComponent(folder)}`);
+  console.log(`[start] code-server log: ${server.logFile}. Press Ctrl+C to stop.\n`);
+
+  let stopping = false;
+  async function shutdown(signal) {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[start] ${signal}: stopping code-server`);
+    await server.stop();
+    process.exit(0);
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  const code = await server.exit;
+  if (stopping) return;
+  console.error(`[start] code-server exited on its own (${code}); see ${server.logFile}`);
+  await server.stop(); // its helpers may still be running
   process.exit(1);
 }
 
-const demo = path.join(CACHE_DIR, 'demo');
-const userDataDir = path.join(demo, 'user-data');
-const extensionsDir = path.join(demo, 'extensions');
-fs.rmSync(demo, { recursive: true, force: true });
-fs.mkdirSync(userDataDir, { recursive: true });
-fs.mkdirSync(extensionsDir, { recursive: true });
-installVsix(path.join(ROOT, 'training-curves.vsix'), { userDataDir, extensionsDir });
-
-const folder = path.join(ROOT, 'samples');
-const port = process.env.PORT ? Number(process.env.PORT) : undefined;
-const server = await startCodeServer({ folder, port, userDataDir, extensionsDir });
-console.log(`\n[start] Training Curves demo: ${server.url}?folder=${encodeURIComponent(folder)}`);
-console.log(`[start] code-server log: ${server.logFile}. Press Ctrl+C to stop.\n`);
-
-async function shutdown(signal) {
-  console.log(`[start] ${signal}: stopping code-server`);
-  await server.stop();
-  process.exit(0);
-}
-process.on('SIGINT', () => shutdown('SIGINT'));
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-server.exit.then(async (code) => {
-  console.error(`[start] code-server exited on its own (${code}); see ${server.logFile}`);
-  await server.stop(); // its helpers may still be running
+main().catch((e) => {
+  console.error(`[start] ${e.message}`);
   process.exit(1);
 });
