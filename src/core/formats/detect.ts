@@ -1,0 +1,45 @@
+import { csvRecords, hasStepColumn, isWandbHeader } from './csv';
+import { baseName, decodeUtf8, pathSegments } from './text';
+import type { LogFormat } from './types';
+
+/** lm-evaluation-harness writes `results` as the first key of its output. */
+const LM_EVAL_START = /^\s*\{\s*"results"\s*:/;
+const LM_EVAL_NAME = /^results(?:_.*)?\.json$/i;
+const TRAINER_STATE = 'trainer_state.json';
+/** An MLflow metric line: `<timestamp_ms> <value> <step>`. */
+const MLFLOW_LINE = /^\d+ \S+ -?\d+\r?$/;
+
+/**
+ * Which parser reads a file, from its path and its first bytes (a few KiB are enough; a cut-off
+ * character at the end is harmless). Undefined when it is none of the formats read.
+ */
+export function detectFormat(path: string, firstBytes: Uint8Array): LogFormat | undefined {
+  const name = baseName(path);
+  const lower = name.toLowerCase();
+  if (lower.includes('.tfevents.') || lower.startsWith('events.out.tfevents')) return 'tensorboard';
+  if (lower === TRAINER_STATE) return 'trainer-state';
+  const text = decodeUtf8(firstBytes);
+  if (lower.endsWith('.jsonl')) return firstLineIsObject(text) ? 'metrics-jsonl' : undefined;
+  if (lower.endsWith('.json')) {
+    if (LM_EVAL_START.test(text) || (LM_EVAL_NAME.test(name) && text.includes('"results"'))) return 'lm-eval';
+    if (text.includes('"log_history"')) return 'trainer-state';
+    return undefined;
+  }
+  if (lower.endsWith('.csv')) {
+    const header = csvRecords(text)[0]?.fields.map((h) => h.trim());
+    if (!header || !hasStepColumn(header)) return undefined;
+    return isWandbHeader(header) ? 'wandb-csv' : 'csv';
+  }
+  const segments = pathSegments(path);
+  const metrics = segments.indexOf('metrics');
+  if (metrics >= 1 && metrics < segments.length - 1 && MLFLOW_LINE.test(text.split('\n', 1)[0])) return 'mlflow';
+  return undefined;
+}
+
+/** Whether the first non-blank line looks like a JSON object (it may be cut off at the end of the bytes). */
+function firstLineIsObject(text: string): boolean {
+  const start = text.search(/\S/);
+  if (start < 0 || text[start] !== '{') return false;
+  const newline = text.indexOf('\n', start);
+  return newline < 0 || text.slice(start, newline).trimEnd().endsWith('}');
+}

@@ -1,0 +1,99 @@
+import { flatten } from '../flatten';
+import { Problems, RunBuilder, failed } from './builder';
+import { asObject, baseName, jsonNumber, metadataValue, pathSegments, readPythonJson } from './text';
+import type { ParsedLog } from './types';
+
+const CHECKPOINT_FOLDER = /^checkpoint-\d+$/;
+/** Trainer.evaluate() always logs `<prefix>_runtime`; the prefix is `eval`, or `eval_<name>` per named eval set. */
+const EVAL_RUNTIME = /^eval_(.+)_runtime$/;
+const EVAL_PREFIX = 'eval_';
+/** The benchmark name of the default (unnamed) eval set: `eval_loss` → `eval/eval/loss`. */
+const DEFAULT_EVAL_SET = 'eval';
+/** Only the end-of-training summary entry has it; its values describe the run rather than a step. */
+const SUMMARY_KEY = 'train_runtime';
+
+/**
+ * The run name of a trainer_state.json: its folder, or the folder above when that is a `checkpoint-N`
+ * (`out/grpo-run/checkpoint-500/trainer_state.json` → `grpo-run`).
+ */
+export function trainerStateRunName(path: string): string {
+  const folders = pathSegments(path).slice(0, -1);
+  let name = folders.pop();
+  if (name !== undefined && CHECKPOINT_FOLDER.test(name) && folders.length > 0) name = folders.pop();
+  return name ?? 'trainer_state';
+}
+
+/**
+ * Reads a Hugging Face Trainer / TRL `trainer_state.json` into one run. Each `log_history` entry is a
+ * step (`step`); train keys keep their names (`loss`, `grad_norm`, `rewards/accuracy_reward/mean`),
+ * `eval_<metric>` becomes `eval/eval/<metric>` and `eval_<set>_<metric>` (named eval sets)
+ * `eval/<set>/<metric>`. The final summary entry (`train_runtime`, …) and the file's top-level scalars
+ * become metadata. A file cut short while being written gives `error`, not a partial run.
+ */
+export function parseTrainerState(bytes: Uint8Array, path: string): ParsedLog {
+  const read = readPythonJson(bytes, baseName(path) || 'trainer_state.json');
+  if (!read.ok) return failed(read.error);
+  const state = asObject(read.value);
+  const history = state?.log_history;
+  if (!state || !Array.isArray(history))
+    return failed(`${baseName(path)} has no log_history list: it is not a Trainer state file.`);
+
+  const run = new RunBuilder(trainerStateRunName(path));
+  const problems = new Problems();
+  for (const key in state) {
+    const value = metadataValue(state[key]);
+    if (value !== undefined) run.metadata.set(key, value);
+  }
+
+  const evalName = evalNamer(history);
+  history.forEach((item, index) => {
+    const entry = asObject(item);
+    const step = entry?.step;
+    if (!entry) return problems.skip(index + 1, `log_history entry ${index + 1} is not an object`);
+    if (typeof step !== 'number' || !Number.isFinite(step)) {
+      return problems.skip(index + 1, `log_history entry ${index + 1} has no numeric step`);
+    }
+    const summary = SUMMARY_KEY in entry;
+    const visit = (name: string, leaf: unknown): void => {
+      const value = jsonNumber(leaf);
+      if (value !== undefined && !summary) {
+        const dropped = run.point(name.startsWith(EVAL_PREFIX) ? evalName(name) : name, step, value);
+        if (dropped > 0)
+          problems.notice(
+            `${name}: step went back to ${step} at log_history entry ${index + 1}; ${dropped} later points were replaced`,
+          );
+      } else {
+        const meta = value !== undefined ? metadataValue(value) : metadataValue(leaf);
+        if (meta !== undefined) run.metadata.set(name, meta);
+      }
+    };
+    for (const key in entry) {
+      if (key === 'step') continue;
+      const value = entry[key];
+      const nested = asObject(value);
+      if (nested) flatten(nested, visit, key + '/');
+      else visit(key, value);
+    }
+  });
+  return problems.result([run]);
+}
+
+/** Maps `eval_…` keys to `eval/<set>/<metric>`, knowing the named eval sets from their `_runtime` keys. */
+function evalNamer(history: readonly unknown[]): (key: string) => string {
+  const sets = new Set<string>();
+  for (const item of history) {
+    const entry = asObject(item);
+    if (!entry) continue;
+    for (const key in entry) {
+      const set = EVAL_RUNTIME.exec(key)?.[1];
+      if (set !== undefined) sets.add(set);
+    }
+  }
+  // Longest first, so a set named `gsm8k_hard` wins over `gsm8k` for `eval_gsm8k_hard_loss`.
+  const byLength = [...sets].sort((a, b) => b.length - a.length);
+  return (key) => {
+    const rest = key.slice(EVAL_PREFIX.length);
+    const set = byLength.find((s) => rest.startsWith(s + '_'));
+    return set === undefined ? `eval/${DEFAULT_EVAL_SET}/${rest}` : `eval/${set}/${rest.slice(set.length + 1)}`;
+  };
+}
