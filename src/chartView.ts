@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { dispatch, type Handlers, type HostToWebview, type WebviewToHost } from './protocol';
-import { buildCharts, runsOfParser, skippedSummary, type RunColumns } from './charts';
+import { dispatch, type Handlers, type HostToWebview, type ViewSettings, type WebviewToHost } from './protocol';
+import { buildCharts, dataCsv, DEFAULT_SETTINGS, runsOfParser, skippedSummary, type RunColumns } from './charts';
 import type { LogFile } from './logFile';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -19,6 +19,7 @@ function benchmarkPatterns(): string[] {
  */
 export class ChartView implements vscode.Disposable {
   private chartWidth = DEFAULT_CHART_WIDTH;
+  private settings: ViewSettings = DEFAULT_SETTINGS;
   private ready = false;
   private pending: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -35,14 +36,30 @@ export class ChartView implements vscode.Disposable {
       ready: (m) => {
         this.ready = true;
         this.chartWidth = m.chartWidth;
+        this.settings = m.settings;
         this.post();
       },
       resize: (m) => {
         this.chartWidth = m.chartWidth;
         this.post();
       },
+      settings: (m) => {
+        this.settings = m.settings;
+        this.post();
+      },
       openAsText: () => {
         for (const file of files) void vscode.commands.executeCommand('vscode.openWith', file.uri, 'default');
+      },
+      copy: (m) => {
+        void vscode.env.clipboard.writeText(m.text).then(() => vscode.window.setStatusBarMessage(`Copied ${m.what}`, 3000));
+      },
+      savePng: (m) => {
+        const base64 = m.dataUrl.slice(m.dataUrl.indexOf(',') + 1);
+        void this.save(m.name, { 'PNG image': ['png'] }, Buffer.from(base64, 'base64'));
+      },
+      exportCsv: () => {
+        const name = `${this.title.replace(/\.metrics\.jsonl$|\.jsonl$/i, '').replace(/[^\w.-]+/g, '_')}.csv`;
+        void this.save(name, { CSV: ['csv'] }, new TextEncoder().encode(dataCsv(this.runs())));
       },
     };
     this.disposables.push(webview.onDidReceiveMessage((m: WebviewToHost) => dispatch(handlers, m)));
@@ -66,6 +83,23 @@ export class ChartView implements vscode.Disposable {
     void this.webview.postMessage(message);
   }
 
+  /** Asks where to save `bytes` (next to the first log by default) and writes them there. */
+  private async save(name: string, filters: Record<string, string[]>, bytes: Uint8Array): Promise<void> {
+    const folder = vscode.Uri.joinPath(this.files[0].uri, '..');
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, name), filters });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, bytes);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Could not save ${target.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private runs(): RunColumns[] {
+    const multi = this.files.length > 1;
+    return this.files.flatMap((f) => runsOfParser(f.parser, multi ? `${f.uri.path}#` : ''));
+  }
+
   private post(): void {
     if (!this.ready) return;
     const errors = this.files.map((f) => f.error).filter((e): e is string => e !== undefined);
@@ -73,15 +107,21 @@ export class ChartView implements vscode.Disposable {
       this.send({ type: 'error', message: errors.join('\n') });
       return;
     }
-    const multi = this.files.length > 1;
-    const runs: RunColumns[] = this.files.flatMap((f) => runsOfParser(f.parser, multi ? `${f.uri.path}#` : ''));
+    const runs = this.runs();
     const first = this.files[0].parser;
+    const { xAxis } = this.settings;
+    const untimed = xAxis === 'step' ? [] : runs.filter((r) => r.times.length === 0).map((r) => r.label);
+    const timeNotice =
+      untimed.length > 0
+        ? [`No time field (time, timestamp, _timestamp, wall_time) in ${untimed.join(', ')}: nothing to plot against time.`]
+        : [];
     this.send({
       type: 'data',
       title: this.title,
-      charts: buildCharts(runs, this.chartWidth, benchmarkPatterns()),
+      xAxis,
+      charts: buildCharts(runs, this.chartWidth, benchmarkPatterns(), this.settings),
       skipped: skippedSummary(first),
-      notices: [...errors, ...this.files.flatMap((f) => f.parser.notices)],
+      notices: [...errors, ...this.files.flatMap((f) => f.parser.notices), ...timeNotice],
       complete: true,
     });
   }

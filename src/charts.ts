@@ -2,11 +2,17 @@
  * Turns parsed runs into chart payloads: one chart per metric, one series per run, downsampled to the
  * chart's width. Pure (no vscode), so it is unit-tested with the core.
  */
-import type { ChartPayload, SeriesPayload, SkippedSummary } from './protocol';
-import type { SeriesColumns } from './core/types';
+import type { ChartPayload, MarkedPoint, SeriesPayload, SkippedSummary, ViewSettings } from './protocol';
+import type { Point, SeriesColumns } from './core/types';
+import { lowerBound, upperBound } from './core/column';
+import { csvField } from './core/csv';
 import { downsample } from './core/downsample';
 import { groupCharts } from './core/sections';
 import type { MetricsLogParser } from './core/jsonl';
+import { smooth } from './core/smoothing';
+import { best, lastFinite, valueAt } from './core/stats';
+import { goalOf, percentiles } from './core/summary';
+import { byTime, firstTime } from './core/xaxis';
 
 /** Enough points for about two per pixel: more cannot be seen, fewer would hide peaks. */
 export const POINTS_PER_PIXEL = 2;
@@ -16,7 +22,19 @@ export interface RunColumns {
   readonly id: string;
   readonly label: string;
   readonly metrics: ReadonlyMap<string, SeriesColumns>;
+  /** Wall time in seconds per step, for the time x axes. */
+  readonly times: SeriesColumns;
 }
+
+/** What a view shows before the user changes anything: raw curves against steps. */
+export const DEFAULT_SETTINGS: ViewSettings = {
+  smoothing: { kind: 'ema', weight: 0 },
+  xAxis: 'step',
+  ignoreOutliers: false,
+};
+
+/** The percentiles "ignore outliers" keeps in view. */
+const OUTLIER_PERCENTILES = [5, 95];
 
 /** `grpo.metrics.jsonl` → `grpo`; any other `.jsonl` loses that suffix only. */
 export function runNameFromPath(path: string): string {
@@ -30,28 +48,131 @@ export function runNameFromUri(uri: { readonly path: string }): string {
 
 /** The runs of one parsed file, labelled by run name. */
 export function runsOfParser(parser: MetricsLogParser, idPrefix = ''): RunColumns[] {
-  return [...parser.runs.values()].map((run) => ({ id: idPrefix + run.name, label: run.name, metrics: run.metrics }));
+  return [...parser.runs.values()].map((run) => ({ id: idPrefix + run.name, label: run.name, metrics: run.metrics, times: run.times }));
 }
 
-export function buildCharts(runs: readonly RunColumns[], chartWidth: number, patterns?: readonly string[]): ChartPayload[] {
+/** How one run's steps map to the x axis: the column to plot, and the x of a given step. */
+interface XMapping {
+  column(col: SeriesColumns): SeriesColumns;
+  x(step: number): number | undefined;
+}
+
+function xMapping(run: RunColumns, xAxis: ViewSettings['xAxis']): XMapping {
+  if (xAxis === 'step') return { column: (col) => col, x: (step) => step };
+  const origin = xAxis === 'relative' ? (firstTime(run.times) ?? 0) : 0;
+  return {
+    column: (col) => byTime(col, run.times, origin),
+    x: (step) => {
+      const at = valueAt(run.times, step);
+      return at && at.step === step && Number.isFinite(at.value) ? at.value - origin : undefined;
+    },
+  };
+}
+
+function marked(point: Point | undefined, mapping: XMapping): MarkedPoint | undefined {
+  return point && { step: point.step, x: mapping.x(point.step), value: point.value };
+}
+
+/** The full-resolution `smoothed` values at the downsampled `x` (each x is a point of `col`). */
+function sampleAt(col: SeriesColumns, smoothed: Float64Array, x: Float64Array): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const j = lowerBound(col, x[i]);
+    out[i] = j < col.length ? smoothed[j] : NaN;
+  }
+  return out;
+}
+
+/** The values of `col` with x in [min, max] (all of them without a range), for the outlier percentiles. */
+function valuesInRange(col: SeriesColumns, range: ViewSettings['range']): Float64Array {
+  if (!range) return col.values.subarray(0, col.length);
+  const from = lowerBound(col, range.min);
+  return col.values.subarray(from, Math.max(from, upperBound(col, range.max)));
+}
+
+/**
+ * One chart per metric, one series per run: smoothed on the full column, then downsampled to the
+ * chart's width over the zoomed range, so zooming in shows the detail that was sampled away.
+ */
+export function buildCharts(
+  runs: readonly RunColumns[],
+  chartWidth: number,
+  patterns?: readonly string[],
+  settings: ViewSettings = DEFAULT_SETTINGS,
+): ChartPayload[] {
   const maxPoints = Math.max(16, Math.round(chartWidth * POINTS_PER_PIXEL));
+  const { smoothing, range } = settings;
   const names = new Set<string>();
   for (const run of runs) for (const name of run.metrics.keys()) names.add(name);
+  const mappings = new Map(runs.map((run) => [run, xMapping(run, settings.xAxis)]));
   const charts: ChartPayload[] = [];
   for (const section of groupCharts(names, patterns)) {
     for (const metric of section.metrics) {
+      const goal = goalOf(metric.full);
       const series: SeriesPayload[] = [];
+      const inView: Float64Array[] = [];
       for (const run of runs) {
-        const column = run.metrics.get(metric.full);
-        if (!column || column.length === 0) continue;
-        const { x, y } = downsample(column, maxPoints);
-        series.push({ run: run.id, label: run.label, x, y, total: column.length });
+        const raw = run.metrics.get(metric.full);
+        if (!raw || raw.length === 0) continue;
+        const mapping = mappings.get(run)!;
+        const column = mapping.column(raw);
+        const { x, y } = downsample(column, maxPoints, range?.min, range?.max);
+        const smoothed = smoothing.weight > 0 ? sampleAt(column, smooth(column, smoothing.kind, smoothing.weight), x) : undefined;
+        if (settings.ignoreOutliers) inView.push(valuesInRange(column, range));
+        series.push({
+          run: run.id,
+          label: run.label,
+          x,
+          y,
+          total: column.length,
+          smoothed,
+          last: marked(lastFinite(raw), mapping),
+          best: marked(best(raw, goal), mapping),
+        });
       }
       const { metric: name, statistic } = metric.parsed;
-      charts.push({ id: metric.full, title: statistic ? `${name}/${statistic}` : name, section: section.title, sectionKind: section.kind, series });
+      charts.push({
+        id: metric.full,
+        title: statistic ? `${name}/${statistic}` : name,
+        section: section.title,
+        sectionKind: section.kind,
+        series,
+        goal,
+        yRange: settings.ignoreOutliers ? outlierRange(inView) : undefined,
+      });
     }
   }
   return charts;
+}
+
+function outlierRange(parts: readonly Float64Array[]): { min: number; max: number } | undefined {
+  const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  const [min, max] = percentiles(all, OUTLIER_PERCENTILES);
+  // A flat series has no range to clip to: let the chart pick its own.
+  return Number.isFinite(min) && max > min ? { min, max } : undefined;
+}
+
+/** Every point of every metric of every run, full resolution, as long-format CSV: run,metric,step,value. */
+export function dataCsv(runs: readonly RunColumns[]): string {
+  const lines = ['run,metric,step,value'];
+  for (const run of runs) {
+    const runField = csvField(run.label);
+    for (const [name, col] of run.metrics) {
+      const metricField = csvField(name);
+      for (let i = 0; i < col.length; i++) {
+        const v = col.values[i];
+        // An empty field is a logged NaN; infinities keep their sign.
+        const value = Number.isNaN(v) ? '' : Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : '-inf';
+        lines.push(`${runField},${metricField},${col.steps[i]},${value}`);
+      }
+    }
+  }
+  return lines.join('\n') + '\n';
 }
 
 /** What the user is told about lines that were not used. */

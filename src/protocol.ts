@@ -21,10 +21,10 @@ export interface ViewSettings {
   readonly ignoreOutliers: boolean;
 }
 
-/** A point of a run, by step, with its place on the current x axis. */
+/** A point of a run, by step, with its place on the current x axis (absent when it has none, e.g. no logged time). */
 export interface MarkedPoint {
   readonly step: number;
-  readonly x: number;
+  readonly x?: number;
   readonly value: number;
 }
 

@@ -4,20 +4,23 @@ import {
   LineController,
   LineElement,
   LinearScale,
+  LogarithmicScale,
   PointElement,
   type ChartDataset,
   type ChartOptions,
   type Plugin,
 } from 'chart.js';
-import type { ChartPayload, SeriesPayload } from '../src/protocol';
-import { formatStep, formatValue, lowerBound, nearestIndex } from './format';
+import { color } from 'chart.js/helpers';
+import zoomPlugin from 'chartjs-plugin-zoom';
+import type { ChartPayload, SeriesPayload, XAxis } from '../src/protocol';
+import { formatStep, formatTick, formatValue, formatX, lowerBound, nearestIndex } from './format';
 import { buildTable } from './table';
 import type { RunStyles, Theme } from './theme';
 import type { Tooltip, TooltipRow } from './tooltip';
 
-// Only what a line chart on linear axes needs; the host-side data is already downsampled, and the
-// tooltip is our own DOM element, so neither Decimation nor Tooltip is registered.
-Chart.register(LineController, LineElement, PointElement, LinearScale, Legend);
+// Only what a line chart on linear or log axes needs; the host-side data is already downsampled, and
+// the tooltip is our own DOM element, so neither Decimation nor Tooltip is registered.
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, zoomPlugin);
 
 interface Point {
   x: number;
@@ -27,10 +30,33 @@ type LineChart = Chart<'line', Point[]>;
 
 /** Series with at most this many points get markers (like the reference figures); denser ones are bare lines. */
 const MARKER_MAX_POINTS = 60;
+/** Opacity of the raw curve drawn behind a smoothed one (TensorBoard's look). */
+const RAW_ALPHA = 0.25;
+/** Radius of the ring around each run's best point, larger than a marker so it surrounds it. */
+const BEST_RING_RADIUS = 6;
+/** A drag shorter than this (CSS px) is a click, not a zoom. */
+const DRAG_THRESHOLD = 5;
+
+export type YScale = 'linear' | 'zero' | 'log';
+
+/** How the page wants charts drawn: shared by all cards of the view. */
+export interface ViewOptions {
+  /** What the data's x values are. */
+  readonly xAxis: XAxis;
+  readonly xLog: boolean;
+  readonly yScale: YScale;
+  /** The zoomed x range, or undefined for all of it. */
+  readonly range: { readonly min: number; readonly max: number } | undefined;
+}
 
 /** What every card shares with the page. */
 export interface CardContext {
   theme(): Theme;
+  view(): ViewOptions;
+  /** The user zoomed or panned one chart (or reset with undefined): every chart follows. */
+  setRange(range: { min: number; max: number } | undefined): void;
+  /** Save the chart's image (a PNG data URL) under a suggested file name. */
+  savePng(name: string, dataUrl: string): void;
   readonly runs: RunStyles;
   readonly tooltip: Tooltip;
 }
@@ -39,6 +65,8 @@ export interface CardContext {
 export class ChartCard {
   readonly element: HTMLDivElement;
   private readonly canvas: HTMLCanvasElement;
+  private readonly heading: HTMLHeadingElement;
+  private readonly saveButton: HTMLButtonElement;
   private readonly chart: LineChart;
   private payload: ChartPayload;
   private hoverStep: number | undefined;
@@ -55,24 +83,37 @@ export class ChartCard {
     this.element.tabIndex = 0;
     this.element.setAttribute('role', 'group');
     this.element.setAttribute('aria-keyshortcuts', 'ArrowLeft ArrowRight Home End Escape');
-    const heading = document.createElement('h3');
-    heading.className = 'tc-card-title';
+    const header = document.createElement('div');
+    header.className = 'tc-card-header';
+    this.heading = document.createElement('h3');
+    this.heading.className = 'tc-card-title';
+    const save = document.createElement('button');
+    save.type = 'button';
+    save.className = 'tc-icon-button';
+    save.textContent = 'PNG';
+    save.title = 'Save this chart as a PNG image';
+    save.addEventListener('click', () => this.savePng());
+    this.saveButton = save;
+    header.append(this.heading, save);
     const wrap = document.createElement('div');
     wrap.className = 'tc-canvas-wrap';
     this.canvas = document.createElement('canvas');
     this.canvas.setAttribute('role', 'img');
     wrap.appendChild(this.canvas);
-    this.element.append(heading, wrap);
+    this.element.append(header, wrap);
 
-    const guide: Plugin<'line'> = {
-      id: 'tcGuide',
-      afterDatasetsDraw: (chart) => this.drawGuide(chart as LineChart),
+    const overlay: Plugin<'line'> = {
+      id: 'tcOverlay',
+      afterDatasetsDraw: (chart) => {
+        this.drawBest(chart as LineChart);
+        this.drawGuide(chart as LineChart);
+      },
     };
     this.chart = new Chart(this.canvas, {
       type: 'line',
       data: { datasets: [] },
       options: this.options(),
-      plugins: [guide],
+      plugins: [overlay],
     });
     this.update(payload);
     this.setTableVisible(showTable);
@@ -89,29 +130,46 @@ export class ChartCard {
     return this.chart.chartArea?.width ?? 0;
   }
 
-  /** New data for the same chart: datasets are updated in place so legend visibility and hover survive. */
+  /**
+   * New data for the same chart: datasets are updated in place so legend visibility and hover survive.
+   * Datasets 0..n-1 are the series as drawn (smoothed when smoothing is on); with smoothing, n..2n-1
+   * are the raw series, drawn faint behind them (Chart.js draws higher indices first).
+   */
   update(payload: ChartPayload): void {
+    const yRangeChanged = JSON.stringify(payload.yRange) !== JSON.stringify(this.payload.yRange);
     this.payload = payload;
-    const heading = this.element.firstElementChild as HTMLElement;
-    heading.textContent = payload.title;
-    heading.title = payload.id;
+    this.heading.textContent = payload.title;
+    this.heading.title = payload.id;
+    this.saveButton.setAttribute('aria-label', `Save ${payload.id} as PNG`);
     this.element.setAttribute('aria-label', payload.id);
     this.canvas.setAttribute('aria-label', describe(payload));
 
+    const n = payload.series.length;
+    const smoothed = this.smoothed;
     const datasets = this.chart.data.datasets;
-    datasets.length = Math.min(datasets.length, payload.series.length);
+    const wanted = smoothed ? 2 * n : n;
+    // Series removed: drop them (and the raw copies after them) and start the raw block afresh.
+    if (datasets.length !== wanted) datasets.length = Math.min(datasets.length, n);
     let restyled = false;
-    payload.series.forEach((series, i) => {
-      const data = toPoints(series);
+    const set = (i: number, series: SeriesPayload, data: Point[], faint: boolean): void => {
       if (datasets[i]) {
         datasets[i].data = data;
         datasets[i].label = series.label;
       } else {
-        datasets.push({ label: series.label, data });
+        datasets[i] = { label: series.label, data };
       }
-      restyled = this.styleDataset(datasets[i], series) || restyled;
-    });
-    this.chart.options.plugins!.legend!.display = payload.series.length > 1;
+      restyled = this.styleDataset(datasets[i], series, faint) || restyled;
+    };
+    payload.series.forEach((series, i) => set(i, series, toPoints(series.x, series.smoothed ?? series.y), false));
+    if (smoothed) {
+      payload.series.forEach((series, i) => {
+        set(n + i, series, toPoints(series.x, series.y), true);
+        // A run hidden from the legend keeps its raw curve hidden too.
+        this.chart.setDatasetVisibility(n + i, this.chart.isDatasetVisible(i));
+      });
+    }
+    if (yRangeChanged) this.applyScales();
+    this.chart.options.plugins!.legend!.display = n > 1;
     this.redraw(restyled);
     if (this.table) this.setTableVisible(true);
     if (this.hoverStep !== undefined && this.ctx.tooltip.owner === this) this.showHover(this.hoverStep, false);
@@ -119,9 +177,39 @@ export class ChartCard {
 
   /** Re-reads the theme after VS Code switched it. */
   applyTheme(): void {
+    const n = this.payload.series.length;
     this.chart.options = this.options();
-    this.chart.data.datasets.forEach((ds, i) => this.styleDataset(ds, this.payload.series[i]));
+    this.chart.data.datasets.forEach((ds, i) => this.styleDataset(ds, this.payload.series[i % n], i >= n));
     this.redraw(true);
+  }
+
+  /** The view's scales or zoom changed. */
+  applyView(): void {
+    this.applyScales();
+    this.chart.update('none');
+    if (this.hoverStep !== undefined && this.ctx.tooltip.owner === this) this.showHover(this.hoverStep, false);
+  }
+
+  /** True when the host sent smoothed values (smoothing is on). */
+  private get smoothed(): boolean {
+    return this.payload.series.some((s) => s.smoothed !== undefined);
+  }
+
+  private applyScales(): void {
+    const { x, y } = this.scales();
+    this.chart.options.scales = { x, y };
+  }
+
+  /** The chart on a white-or-dark background (the canvas is transparent), as a PNG data URL. */
+  private savePng(): void {
+    const out = document.createElement('canvas');
+    out.width = this.canvas.width;
+    out.height = this.canvas.height;
+    const g = out.getContext('2d')!;
+    g.fillStyle = this.ctx.theme().background;
+    g.fillRect(0, 0, out.width, out.height);
+    g.drawImage(this.canvas, 0, 0);
+    this.ctx.savePng(`${this.payload.id.replace(/[^\w.-]+/g, '_')}.png`, out.toDataURL('image/png'));
   }
 
   /**
@@ -150,19 +238,54 @@ export class ChartCard {
   }
 
   destroy(): void {
+    // Removing a focused card blurs it, which clears the hover: that must happen while the chart still exists.
+    this.element.remove();
     if (this.ctx.tooltip.owner === this) this.ctx.tooltip.hide();
     this.chart.destroy();
-    this.element.remove();
+  }
+
+  /** The x and y scale options for the view's axis choices, zoom and outlier range. */
+  private scales(): NonNullable<ChartOptions<'line'>['scales']> {
+    const theme = this.ctx.theme();
+    const view = this.ctx.view();
+    const font = { family: theme.fontFamily, size: theme.fontSize };
+    const axis = {
+      grid: { color: theme.grid, lineWidth: 0.5 },
+      border: { color: theme.grid },
+      ticks: { color: theme.muted, font, maxRotation: 0, autoSkip: true },
+    };
+    const yRange = this.payload.yRange;
+    const logY = view.yScale === 'log';
+    // On a log axis only a positive lower bound means anything.
+    const yMin = yRange && (!logY || yRange.min > 0) ? yRange.min : undefined;
+    return {
+      x: {
+        ...axis,
+        type: view.xLog ? 'logarithmic' : 'linear',
+        bounds: 'data',
+        min: view.range?.min,
+        max: view.range?.max,
+        afterBuildTicks: view.range && !view.xLog ? (scale) => (scale.ticks = roundTicks(scale.min, scale.max, 8)) : undefined,
+        ticks: { ...axis.ticks, maxTicksLimit: 8, callback: (value) => formatTick(Number(value), view.xAxis) },
+      },
+      y: {
+        ...axis,
+        type: logY ? 'logarithmic' : 'linear',
+        beginAtZero: view.yScale === 'zero',
+        min: yMin,
+        max: yRange?.max,
+        afterBuildTicks: yRange && !logY ? (scale) => (scale.ticks = roundTicks(scale.min, scale.max, 6)) : undefined,
+        ticks: { ...axis.ticks, maxTicksLimit: 6, callback: (value) => formatValue(Number(value)) },
+      },
+    };
   }
 
   private options(): ChartOptions<'line'> {
     const theme = this.ctx.theme();
     const font = { family: theme.fontFamily, size: theme.fontSize };
-    const axis = {
-      type: 'linear' as const,
-      grid: { color: theme.grid, lineWidth: 0.5 },
-      border: { color: theme.grid },
-      ticks: { color: theme.muted, font, maxRotation: 0 },
+    const complete = ({ chart }: { chart: Chart }): void => {
+      const { min, max } = chart.scales.x;
+      this.ctx.setRange({ min, max });
     };
     return {
       parsing: false,
@@ -174,26 +297,51 @@ export class ChartCard {
       events: ['click'],
       spanGaps: false,
       layout: { padding: { top: 4, right: 8 } },
-      scales: {
-        x: { ...axis, bounds: 'data', ticks: { ...axis.ticks, maxTicksLimit: 8 } },
-        y: { ...axis, ticks: { ...axis.ticks, maxTicksLimit: 6 } },
-      },
+      scales: this.scales(),
       plugins: {
         legend: {
           display: this.payload.series.length > 1,
           position: 'top',
           align: 'end',
-          labels: { color: theme.foreground, font, usePointStyle: true, boxWidth: 7, boxHeight: 7, padding: 8 },
+          labels: {
+            color: theme.foreground,
+            font,
+            usePointStyle: true,
+            boxWidth: 7,
+            boxHeight: 7,
+            padding: 8,
+            // The faint raw copies are not runs of their own.
+            filter: (item) => (item.datasetIndex ?? 0) < this.payload.series.length,
+          },
+          onClick: (_event, item, legend) => this.toggleRun(legend.chart as LineChart, item.datasetIndex ?? 0),
+        },
+        zoom: {
+          zoom: {
+            mode: 'x',
+            drag: { enabled: true, threshold: DRAG_THRESHOLD, backgroundColor: theme.selection, borderColor: theme.focus, borderWidth: 1 },
+            onZoomComplete: complete,
+          },
+          pan: { enabled: true, mode: 'x', modifierKey: 'shift', onPanComplete: complete },
         },
       },
     };
   }
 
-  /** Sets the series' colour, markers and width; true when any of them changed. */
-  private styleDataset(ds: ChartDataset<'line', Point[]>, series: SeriesPayload): boolean {
+  /** Legend click: hide or show a run, with its raw curve. */
+  private toggleRun(chart: LineChart, index: number): void {
+    const visible = !chart.isDatasetVisible(index);
+    chart.setDatasetVisibility(index, visible);
+    const raw = index + this.payload.series.length;
+    if (raw < chart.data.datasets.length) chart.setDatasetVisibility(raw, visible);
+    chart.update();
+  }
+
+  /** Sets the series' colour, markers and width (faint and bare for a raw curve behind a smoothed one); true when any changed. */
+  private styleDataset(ds: ChartDataset<'line', Point[]>, series: SeriesPayload, faint: boolean): boolean {
     const theme = this.ctx.theme();
-    const colour = this.ctx.runs.colour(series.run, theme);
-    const markers = series.x.length <= MARKER_MAX_POINTS;
+    const full = this.ctx.runs.colour(series.run, theme);
+    const colour = faint ? color(full).alpha(RAW_ALPHA).rgbString() : full;
+    const markers = !faint && series.x.length <= MARKER_MAX_POINTS;
     const style = {
       borderColor: colour,
       backgroundColor: colour,
@@ -204,7 +352,7 @@ export class ChartCard {
       pointStyle: this.ctx.runs.pointStyle(series.run),
       pointRadius: markers ? 3 : 0,
       pointHoverRadius: markers ? 4.5 : 3,
-      borderWidth: theme.highContrast ? 2.5 : 1.5,
+      borderWidth: faint ? 1 : theme.highContrast ? 2.5 : 1.5,
       tension: 0,
       spanGaps: false,
       // Points on the edge of the plot area (first/last step, max of the y axis) keep their whole marker.
@@ -231,6 +379,7 @@ export class ChartCard {
       else this.showHover(step, false, e.clientX, e.clientY);
     });
     this.canvas.addEventListener('mouseleave', () => this.clearHover());
+    this.canvas.addEventListener('dblclick', () => this.ctx.setRange(undefined));
     this.element.addEventListener('keydown', (e) => {
       const step = this.keyStep(e.key);
       if (e.key === 'Escape') {
@@ -299,6 +448,7 @@ export class ChartCard {
     const theme = this.ctx.theme();
     const rows: TooltipRow[] = [];
     const active: { datasetIndex: number; index: number }[] = [];
+    const rawOffset = this.payload.series.length;
     for (const { series, index } of this.visibleSeries()) {
       const colour = this.ctx.runs.colour(series.run, theme);
       const n = series.x.length;
@@ -308,12 +458,16 @@ export class ChartCard {
       }
       const i = nearestIndex(series.x, step);
       const exact = series.x[i] === step;
-      if (exact && !Number.isNaN(series.y[i])) active.push({ datasetIndex: index, index: i });
+      if (exact && !Number.isNaN(series.y[i])) {
+        active.push({ datasetIndex: index, index: i });
+        if (series.smoothed) active.push({ datasetIndex: rawOffset + index, index: i });
+      }
       rows.push({
         label: series.label,
         colour,
-        value: formatValue(series.y[i]),
-        note: exact ? undefined : `(at step ${formatStep(series.x[i])})`,
+        value: formatValue(series.smoothed ? series.smoothed[i] : series.y[i]),
+        note: exact ? undefined : `(at ${formatX(series.x[i], this.ctx.view().xAxis).toLowerCase()})`,
+        raw: series.smoothed ? formatValue(series.y[i]) : undefined,
       });
     }
     this.chart.setActiveElements(active);
@@ -321,7 +475,7 @@ export class ChartCard {
     const rect = this.canvas.getBoundingClientRect();
     const x = clientX ?? rect.left + this.chart.scales.x.getPixelForValue(step);
     const y = clientY ?? rect.top + (this.chart.chartArea?.top ?? 0);
-    this.ctx.tooltip.show(this, `Step ${formatStep(step)}`, rows, x, y, announce);
+    this.ctx.tooltip.show(this, formatX(step, this.ctx.view().xAxis), rows, x, y, announce);
   }
 
   private clearHover(): void {
@@ -330,6 +484,27 @@ export class ChartCard {
     this.chart.setActiveElements([]);
     this.chart.render();
     if (this.ctx.tooltip.owner === this) this.ctx.tooltip.hide();
+  }
+
+  /** A ring around each visible run's best point (highest, or lowest for losses), when it is in view. */
+  private drawBest(chart: LineChart): void {
+    const { top, bottom, left, right } = chart.chartArea;
+    const theme = this.ctx.theme();
+    const g = chart.ctx;
+    for (const { series } of this.visibleSeries()) {
+      const best = series.best;
+      if (!best || best.x === undefined) continue;
+      const px = chart.scales.x.getPixelForValue(best.x);
+      const py = chart.scales.y.getPixelForValue(best.value);
+      if (!(px >= left - 1 && px <= right + 1 && py >= top - 1 && py <= bottom + 1)) continue;
+      g.save();
+      g.strokeStyle = this.ctx.runs.colour(series.run, theme);
+      g.lineWidth = 2;
+      g.beginPath();
+      g.arc(px, py, BEST_RING_RADIUS, 0, 2 * Math.PI);
+      g.stroke();
+      g.restore();
+    }
   }
 
   private drawGuide(chart: LineChart): void {
@@ -350,10 +525,27 @@ export class ChartCard {
   }
 }
 
+/**
+ * Ticks at round values (1, 2 or 5 × 10ⁿ apart) inside [min, max]. Chart.js starts its ticks at an explicit
+ * min, which for a zoom or outlier range is an arbitrary number like 247.12163.
+ */
+function roundTicks(min: number, max: number, count: number): { value: number }[] {
+  const raw = (max - min) / Math.max(1, count - 1);
+  if (!(raw > 0)) return [{ value: min }];
+  const magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+  const spacing = [1, 2, 5, 10].map((f) => f * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+  const ticks: { value: number }[] = [];
+  for (let v = Math.ceil(min / spacing) * spacing; v <= max + spacing * 1e-9; v += spacing) {
+    // Strip float noise: 0.30000000000000004 → 0.3.
+    ticks.push({ value: Number(v.toPrecision(12)) });
+  }
+  return ticks;
+}
+
 /** Series arrive as Float64Arrays (already downsampled); Chart.js with `parsing: false` wants {x, y} objects. */
-function toPoints(series: SeriesPayload): Point[] {
-  const points = new Array<Point>(series.x.length);
-  for (let i = 0; i < series.x.length; i++) points[i] = { x: series.x[i], y: series.y[i] };
+function toPoints(x: Float64Array, y: Float64Array): Point[] {
+  const points = new Array<Point>(x.length);
+  for (let i = 0; i < x.length; i++) points[i] = { x: x[i], y: y[i] };
   return points;
 }
 
@@ -365,5 +557,9 @@ function describe(chart: ChartPayload): string {
   const last = Math.max(...withData.map((s) => s.x[s.x.length - 1]));
   const n = chart.series.length;
   const labels = chart.series.map((s) => s.label).join(', ');
-  return `${chart.id}: ${n} series (${labels}), steps ${formatStep(first)}–${formatStep(last)}`;
+  const bests = chart.series
+    .filter((s) => s.best)
+    .map((s) => `${s.label} ${formatValue(s.best!.value)} at step ${formatStep(s.best!.step)}`);
+  const best = bests.length > 0 ? `; ${chart.goal === 'min' ? 'lowest' : 'highest'}: ${bests.join(', ')}` : '';
+  return `${chart.id}: ${n} series (${labels}), steps ${formatStep(first)}–${formatStep(last)}${best}`;
 }

@@ -1,6 +1,61 @@
 /** Pure helpers for reading values off a series: formatting (shared with the host) and nearest-step look-up. */
 
-export { formatStep, formatValue } from '../src/core/format';
+import { formatStep, formatValue } from '../src/core/format';
+import type { XAxis } from '../src/protocol';
+
+export { formatStep, formatValue };
+
+/**
+ * Seconds as a duration: for ticks the two largest units ("45s", "3m 20s", "2h 05m", "3d 4h"); `precise`
+ * (for the tooltip) down to the second ("2h 05m 10s").
+ */
+export function formatDuration(seconds: number, precise = false): string {
+  if (!Number.isFinite(seconds)) return formatValue(seconds);
+  const sign = seconds < 0 ? '−' : '';
+  let s = Math.round(Math.abs(seconds));
+  const d = Math.floor(s / 86400);
+  s -= d * 86400;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const parts = d > 0 ? [`${d}d`, `${h}h`, `${pad(m)}m`, `${pad(s)}s`] : h > 0 ? [`${h}h`, `${pad(m)}m`, `${pad(s)}s`] : m > 0 ? [`${m}m`, `${pad(s)}s`] : [`${s}s`];
+  return sign + (precise ? parts : parts.slice(0, 2)).join(' ');
+}
+
+/** Epoch seconds as local date and time, e.g. "2024-05-01 14:03:09". */
+export function formatClock(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  if (Number.isNaN(d.getTime())) return formatValue(epochSeconds);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** An x value as the tooltip heading names it. */
+export function formatX(x: number, axis: XAxis): string {
+  switch (axis) {
+    case 'step':
+      return `Step ${formatStep(x)}`;
+    case 'relative':
+      return `Time ${formatDuration(x, true)}`;
+    case 'wall':
+      return formatClock(x);
+  }
+}
+
+/** An x value as a tick label: short, since ticks sit side by side. */
+export function formatTick(x: number, axis: XAxis): string {
+  switch (axis) {
+    case 'step':
+      return formatStep(x);
+    case 'relative':
+      return formatDuration(x);
+    case 'wall':
+      // Time of day; the date is in the tooltip.
+      return formatClock(x).slice(11, 16);
+  }
+}
 
 /** First index i in sorted `xs` with xs[i] >= target (xs.length if none). */
 export function lowerBound(xs: ArrayLike<number>, target: number): number {

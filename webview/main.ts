@@ -9,10 +9,16 @@ import {
   type DataMessage,
   type HostToWebview,
   type SkippedSummary,
+  type SmoothingKind,
+  type ViewSettings,
   type WebviewToHost,
+  type XAxis,
 } from '../src/protocol';
-import { ChartCard, type CardContext } from './chartCard';
+import { MAX_SMOOTHING_WEIGHT } from '../src/core/smoothing';
+import { ChartCard, type CardContext, type ViewOptions, type YScale } from './chartCard';
 import { compileFilter } from './filter';
+import { formatTick } from './format';
+import { buildSummaryTable, SORT_KEYS, sortRows, summaryCsv, summaryMarkdown, summaryRows, type Sort, type SortKey } from './summary';
 import { readTheme, RunStyles, type Theme } from './theme';
 import { Tooltip } from './tooltip';
 
@@ -28,22 +34,80 @@ interface ViewState {
   filter: string;
   regex: boolean;
   table: boolean;
+  summary: boolean;
+  sort: Sort | undefined;
+  smoothingKind: SmoothingKind;
+  smoothingWeight: number;
+  xAxis: XAxis;
+  xLog: boolean;
+  yScale: YScale;
+  ignoreOutliers: boolean;
+  range: { min: number; max: number } | undefined;
 }
 
 /** Until a chart is drawn, its plot width is estimated as its card's inner width minus room for y tick labels. */
 const Y_AXIS_ALLOWANCE = 56;
 /** A resize is worth re-downsampling for when the plot width changes by more than this fraction. */
 const RESIZE_THRESHOLD = 0.1;
+/** The slider sends its setting to the host this long after the last move, not on every pixel. */
+const SETTINGS_DELAY_MS = 120;
+
+const SMOOTHING_KINDS: readonly (readonly [SmoothingKind, string, string])[] = [
+  ['ema', 'EMA', 'Exponential moving average, de-biased (TensorBoard)'],
+  ['twema', 'Time EMA', 'Exponential moving average weighted by the x distance between points (W&B)'],
+  ['average', 'Running avg', 'Mean of the last 1/(1 − weight) points'],
+];
+/** The x-axis select: the host's x axis, and whether it is drawn log-scaled. */
+const X_CHOICES: readonly (readonly [string, string, XAxis, boolean])[] = [
+  ['step', 'Step', 'step', false],
+  ['step-log', 'Step (log)', 'step', true],
+  ['relative', 'Rel. time', 'relative', false],
+  ['wall', 'Wall time', 'wall', false],
+];
+const Y_CHOICES: readonly (readonly [YScale, string])[] = [
+  ['linear', 'Linear'],
+  ['zero', 'From 0'],
+  ['log', 'Log'],
+];
 
 const vscode = acquireVsCodeApi();
 const state = loadState(vscode.getState());
 
+function oneOf<T extends string>(value: unknown, choices: readonly T[], fallback: T): T {
+  return choices.includes(value as T) ? (value as T) : fallback;
+}
+
+function isRange(value: unknown): value is { min: number; max: number } {
+  const r = value as { min?: unknown; max?: unknown } | null;
+  return typeof r === 'object' && r !== null && typeof r.min === 'number' && typeof r.max === 'number' && r.min < r.max;
+}
+
 function loadState(raw: unknown): ViewState {
   const s = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof ViewState, unknown>>;
+  const sort = s.sort as Partial<Sort> | undefined;
+  const weight = typeof s.smoothingWeight === 'number' ? s.smoothingWeight : 0;
   return {
     filter: typeof s.filter === 'string' ? s.filter : '',
     regex: s.regex === true,
     table: s.table === true,
+    summary: s.summary === true,
+    sort: sort && SORT_KEYS.includes(sort.key as SortKey) ? { key: sort.key as SortKey, descending: sort.descending === true } : undefined,
+    smoothingKind: oneOf(s.smoothingKind, SMOOTHING_KINDS.map((k) => k[0]), 'ema'),
+    smoothingWeight: Math.min(Math.max(weight, 0), MAX_SMOOTHING_WEIGHT),
+    xAxis: oneOf(s.xAxis, ['step', 'relative', 'wall'], 'step'),
+    xLog: s.xLog === true,
+    yScale: oneOf(s.yScale, Y_CHOICES.map((c) => c[0]), 'linear'),
+    ignoreOutliers: s.ignoreOutliers === true,
+    range: isRange(s.range) ? s.range : undefined,
+  };
+}
+
+function settings(): ViewSettings {
+  return {
+    smoothing: { kind: state.smoothingKind, weight: state.smoothingWeight },
+    xAxis: state.xAxis,
+    range: state.range,
+    ignoreOutliers: state.ignoreOutliers,
   };
 }
 
@@ -52,6 +116,26 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
   node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/** A labelled control: visible text for sighted users, the same label for screen readers. */
+function labelled(text: string, control: HTMLElement, id: string): HTMLLabelElement {
+  control.id = id;
+  const label = el('label', 'tc-label', text);
+  label.htmlFor = id;
+  return label;
+}
+
+function select<T extends string>(choices: readonly (readonly [T, string, ...unknown[]])[], value: string): HTMLSelectElement {
+  const box = el('select', 'tc-select');
+  for (const [v, text, title] of choices) {
+    const option = el('option', '', text);
+    option.value = v;
+    if (typeof title === 'string') option.title = title;
+    box.appendChild(option);
+  }
+  box.value = value;
+  return box;
 }
 
 function toggleButton(label: string, title: string, pressed: boolean): HTMLButtonElement {
@@ -74,10 +158,60 @@ filterBox.value = state.filter;
 const regexToggle = toggleButton('.*', 'Use regular expression', state.regex);
 regexToggle.setAttribute('aria-label', 'Use regular expression');
 const tableToggle = toggleButton('Table', 'Show each chart’s data as a table', state.table);
+const summaryToggle = toggleButton('Summary', 'Show the last and best value of each metric and run', state.summary);
+
+const smoothingKind = select(SMOOTHING_KINDS, state.smoothingKind);
+smoothingKind.setAttribute('aria-label', 'Smoothing method');
+const smoothingSlider = el('input', 'tc-slider');
+smoothingSlider.type = 'range';
+const smoothingNumber = el('input', 'tc-number');
+smoothingNumber.type = 'number';
+for (const input of [smoothingSlider, smoothingNumber]) {
+  input.min = '0';
+  input.max = String(MAX_SMOOTHING_WEIGHT);
+  input.step = '0.001';
+  input.value = String(state.smoothingWeight);
+}
+smoothingNumber.setAttribute('aria-label', 'Smoothing weight (number)');
+const smoothingGroup = el('span', 'tc-group');
+smoothingGroup.append(labelled('Smoothing', smoothingSlider, 'tc-smoothing'), smoothingKind, smoothingSlider, smoothingNumber);
+
+const xSelect = select(X_CHOICES, X_CHOICES.find((c) => c[2] === state.xAxis && c[3] === state.xLog)?.[0] ?? 'step');
+const xGroup = el('span', 'tc-group');
+xGroup.append(labelled('X', xSelect, 'tc-x-axis'), xSelect);
+xSelect.title = 'X axis';
+const ySelect = select(Y_CHOICES, state.yScale);
+const yGroup = el('span', 'tc-group');
+yGroup.append(labelled('Y', ySelect, 'tc-y-scale'), ySelect);
+ySelect.title = 'Y axis scale';
+const outliers = el('input', 'tc-checkbox');
+outliers.type = 'checkbox';
+outliers.checked = state.ignoreOutliers;
+outliers.title = 'Clip each chart’s y range to the 5th–95th percentile of its values';
+const outliersGroup = el('span', 'tc-group');
+outliersGroup.append(outliers, labelled('Ignore outliers', outliers, 'tc-outliers'));
+const resetZoom = el('button', 'tc-toggle', 'Reset zoom');
+resetZoom.type = 'button';
+
 const status = el('span', 'tc-status');
 status.setAttribute('role', 'status');
 status.textContent = 'Loading…';
-toolbar.append(title, filterBox, regexToggle, tableToggle, status);
+toolbar.append(title, filterBox, regexToggle, smoothingGroup, xGroup, yGroup, outliersGroup, tableToggle, summaryToggle, resetZoom, status);
+
+// The summary panel: a sortable table and its copy/export actions.
+const summaryPanel = el('section', 'tc-summary');
+summaryPanel.setAttribute('aria-label', 'Summary');
+const summaryHeader = el('div', 'tc-summary-header');
+const summaryTitle = el('h2', 'tc-section-title', 'Summary');
+const copyMarkdown = el('button', 'tc-link', 'Copy as Markdown');
+const copyCsv = el('button', 'tc-link', 'Copy as CSV');
+const exportCsv = el('button', 'tc-link', 'Export all data as CSV…');
+for (const b of [copyMarkdown, copyCsv, exportCsv]) b.type = 'button';
+exportCsv.title = 'Every point of every metric and run, at full resolution';
+summaryHeader.append(summaryTitle, copyMarkdown, copyCsv, exportCsv);
+const summaryBody = el('div', 'tc-table-wrap tc-summary-wrap');
+summaryPanel.append(summaryHeader, summaryBody);
+summaryPanel.hidden = !state.summary;
 
 const errorBanner = el('div', 'tc-banner tc-error');
 errorBanner.setAttribute('role', 'alert');
@@ -91,12 +225,25 @@ empty.hidden = true;
 const sectionsRoot = el('main', 'tc-sections');
 const live = el('div', 'tc-sr-only');
 live.setAttribute('aria-live', 'polite');
-document.body.append(toolbar, errorBanner, skippedBanner, notices, empty, sectionsRoot, live);
+document.body.append(toolbar, errorBanner, skippedBanner, notices, summaryPanel, empty, sectionsRoot, live);
 const tooltip = new Tooltip(document.body, live);
 
 // ---- charts ----
 let theme: Theme = readTheme();
-const context: CardContext = { theme: () => theme, runs: new RunStyles(), tooltip };
+const context: CardContext = {
+  theme: () => theme,
+  view: viewOptions,
+  setRange,
+  savePng: (name, dataUrl) => vscode.postMessage({ type: 'savePng', name, dataUrl }),
+  runs: new RunStyles(),
+  tooltip,
+};
+
+/** How the cards draw: the x axis is the data's (the host may not have caught up with the select yet). */
+function viewOptions(): ViewOptions {
+  const xAxis = lastData?.xAxis ?? state.xAxis;
+  return { xAxis, xLog: state.xLog, yScale: state.yScale, range: xAxis === state.xAxis ? state.range : undefined };
+}
 const cards = new Map<string, ChartCard>();
 interface Section {
   readonly element: HTMLElement;
@@ -129,9 +276,11 @@ function arrange(parent: HTMLElement, children: readonly HTMLElement[]): void {
 }
 
 function showData(message: DataMessage): void {
+  const axisChanged = lastData !== undefined && lastData.xAxis !== message.xAxis;
   lastData = message;
   errorBanner.hidden = true;
   title.textContent = message.title;
+  title.title = message.title;
   document.title = message.title;
 
   const order = new Map<Section, HTMLElement[]>();
@@ -169,6 +318,8 @@ function showData(message: DataMessage): void {
   notices.replaceChildren(...message.notices.map((n) => el('li', 'tc-notice', n)));
   notices.hidden = message.notices.length === 0;
   applyFilter();
+  // Ticks, tooltip headings and the zoom range follow the data's x axis.
+  if (axisChanged) redrawAll();
   // The first drawn chart gives the true plot width; tell the host if its estimate was far off.
   checkWidth();
 }
@@ -223,6 +374,7 @@ function applyFilter(): void {
   for (const section of sections.values()) {
     section.element.hidden = ![...section.grid.children].some((c) => !(c as HTMLElement).hidden);
   }
+  renderSummary();
   const total = cards.size;
   const loading = lastData && !lastData.complete ? ' — loading…' : '';
   if (!filter.ok) status.textContent = `Invalid regular expression: ${filter.error}`;
@@ -259,6 +411,111 @@ tableToggle.addEventListener('click', () => {
   for (const card of cards.values()) card.setTableVisible(state.table);
 });
 
+// ---- summary ----
+/** The summary's rows: the charts the filter shows, in the chosen order. */
+function currentSummaryRows(): ReturnType<typeof summaryRows> {
+  const shown = (lastData?.charts ?? []).filter((c) => cards.get(c.id)?.element.hidden === false);
+  return sortRows(summaryRows(shown), state.sort);
+}
+
+function renderSummary(): void {
+  if (!state.summary) return;
+  const rows = currentSummaryRows();
+  const onSort = (key: SortKey): void => {
+    state.sort = { key, descending: state.sort?.key === key ? !state.sort.descending : key !== 'metric' && key !== 'run' };
+    saveState();
+    renderSummary();
+  };
+  const scroll = summaryBody.scrollTop;
+  summaryBody.replaceChildren(
+    rows.length > 0 ? buildSummaryTable(rows, state.sort, onSort) : el('p', 'tc-note', 'No charts to summarise.'),
+  );
+  summaryBody.scrollTop = scroll;
+}
+
+summaryToggle.addEventListener('click', () => {
+  state.summary = !state.summary;
+  summaryToggle.setAttribute('aria-pressed', String(state.summary));
+  summaryPanel.hidden = !state.summary;
+  saveState();
+  renderSummary();
+});
+copyMarkdown.addEventListener('click', () =>
+  vscode.postMessage({ type: 'copy', text: summaryMarkdown(currentSummaryRows()), what: 'summary as Markdown' }),
+);
+copyCsv.addEventListener('click', () => vscode.postMessage({ type: 'copy', text: summaryCsv(currentSummaryRows()), what: 'summary as CSV' }));
+exportCsv.addEventListener('click', () => vscode.postMessage({ type: 'exportCsv' }));
+
+// ---- smoothing, axes, outliers and zoom: settings the host builds the data for ----
+let settingsTimer: ReturnType<typeof setTimeout> | undefined;
+function sendSettings(delay = 0): void {
+  saveState();
+  clearTimeout(settingsTimer);
+  const send = (): void => vscode.postMessage({ type: 'settings', settings: settings() });
+  if (delay > 0) settingsTimer = setTimeout(send, delay);
+  else send();
+}
+
+function redrawAll(): void {
+  for (const card of cards.values()) card.applyView();
+  showZoom();
+}
+
+function showZoom(): void {
+  const range = viewOptions().range;
+  resetZoom.hidden = range === undefined;
+  if (range) {
+    const axis = lastData?.xAxis ?? state.xAxis;
+    const what = axis === 'step' ? 'steps' : 'time';
+    resetZoom.title = `Showing ${what} ${formatTick(range.min, axis)}–${formatTick(range.max, axis)}. Double-clicking a chart resets too.`;
+  }
+}
+
+function setRange(range: { min: number; max: number } | undefined): void {
+  if (range && !(range.min < range.max)) return;
+  if (!range && !state.range) return;
+  state.range = range;
+  redrawAll();
+  sendSettings();
+}
+resetZoom.addEventListener('click', () => setRange(undefined));
+
+function setWeight(text: string, delay: number): void {
+  const weight = Number(text);
+  if (!Number.isFinite(weight)) return;
+  state.smoothingWeight = Math.min(Math.max(weight, 0), MAX_SMOOTHING_WEIGHT);
+  smoothingSlider.value = String(state.smoothingWeight);
+  smoothingNumber.value = String(state.smoothingWeight);
+  sendSettings(delay);
+}
+smoothingSlider.addEventListener('input', () => setWeight(smoothingSlider.value, SETTINGS_DELAY_MS));
+smoothingNumber.addEventListener('change', () => setWeight(smoothingNumber.value, 0));
+smoothingKind.addEventListener('change', () => {
+  state.smoothingKind = smoothingKind.value as SmoothingKind;
+  sendSettings();
+});
+xSelect.addEventListener('change', () => {
+  const choice = X_CHOICES.find((c) => c[0] === xSelect.value)!;
+  const axisChanged = choice[2] !== state.xAxis;
+  state.xAxis = choice[2];
+  state.xLog = choice[3];
+  // A zoom range is in the old axis' units.
+  if (axisChanged) state.range = undefined;
+  redrawAll();
+  if (axisChanged) sendSettings();
+  else saveState();
+});
+ySelect.addEventListener('change', () => {
+  state.yScale = ySelect.value as YScale;
+  saveState();
+  redrawAll();
+});
+outliers.addEventListener('change', () => {
+  state.ignoreOutliers = outliers.checked;
+  sendSettings();
+});
+showZoom();
+
 // ---- plot width for the host's downsampling ----
 function measureChartWidth(): number {
   for (const card of cards.values()) {
@@ -278,7 +535,7 @@ function measureChartWidth(): number {
 }
 
 let postedWidth = measureChartWidth();
-vscode.postMessage({ type: 'ready', chartWidth: postedWidth });
+vscode.postMessage({ type: 'ready', chartWidth: postedWidth, settings: settings() });
 
 function checkWidth(): void {
   const width = measureChartWidth();

@@ -5,6 +5,11 @@ export interface Theme {
   readonly foreground: string;
   readonly muted: string;
   readonly grid: string;
+  /** Page background, painted under a chart saved as PNG (the canvas itself is transparent). */
+  readonly background: string;
+  /** Fill and border of the drag-to-zoom selection. */
+  readonly selection: string;
+  readonly focus: string;
   readonly fontFamily: string;
   readonly fontSize: number;
   readonly highContrast: boolean;
@@ -29,6 +34,9 @@ export function readTheme(): Theme {
     foreground: read('--vscode-editor-foreground', '#cccccc'),
     muted: read('--vscode-descriptionForeground', '#9d9d9d'),
     grid: read('--vscode-editorWidget-border', '#454545'),
+    background: read('--vscode-editor-background', '#1f1f1f'),
+    selection: read('--vscode-editor-selectionBackground', 'rgba(38, 79, 120, 0.5)'),
+    focus: read('--vscode-focusBorder', '#0078d4'),
     fontFamily: read('--vscode-font-family', 'system-ui, sans-serif'),
     fontSize: Number.isFinite(fontSize) ? Math.max(10, fontSize - 1) : 12,
     highContrast: document.body.classList.contains('vscode-high-contrast'),

@@ -6,6 +6,8 @@ export interface TooltipRow {
   readonly value: string;
   /** Set when the series has no point at the hovered step and the value is from its nearest step. */
   readonly note?: string;
+  /** With smoothing: the raw value, shown after the smoothed one. */
+  readonly raw?: string;
 }
 
 export class Tooltip {
@@ -35,7 +37,8 @@ export class Tooltip {
     title.className = 'tc-tooltip-title';
     title.textContent = heading;
     const list = document.createElement('div');
-    list.className = 'tc-tooltip-rows';
+    const withRaw = rows.some((r) => r.raw !== undefined);
+    list.className = withRaw ? 'tc-tooltip-rows tc-with-raw' : 'tc-tooltip-rows';
     for (const row of rows) {
       const swatch = document.createElement('span');
       swatch.className = 'tc-swatch';
@@ -53,12 +56,18 @@ export class Tooltip {
         value.appendChild(note);
       }
       list.append(swatch, label, value);
+      if (withRaw) {
+        const raw = document.createElement('span');
+        raw.className = 'tc-tooltip-raw';
+        raw.textContent = row.raw === undefined ? '' : `raw ${row.raw}`;
+        list.appendChild(raw);
+      }
     }
     el.replaceChildren(title, list);
     el.hidden = false;
     this.place(clientX, clientY);
     if (announce) {
-      this.live.textContent = `${heading}. ${rows.map((r) => `${r.label} ${r.value}${r.note ? ` ${r.note}` : ''}`).join(', ')}`;
+      this.live.textContent = `${heading}. ${rows.map((r) => `${r.label} ${r.value}${r.note ? ` ${r.note}` : ''}${r.raw !== undefined ? ` (raw ${r.raw})` : ''}`).join(', ')}`;
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import { best, lastFinite } from './stats';
 import { groupCharts } from './sections';
+import { goalOf, type Goal } from './summary';
 import type { Point, SeriesColumns } from './types';
 
 export interface CatalogRun {
@@ -27,7 +28,7 @@ export interface CatalogMetric {
   readonly full: string;
   /** The name within its section: metric, then statistic (`acc/mean@4`). */
   readonly title: string;
-  readonly better: 'max' | 'min';
+  readonly better: Goal;
   readonly runs: readonly RunStanding[];
 }
 
@@ -51,13 +52,6 @@ export interface Catalog {
   readonly methods: readonly CatalogMethod[];
 }
 
-/** Losses, errors, divergences and times are better low; scores and accuracies high. */
-const LOWER_IS_BETTER = /loss|error|perplexity|ppl|(^|[/_])kl([/_]|$)|(^|[/_])(wer|cer)([/_]|$)|regret|timing|latency|(^|[/_])time([/_]|$)/i;
-
-export function betterDirection(metricName: string): 'max' | 'min' {
-  return LOWER_IS_BETTER.test(metricName) ? 'min' : 'max';
-}
-
 const byLabel = (a: CatalogRun, b: CatalogRun) => a.label.localeCompare(b.label, 'en', { numeric: true });
 
 export function buildCatalog(runs: readonly CatalogRun[], patterns?: readonly string[]): Catalog {
@@ -69,7 +63,7 @@ export function buildCatalog(runs: readonly CatalogRun[], patterns?: readonly st
   for (const section of groupCharts(names, patterns)) {
     const sectionRuns = new Set<CatalogRun>();
     const metrics = section.metrics.map(({ full, parsed }): CatalogMetric => {
-      const better = betterDirection(full);
+      const better = goalOf(full);
       const standings: RunStanding[] = [];
       for (const run of ordered) {
         const column = run.metrics.get(full);

@@ -142,6 +142,43 @@ async function waitForCharts(page, view) {
   }
 }
 
+
+/** Benchmarks named in a sample's metric names, by the rule in docs/format.md (`val/<bench>/…` and kin). */
+const BENCHMARK_PREFIX = /^(?:val|val-core|val-aux|eval|test)\/([^/]+)\//;
+
+/** Moves the pointer across `canvas` until the tooltip's heading reads `Step <step>`; returns label → value. */
+async function hoverStep(page, view, canvas, step) {
+  const box = await canvas.boundingBox();
+  const tooltip = view.locator('[role=tooltip]');
+  for (let i = 0; i <= 200; i++) {
+    await page.mouse.move(box.x + (box.width * i) / 200, box.y + box.height / 2);
+    if (!(await tooltip.isVisible())) continue;
+    if ((await tooltip.locator('.tc-tooltip-title').textContent()) !== `Step ${step}`) continue;
+    const labels = await tooltip.locator('.tc-tooltip-label').allTextContents();
+    const values = await tooltip.locator('.tc-tooltip-value').allTextContents();
+    return Object.fromEntries(labels.map((label, k) => [label, Number(values[k].split(' ')[0])]));
+  }
+  throw new Error(`no pointer position over the chart shows step ${step}`);
+}
+
+/** The view whose document title matches `pattern` (comparison panels are titled after their runs). */
+async function webviewTitled(page, pattern, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (frame.isDetached()) continue;
+      try {
+        if (pattern.test(await frame.title()) && (await frame.locator('.tc-toolbar').count()) > 0) return frame;
+      } catch {
+        // frame navigated or went away while we looked
+      }
+    }
+    await sleep(200);
+  }
+  await shot(page, 'FAILED-no-webview-titled');
+  throw new Error(`no webview titled ${pattern} within ${timeout} ms`);
+}
+
 describe('Training Curves in code-server', () => {
   let server;
   let browser;
@@ -265,13 +302,65 @@ describe('Training Curves in code-server', () => {
     assert.equal(await view.locator('.tc-card canvas').count(), charted.length);
   });
 
+  it('the sidebar lists the benchmarks and methods of the workspace logs', { timeout: 60_000 }, async () => {
+    const files = fs.readdirSync(workspace).filter((f) => f.endsWith('.metrics.jsonl'));
+    const benchmarks = new Set();
+    for (const file of files) {
+      for (const name of readSample(fs.readFileSync(path.join(workspace, file), 'utf8')).all) {
+        const match = BENCHMARK_PREFIX.exec(name);
+        if (match) benchmarks.add(match[1]);
+      }
+    }
+    await page.locator('.activitybar [aria-label^="Training Curves"]').first().click();
+    const tree = page.locator('.pane-body', { has: page.locator('.monaco-list-row', { hasText: 'Benchmarks' }) });
+    const row = (text) => tree.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+    await row('Benchmarks').waitFor({ timeout: 30_000 });
+    await shot(page, 'sidebar');
+    assert.equal(Number(await row('Benchmarks').locator('.label-description').textContent()), benchmarks.size);
+    assert.equal(Number(await row('Methods').locator('.label-description').textContent()), files.length);
+    for (const name of ['MATH500', 'AIME24', 'math-eval']) await row(name).waitFor();
+    for (const name of ['grpo', 'mel', 'series-a']) await row(name).waitFor();
+  });
+
+  it('Compare Runs from the palette shows two runs on one chart, and hover gives both values', { timeout: 90_000 }, async () => {
+    const metric = 'val-core/MATH500/acc/mean@1';
+    const expected = {};
+    for (const run of ['grpo', 'mel']) {
+      const rows = readSample(fs.readFileSync(path.join(workspace, `${run}.metrics.jsonl`), 'utf8')).rows;
+      expected[run] = rows.find((r) => r.step === 120 && metric in r.metrics).metrics[metric];
+    }
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>Training Curves: Compare Runs');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Training Curves: Compare Runs' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    for (const run of ['grpo', 'mel']) {
+      await input.fill(run);
+      const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: `${run}.metrics.jsonl` }).first();
+      await pick.waitFor();
+      await pick.locator('.monaco-checkbox').click();
+      await page.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: `${run}.metrics.jsonl` }).waitFor();
+    }
+    await input.fill('');
+    await shot(page, 'compare-pick');
+    await page.keyboard.press('Enter');
+    const view = await webviewTitled(page, /^Compare: grpo vs mel$/);
+    await waitForCharts(page, view);
+    const values = await hoverStep(page, view, view.locator(`.tc-card[aria-label="${metric}"] canvas`), 120);
+    await shot(page, 'compare-hover-120');
+    assert.deepEqual(values, expected);
+    await page.mouse.move(5, 5);
+  });
+
   it('logs no CSP violation and no uncaught error while the charts are used', { timeout: 60_000 }, async () => {
     fs.writeFileSync(path.join(SHOTS, 'console.json'), JSON.stringify(consoleLog, null, 2));
     const problems = consoleLog.filter(isProblem);
 
     // The check is only worth something if webview output reaches it: provoke each kind once in the
     // webview (a console error, an uncaught exception, an image its CSP refuses) and expect all three.
-    const view = await webviewFor(page, 'malformed.metrics.jsonl');
+    // Whichever of our views is showing: hidden ones are torn down (no retainContextWhenHidden).
+    const view = await webviewTitled(page, /./);
     await view.evaluate(() => {
       console.error('tc-e2e-probe console');
       setTimeout(() => {

@@ -89,11 +89,32 @@ const skipped = {
   pendingLine: 12,
 };
 
+/**
+ * What the host adds to a chart: whether low or high is better (losses low), and each series' last
+ * finite value and best one, earliest on ties.
+ */
+function withGoal(chart) {
+  const goal = /loss/.test(chart.id) ? 'min' : 'max';
+  const better = (a, b) => (goal === 'min' ? a < b : a > b);
+  const series = chart.series.map((s) => {
+    let last;
+    let best;
+    for (let i = 0; i < s.x.length; i++) {
+      if (!Number.isFinite(s.y[i])) continue;
+      last = { step: s.x[i], x: s.x[i], value: s.y[i] };
+      if (!best || better(s.y[i], best.value)) best = last;
+    }
+    return { ...s, last, best };
+  });
+  return { ...chart, goal, series };
+}
+
 export function firstData() {
   return {
     type: 'data',
     title: 'math500-grpo-vs-mel.metrics.jsonl',
-    charts: [figure1(), ...figure5(), figure3(), gapped(), xss()],
+    xAxis: 'step',
+    charts: [figure1(), ...figure5(), figure3(), gapped(), xss()].map(withGoal),
     skipped,
     notices: ['Step went back from 140 to 0 at line 90: a restart?'],
     complete: true,
@@ -103,6 +124,56 @@ export function firstData() {
 /** The same file after the trainer appended step 160 to both runs. */
 export function appendedData() {
   const message = firstData();
-  message.charts[0] = figure1({ grpo: [[160, 0.83]], mel: [[160, 0.85]] });
+  message.charts[0] = withGoal(figure1({ grpo: [[160, 0.83]], mel: [[160, 0.85]] }));
+  return message;
+}
+
+/** A trailing mean of up to three points: stands in for the host's smoothing, which has its own unit tests. */
+function trailingMean(y) {
+  return y.map((_, i) => {
+    const window = y.slice(Math.max(0, i - 2), i + 1);
+    return window.reduce((a, b) => a + b, 0) / window.length;
+  });
+}
+
+/** The first data with every series smoothed, as the host sends it once the smoothing weight is above 0. */
+export function smoothedData() {
+  const message = firstData();
+  for (const chart of message.charts) for (const s of chart.series) s.smoothed = trailingMean(s.y);
+  return message;
+}
+
+export const MMLU = 'val/mmlu-pro/score';
+
+/**
+ * Figure 3's chart as the host sends it for an x range: the overview (no range) keeps every 8th step, as
+ * downsampling a long run does; a zoomed range has every step in it, plus one either side.
+ */
+export function mmluData(range) {
+  const message = firstData();
+  const chart = message.charts.find((c) => c.id === MMLU);
+  const [s] = chart.series;
+  const keep = s.x.map((x, i) => (range ? x >= range.min - 1 && x <= range.max + 1 : i % 8 === 0));
+  const x = s.x.filter((_, i) => keep[i]);
+  const y = s.y.filter((_, i) => keep[i]);
+  chart.series = [{ ...s, x, y, total: s.x.length }];
+  return message;
+}
+
+/** A loss falling by decades: bunched at the bottom on a linear axis, evenly spaced on a log one. */
+export function decadesData() {
+  return {
+    ...firstData(),
+    charts: [withGoal({ id: 'loss/decades', title: 'decades', section: 'loss', sectionKind: 'diagnostic', series: [series('A', 'Series A', points([[0, 1000], [1, 100], [2, 10], [3, 1]]))] })],
+  };
+}
+
+/** Figure 1 against relative time: 50 seconds per step. */
+export function relativeTimeData() {
+  const message = firstData();
+  message.xAxis = 'relative';
+  for (const chart of message.charts) {
+    chart.series = chart.series.map((s) => ({ ...s, x: s.x.map((x) => x * 50), best: s.best && { ...s.best, x: s.best.step * 50 } }));
+  }
   return message;
 }

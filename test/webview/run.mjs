@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { appendedData, firstData, XSS_NAME } from './fixtures.mjs';
+import { appendedData, decadesData, firstData, MMLU, mmluData, relativeTimeData, smoothedData, XSS_NAME } from './fixtures.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist', 'webview');
@@ -79,7 +79,11 @@ window.acquireVsCodeApi = () => {
 };
 window.__post = (message) => {
   if (message.charts) {
-    for (const c of message.charts) for (const s of c.series) { s.x = Float64Array.from(s.x); s.y = Float64Array.from(s.y); }
+    for (const c of message.charts) for (const s of c.series) {
+      s.x = Float64Array.from(s.x);
+      s.y = Float64Array.from(s.y);
+      if (s.smoothed) s.smoothed = Float64Array.from(s.smoothed);
+    }
   }
   window.postMessage(message, '*');
 };
@@ -169,6 +173,38 @@ async function visibleCardIds() {
   return page.locator('.tc-card:visible canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label').split(':')[0]));
 }
 
+/** The last message of this type the webview posted to the host, once there is one after `since` messages. */
+async function lastPosted(type, since = 0) {
+  await page.waitForFunction(([t, n]) => window.__posted.slice(n).some((m) => m.type === t), [type, since], { timeout: 5000 });
+  return page.evaluate((t) => window.__posted.findLast((m) => m.type === t), type);
+}
+
+async function postedCount() {
+  return page.evaluate(() => window.__posted.length);
+}
+
+/** The canvas' pixels as a data URL, to tell whether a chart was drawn differently. */
+async function pixels(id) {
+  return card(id).locator('canvas').evaluate((c) => c.toDataURL());
+}
+
+/** Share of this colour's pixels that lie in the lower half of the canvas (where small values are drawn). */
+async function lowerShare(id, hex) {
+  return card(id).locator('canvas').evaluate((canvas, hex) => {
+    const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const { data, width, height } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let all = 0;
+    let low = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] === want[0] && data[i + 1] === want[1] && data[i + 2] === want[2] && data[i + 3] === 255) {
+        all++;
+        if (Math.floor(i / 4 / width) > height / 2) low++;
+      }
+    }
+    return low / all;
+  }, hex);
+}
+
 async function setFilter(text) {
   await page.locator('.tc-filter').fill(text);
 }
@@ -224,11 +260,12 @@ describe('training curves webview', { timeout: 30_000 }, () => {
     assert.equal(labels.length, firstData().charts.length);
     for (const [role, label] of labels) {
       assert.equal(role, 'img');
-      assert.match(label, /: \d+ series \(.*\), steps \d+–\d+$/);
+      assert.match(label, /: \d+ series \(.*\), steps \d+–\d+; (highest|lowest): .+ at step \d+$/);
     }
-    assert.ok(labels.some(([, l]) => l === 'val/math500/acc: 2 series (GRPO, MEL), steps 0–140'));
-    assert.ok(labels.some(([, l]) => l === 'val/mmlu-pro/score: 1 series (run), steps 0–800'));
-    const headings = await page.locator('h2').allTextContents();
+    // The best step of each run is named too (MEL peaks higher: 0.84 at step 120).
+    assert.ok(labels.some(([, l]) => l === 'val/math500/acc: 2 series (GRPO, MEL), steps 0–140; highest: GRPO 0.82 at step 120, MEL 0.84 at step 120'));
+    assert.ok(labels.some(([, l]) => l.startsWith('val/mmlu-pro/score: 1 series (run), steps 0–800; highest: run ')));
+    const headings = await page.locator('main h2').allTextContents();
     assert.deepEqual(headings, ['math500', 'math-eval', 'actor', 'mmlu-pro', 'response_length', 'other']);
     assert.equal(await page.locator('.tc-title').textContent(), 'math500-grpo-vs-mel.metrics.jsonl');
     assert.equal(await page.locator('.tc-status').textContent(), '7 charts');
@@ -350,7 +387,7 @@ describe('training curves webview', { timeout: 30_000 }, () => {
     await post(appendedData());
     assert.equal(await page.locator('.tc-filter').inputValue(), 'math500');
     assert.deepEqual(await visibleCardIds(), [FIG1]);
-    assert.equal(await card(FIG1).locator('canvas').getAttribute('aria-label'), 'val/math500/acc: 2 series (GRPO, MEL), steps 0–160');
+    assert.equal(await card(FIG1).locator('canvas').getAttribute('aria-label'), 'val/math500/acc: 2 series (GRPO, MEL), steps 0–160; highest: GRPO 0.83 at step 160, MEL 0.85 at step 160');
     assert.ok(await canvas.evaluate((c) => c.isConnected), 'the same canvas is still in the page');
     assert.match(await hoverStep(FIG1, 160), /GRPO\s+0\.83[\s\S]*MEL\s+0\.85/);
     assert.equal(await card(FIG1).locator('tbody tr').count(), 14);
@@ -381,6 +418,205 @@ describe('training curves webview', { timeout: 30_000 }, () => {
   it('shows an error from the host', async () => {
     await post({ type: 'error', message: 'Could not read file: EACCES' });
     assert.match(await page.locator('[role=alert]').innerText(), /Could not read file: EACCES/);
+  });
+
+  it('smooths on the host’s data when the slider moves, drawing raw faintly behind and showing both on hover', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await post(firstData());
+    await setFilter('');
+    if ((await page.locator('.tc-toggle', { hasText: 'Table' }).getAttribute('aria-pressed')) === 'true') {
+      await page.locator('.tc-toggle', { hasText: 'Table' }).click();
+    }
+    const before = await pixels(FIG1);
+    const since = await postedCount();
+    const slider = page.getByLabel('Smoothing', { exact: true });
+    await slider.focus();
+    await page.keyboard.press('End');
+    const sent = await lastPosted('settings', since);
+    assert.deepEqual(sent.settings.smoothing, { kind: 'ema', weight: 0.999 });
+    assert.equal(await page.getByLabel('Smoothing weight (number)').inputValue(), '0.999');
+    await page.getByLabel('Smoothing weight (number)').fill('0.6');
+    await page.getByLabel('Smoothing weight (number)').press('Enter');
+    assert.deepEqual((await lastPosted('settings', since + 1)).settings.smoothing, { kind: 'ema', weight: 0.6 });
+    await page.getByLabel('Smoothing method').selectOption('twema');
+    assert.equal((await lastPosted('settings', since + 2)).settings.smoothing.kind, 'twema');
+
+    await post(smoothedData());
+    assert.notEqual(await pixels(FIG1), before, 'the smoothed curve is drawn');
+    // GRPO's points up to 120 are 0.8, 0.815, 0.82: the smoothed value is their mean; the raw one is 0.82.
+    const text = await hoverStep(FIG1, 120);
+    assert.match(text, /GRPO\s+0\.811667\s+raw 0\.82/);
+    assert.match(text, /MEL\s+0\.823333\s+raw 0\.84/);
+    await page.screenshot({ path: path.join(shots, 'smoothed.png'), clip: { x: 0, y: 0, width: 1280, height: 420 } });
+    await page.mouse.move(2, 2);
+    // The legend still lists the two runs only: 'MEL' in full red, while the raw copy is faint.
+    assert.ok((await countColour(FIG1, THEMES.light.vars['charts-red'], LEGEND_BAND)) > 5);
+  });
+
+  it('zooms all charts by dragging, asks the host for that range, and shows the detail it sends back', async () => {
+    await post(mmluData());
+    await card(MMLU).scrollIntoViewIfNeeded();
+    // The overview has every 8th step: hovering snaps to one of those.
+    assert.match(await hoverStep(MMLU, 200), /Step 200/);
+    const box = await card(MMLU).locator('canvas').boundingBox();
+    const fig1 = await pixels(FIG1);
+    const since = await postedCount();
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.35, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.45, y, { steps: 4 });
+    await page.mouse.move(box.x + box.width * 0.55, y, { steps: 4 });
+    await page.mouse.up();
+    const { range } = (await lastPosted('settings', since)).settings;
+    assert.ok(range && range.min > 150 && range.max < 600 && range.max - range.min > 100, `range ${JSON.stringify(range)}`);
+    assert.equal(await page.locator('.tc-toggle', { hasText: 'Reset zoom' }).isVisible(), true);
+    // Every chart follows: the figure-1 chart (steps 0–140) now shows that x range.
+    assert.notEqual(await pixels(FIG1), fig1);
+    const step = Math.ceil(range.min) + (Math.ceil(range.min) % 8 === 0 ? 1 : 0);
+    await post(mmluData(range));
+    assert.match(await hoverStep(MMLU, step), new RegExp(`Step ${step}\\s+run\\s+5\\d\\.`), 'a step the overview did not have');
+    await card(MMLU).screenshot({ path: path.join(shots, 'zoomed.png') });
+    // Shift-drag pans: the same width of steps, further left.
+    const beforePan = await postedCount();
+    await page.keyboard.down('Shift');
+    await page.mouse.move(box.x + box.width * 0.4, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, y, { steps: 8 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    const panned = (await lastPosted('settings', beforePan)).settings.range;
+    assert.ok(panned.min < range.min - 10, `panned ${JSON.stringify(panned)} from ${JSON.stringify(range)}`);
+    assert.ok(Math.abs(panned.max - panned.min - (range.max - range.min)) < 1);
+    await page.mouse.move(2, 2);
+    // A double-click goes back to the whole run.
+    const beforeReset = await postedCount();
+    await card(MMLU).locator('canvas').dblclick();
+    assert.equal((await lastPosted('settings', beforeReset)).settings.range, undefined);
+    assert.equal(await page.locator('.tc-toggle', { hasText: 'Reset zoom' }).isVisible(), false);
+  });
+
+  it('draws the y axis on a log scale or from zero, as chosen', async () => {
+    await post(decadesData());
+    const colour = THEMES.light.vars['charts-orange'];
+    const linear = await lowerShare('loss/decades', colour);
+    await page.getByLabel('Y', { exact: true }).selectOption('log');
+    const log = await lowerShare('loss/decades', colour);
+    // Linear: 1, 10 and 100 all sit near the bottom; log: evenly spaced from top to bottom.
+    assert.ok(linear > 0.65 && log < 0.6, `lower-half share linear ${linear}, log ${log}`);
+    await page.getByLabel('Y', { exact: true }).selectOption('zero');
+    await page.getByLabel('Y', { exact: true }).selectOption('linear');
+    assert.equal(await lowerShare('loss/decades', colour), linear);
+    // A log x axis is drawn by the webview alone: no request to the host.
+    const linearX = await pixels('loss/decades');
+    const since = await postedCount();
+    await page.getByLabel('X', { exact: true }).selectOption('step-log');
+    assert.notEqual(await pixels('loss/decades'), linearX);
+    assert.equal(await postedCount(), since);
+    await page.getByLabel('X', { exact: true }).selectOption('step');
+    assert.equal(await pixels('loss/decades'), linearX);
+  });
+
+  it('asks the host for outlier-free y ranges and draws within the range it sends', async () => {
+    await post(decadesData());
+    const since = await postedCount();
+    await page.getByLabel('Ignore outliers').check();
+    assert.equal((await lastPosted('settings', since)).settings.ignoreOutliers, true);
+    const full = await pixels('loss/decades');
+    const message = decadesData();
+    message.charts[0].yRange = { min: 1, max: 100 };
+    await post(message);
+    assert.notEqual(await pixels('loss/decades'), full, 'the 1000 at step 0 is clipped');
+    await page.getByLabel('Ignore outliers').uncheck();
+  });
+
+  it('summarises the last and best value per run and metric, sorts, and copies as Markdown and CSV', async () => {
+    await post(firstData());
+    await page.locator('.tc-toggle', { hasText: 'Summary' }).click();
+    const rows = () => page.locator('.tc-summary tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert.deepEqual((await rows()).slice(0, 2), [
+      ['val/math500/acc', 'GRPO', '0.82', '0.82 (max)', '120'],
+      ['val/math500/acc', 'MEL', '0.82', '0.84 (max)', '120'],
+    ]);
+    await setFilter('actor');
+    assert.deepEqual((await rows()).map((r) => r[0]), ['actor/entropy_loss', 'actor/entropy_loss', 'actor/kl_loss', 'actor/kl_loss']);
+    await page.locator('.tc-sort', { hasText: 'Best' }).first().click();
+    assert.equal(await page.locator('.tc-summary th[aria-sort=descending]').textContent(), 'Best ▾');
+    // Losses are better low: entropy_loss A is lowest (0.05) at step 10, B at the end.
+    assert.deepEqual((await rows()).map((r) => [r[1], r[3], r[4]]), [
+      ['Series A', '0.05 (min)', '10'],
+      ['Series B', '0.02 (min)', '30'],
+      ['Series A', '0 (min)', '0'],
+      ['Series B', '0 (min)', '0'],
+    ]);
+    await page.screenshot({ path: path.join(shots, 'summary.png'), clip: { x: 0, y: 0, width: 1280, height: 360 } });
+    const since = await postedCount();
+    await page.locator('.tc-summary button', { hasText: 'Copy as Markdown' }).click();
+    const md = await lastPosted('copy', since);
+    assert.match(md.text, /^\| Metric \| Run \| Last \| Best \| Best step \|\n\| :--- \| :--- \| ---: \| ---: \| ---: \|\n\| actor\/entropy_loss \| Series A \| 0\.08 \| 0\.05 \(min\) \| 10 \|\n/);
+    await page.locator('.tc-summary button', { hasText: 'Copy as CSV' }).click();
+    const csv = await lastPosted('copy', since + 1);
+    assert.equal(csv.text.split('\n')[0], 'metric,run,last,last_step,best,best_step,goal');
+    assert.equal(csv.text.split('\n')[1], 'actor/entropy_loss,Series A,0.08,30,0.05,10,min');
+    await page.locator('.tc-summary button', { hasText: 'Export all data as CSV' }).click();
+    assert.ok(await lastPosted('exportCsv', since + 2));
+    await setFilter('');
+  });
+
+  it('rings each run’s best point on the chart', async () => {
+    const red = THEMES.light.vars['charts-red'];
+    const withBest = await countColour(FIG1, red);
+    const message = firstData();
+    for (const s of message.charts[0].series) delete s.best;
+    await post(message);
+    assert.ok(withBest > (await countColour(FIG1, red)) + 10, 'MEL’s ring at step 120 adds red pixels');
+    await post(firstData());
+  });
+
+  it('saves a chart as PNG through the host', async () => {
+    await card(FIG1).hover();
+    const since = await postedCount();
+    await card(FIG1).getByRole('button', { name: 'Save val/math500/acc as PNG' }).click();
+    const saved = await lastPosted('savePng', since);
+    assert.equal(saved.name, 'val_math500_acc.png');
+    assert.match(saved.dataUrl, /^data:image\/png;base64,/);
+    assert.ok(saved.dataUrl.length > 5000, 'an image with the chart in it');
+  });
+
+  it('plots against relative time when chosen, labelling the hover with the time', async () => {
+    const since = await postedCount();
+    await page.getByLabel('X', { exact: true }).selectOption('relative');
+    assert.equal((await lastPosted('settings', since)).settings.xAxis, 'relative');
+    await post(relativeTimeData());
+    await card(FIG1).focus();
+    await page.keyboard.press('End');
+    assert.match(await tooltipText(), /^Time 1h 56m 40s/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('restores smoothing, axes, outliers, summary and zoom after the webview is hidden and shown', async () => {
+    await page.getByLabel('Y', { exact: true }).selectOption('log');
+    await page.getByLabel('Ignore outliers').check();
+    await openPage();
+    const ready = await page.evaluate(() => window.__posted.find((m) => m.type === 'ready'));
+    assert.deepEqual(ready.settings, { smoothing: { kind: 'twema', weight: 0.6 }, xAxis: 'relative', ignoreOutliers: true });
+    assert.equal(await page.getByLabel('Smoothing weight (number)').inputValue(), '0.6');
+    assert.equal(await page.getByLabel('Smoothing method').inputValue(), 'twema');
+    assert.equal(await page.getByLabel('X', { exact: true }).inputValue(), 'relative');
+    assert.equal(await page.getByLabel('Y', { exact: true }).inputValue(), 'log');
+    assert.equal(await page.getByLabel('Ignore outliers').isChecked(), true);
+    assert.equal(await page.locator('.tc-summary').isVisible(), true);
+    // A zoom survives too, and is what the host is first asked for.
+    await page.getByLabel('X', { exact: true }).selectOption('step');
+    await post(firstData());
+    const box = await card(FIG1).locator('canvas').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const zoomed = (await lastPosted('settings')).settings.range;
+    await openPage();
+    assert.deepEqual((await page.evaluate(() => window.__posted.find((m) => m.type === 'ready'))).settings.range, zoomed);
+    await page.evaluate(() => sessionStorage.clear());
   });
 
   it('raised no page errors, console errors, CSP violations or dialogs', async () => {

@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildCharts, dataCsv, DEFAULT_SETTINGS, type RunColumns } from '../../src/charts';
+import { emaDebiased } from '../../src/core/smoothing';
+import type { SeriesColumns } from '../../src/core/types';
+import type { ViewSettings } from '../../src/protocol';
+import { series } from './helpers';
+
+/** A noisy run of n steps: value = step/n plus a repeatable wiggle, so every point differs. */
+function noisyRun(id: string, metric: string, n: number, times?: SeriesColumns): RunColumns {
+  const steps = Array.from({ length: n }, (_, i) => i);
+  const values = steps.map((s) => s / n + 0.1 * Math.sin(s * 1.7));
+  return { id, label: id, metrics: new Map([[metric, series(steps, values)]]), times: times ?? series([], []) };
+}
+
+function settings(patch: Partial<ViewSettings>): ViewSettings {
+  return { ...DEFAULT_SETTINGS, ...patch };
+}
+
+test('a zoomed range is re-downsampled from the full column: every step in it comes back', () => {
+  const runs = [noisyRun('a', 'val/acc', 10_000)];
+  const [overview] = buildCharts(runs, 100);
+  assert.ok(overview.series[0].x.length <= 200);
+  assert.equal(overview.series[0].total, 10_000);
+  const [zoomed] = buildCharts(runs, 100, undefined, settings({ range: { min: 1000, max: 1100 } }));
+  const x = [...zoomed.series[0].x];
+  // 101 steps in range plus one either side, so the line reaches the edges.
+  assert.deepEqual(x, Array.from({ length: 103 }, (_, i) => 999 + i));
+});
+
+test('smoothing is computed on the full column and sampled at the drawn points', () => {
+  const runs = [noisyRun('a', 'val/acc', 5000)];
+  const [chart] = buildCharts(runs, 100, undefined, settings({ smoothing: { kind: 'ema', weight: 0.9 } }));
+  const { x, y, smoothed } = chart.series[0];
+  assert.ok(smoothed && smoothed.length === x.length);
+  const full = emaDebiased(runs[0].metrics.get('val/acc')!, 0.9);
+  for (let i = 0; i < x.length; i++) assert.equal(smoothed[i], full[x[i]], `smoothed at step ${x[i]}`);
+  // The raw values stay as they were.
+  assert.ok([...y].some((v, i) => v !== smoothed[i]));
+  assert.equal(buildCharts(runs, 100)[0].series[0].smoothed, undefined, 'off at weight 0');
+});
+
+test('each series carries its last value and its best one: highest for scores, lowest for losses', () => {
+  const acc = series([0, 10, 20, 30], [0.5, 0.9, 0.7, NaN]);
+  const loss = series([0, 10, 20, 30], [2, 0.4, 0.9, 0.5]);
+  const run: RunColumns = { id: 'a', label: 'a', metrics: new Map([['val/acc', acc], ['train/loss', loss]]), times: series([], []) };
+  const charts = new Map(buildCharts([run], 100).map((c) => [c.id, c]));
+  const accChart = charts.get('val/acc')!;
+  assert.equal(accChart.goal, 'max');
+  assert.deepEqual(accChart.series[0].best, { step: 10, x: 10, value: 0.9 });
+  assert.deepEqual(accChart.series[0].last, { step: 20, x: 20, value: 0.7 });
+  const lossChart = charts.get('train/loss')!;
+  assert.equal(lossChart.goal, 'min');
+  assert.deepEqual(lossChart.series[0].best, { step: 10, x: 10, value: 0.4 });
+});
+
+test('ignoring outliers sends the 5th–95th percentile of the values in view as the y range', () => {
+  const steps = Array.from({ length: 101 }, (_, i) => i);
+  const values = steps.map((s) => (s === 50 ? 1e6 : s));
+  const run: RunColumns = { id: 'a', label: 'a', metrics: new Map([['val/acc', series(steps, values)]]), times: series([], []) };
+  assert.equal(buildCharts([run], 100)[0].yRange, undefined, 'only when asked');
+  const [chart] = buildCharts([run], 100, undefined, settings({ ignoreOutliers: true }));
+  // 101 values sorted: 0–49, 51–100, then the spike; ranks 5 and 95 are 5 and 96.
+  assert.deepEqual(chart.yRange, { min: 5, max: 96 });
+  const [zoomed] = buildCharts([run], 100, undefined, settings({ ignoreOutliers: true, range: { min: 0, max: 20 } }));
+  assert.deepEqual(zoomed.yRange, { min: 1, max: 19 });
+});
+
+test('against relative time, x is seconds since the run’s first logged time; best keeps its step', () => {
+  const times = series([0, 1, 2, 3], [1000, 1060, 1120, 1180]);
+  const run: RunColumns = { id: 'a', label: 'a', metrics: new Map([['val/acc', series([0, 2, 3], [0.1, 0.9, 0.5])]]), times };
+  const [rel] = buildCharts([run], 100, undefined, settings({ xAxis: 'relative' }));
+  assert.deepEqual([...rel.series[0].x], [0, 120, 180]);
+  assert.deepEqual(rel.series[0].best, { step: 2, x: 120, value: 0.9 });
+  const [wall] = buildCharts([run], 100, undefined, settings({ xAxis: 'wall' }));
+  assert.deepEqual([...wall.series[0].x], [1000, 1120, 1180]);
+  // A run without times has nothing to plot against time, but its summary stays.
+  const untimed: RunColumns = { ...run, times: series([], []) };
+  const [none] = buildCharts([untimed], 100, undefined, settings({ xAxis: 'relative' }));
+  assert.equal(none.series[0].x.length, 0);
+  assert.deepEqual(none.series[0].best, { step: 2, x: undefined, value: 0.9 });
+});
+
+test('the data CSV has every point of every run at full resolution, gaps empty', () => {
+  const a: RunColumns = { id: 'p#a', label: 'a,1', metrics: new Map([['val/acc', series([0, 1], [0.5, NaN])]]), times: series([], []) };
+  const b: RunColumns = { id: 'q#b', label: 'b', metrics: new Map([['loss', series([5], [-Infinity])]]), times: series([], []) };
+  assert.equal(dataCsv([a, b]), 'run,metric,step,value\n"a,1",val/acc,0,0.5\n"a,1",val/acc,1,\nb,loss,5,-inf\n');
+});
