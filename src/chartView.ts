@@ -3,14 +3,18 @@ import { dispatch, type Handlers, type HostToWebview, type ViewSettings, type We
 import { buildCharts, dataCsv, DEFAULT_SETTINGS, runsOfParser, skippedSummary, type RunColumns } from './charts';
 import type { LogFile } from './logFile';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { benchmarkPatterns } from './settings';
 
 /** Chart width assumed until the webview reports its own. */
 const DEFAULT_CHART_WIDTH = 400;
 /** Live appends arrive in bursts; redraw at most this often. */
 const UPDATE_DELAY_MS = 100;
 
-function benchmarkPatterns(): string[] {
-  return vscode.workspace.getConfiguration('trainingCurves').get<string[]>('benchmarkPatterns', []);
+export interface ChartViewOptions {
+  /** Show only these metrics (a benchmark's, or one); every metric when absent. */
+  readonly metrics?: readonly string[];
+  /** Handed back by the webview after a window reload (see DataMessage.restore). */
+  readonly restore?: unknown;
 }
 
 /**
@@ -29,6 +33,7 @@ export class ChartView implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly title: string,
     private readonly files: readonly LogFile[],
+    private readonly options: ChartViewOptions = {},
   ) {
     webview.options = webviewOptions(extensionUri);
     webview.html = webviewHtml(webview, extensionUri, title);
@@ -55,7 +60,8 @@ export class ChartView implements vscode.Disposable {
       },
       savePng: (m) => {
         const base64 = m.dataUrl.slice(m.dataUrl.indexOf(',') + 1);
-        void this.save(m.name, { 'PNG image': ['png'] }, Buffer.from(base64, 'base64'));
+        // atob, not Buffer: the host code must also run in VS Code for the Web.
+        void this.save(m.name, { 'PNG image': ['png'] }, Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
       },
       exportCsv: () => {
         const name = `${this.title.replace(/\.metrics\.jsonl$|\.jsonl$/i, '').replace(/[^\w.-]+/g, '_')}.csv`;
@@ -97,7 +103,21 @@ export class ChartView implements vscode.Disposable {
 
   private runs(): RunColumns[] {
     const multi = this.files.length > 1;
-    return this.files.flatMap((f) => runsOfParser(f.parser, multi ? `${f.uri.path}#` : ''));
+    const runs = this.files.flatMap((f) => runsOfParser(f.parser, multi ? `${f.uri.path}#` : ''));
+    const only = this.options.metrics && new Set(this.options.metrics);
+    if (!only) return runs;
+    return runs.map((run) => ({ ...run, metrics: new Map([...run.metrics].filter(([name]) => only.has(name))) }));
+  }
+
+  /** In a comparison, lines skipped in the second and later logs are told as notices, file by file. */
+  private otherFilesSkipped(): string[] {
+    return this.files.slice(1).flatMap((f) => {
+      const { count, first } = f.parser.skipped;
+      if (count === 0) return [];
+      const name = f.uri.path.slice(f.uri.path.lastIndexOf('/') + 1);
+      const lines = first.map((s) => `${s.line} (${s.reason})`).join(', ');
+      return [`${name}: ${count} line${count === 1 ? '' : 's'} skipped: ${lines}${count > first.length ? ', …' : ''}`];
+    });
   }
 
   private post(): void {
@@ -121,8 +141,9 @@ export class ChartView implements vscode.Disposable {
       xAxis,
       charts: buildCharts(runs, this.chartWidth, benchmarkPatterns(), this.settings),
       skipped: skippedSummary(first),
-      notices: [...errors, ...this.files.flatMap((f) => f.parser.notices), ...timeNotice],
+      notices: [...errors, ...this.otherFilesSkipped(), ...this.files.flatMap((f) => f.parser.notices), ...timeNotice],
       complete: true,
+      restore: this.options.restore,
     });
   }
 

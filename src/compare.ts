@@ -54,7 +54,7 @@ export async function openComparison(extensionUri: vscode.Uri, registry: LogRegi
 export async function showComparison(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, registry: LogRegistry, spec: ComparisonSpec): Promise<void> {
   panel.title = titleOf(spec);
   const files = await Promise.all(spec.files.map((f) => registry.acquire(vscode.Uri.parse(f))));
-  const view = new ChartView(panel.webview, extensionUri, panel.title, files);
+  const view = new ChartView(panel.webview, extensionUri, panel.title, files, { metrics: spec.metrics, restore: { comparison: spec } });
   panel.onDidDispose(() => {
     view.dispose();
     for (const f of files) registry.release(f);

@@ -22,8 +22,9 @@ export function activate(context: vscode.ExtensionContext): void {
     treeView,
     treeView.onDidChangeCheckboxState((e) => tree.setChecked(e.items)),
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel, state: { comparison?: ComparisonSpec } | undefined) {
-        if (state?.comparison) await showComparison(panel, extensionUri, registry, state.comparison);
+      async deserializeWebviewPanel(panel, state: { restore?: { comparison?: ComparisonSpec } } | undefined) {
+        const spec = state?.restore?.comparison;
+        if (spec && Array.isArray(spec.files)) await showComparison(panel, extensionUri, registry, spec);
         else panel.dispose();
       },
     }),

@@ -80,6 +80,8 @@ export interface DataMessage {
   readonly notices: readonly string[];
   /** True once the whole file has been read; false while a large file is still loading. */
   readonly complete: boolean;
+  /** Opaque to the webview: kept in its saved state so the host can restore the view after a window reload. */
+  readonly restore?: unknown;
 }
 export interface ErrorMessage {
   readonly type: 'error';

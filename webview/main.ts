@@ -43,6 +43,8 @@ interface ViewState {
   yScale: YScale;
   ignoreOutliers: boolean;
   range: { min: number; max: number } | undefined;
+  /** The host's own description of this view (DataMessage.restore), handed back to it after a reload. */
+  restore: unknown;
 }
 
 /** Until a chart is drawn, its plot width is estimated as its card's inner width minus room for y tick labels. */
@@ -99,6 +101,7 @@ function loadState(raw: unknown): ViewState {
     yScale: oneOf(s.yScale, Y_CHOICES.map((c) => c[0]), 'linear'),
     ignoreOutliers: s.ignoreOutliers === true,
     range: isRange(s.range) ? s.range : undefined,
+    restore: s.restore,
   };
 }
 
@@ -278,6 +281,10 @@ function arrange(parent: HTMLElement, children: readonly HTMLElement[]): void {
 function showData(message: DataMessage): void {
   const axisChanged = lastData !== undefined && lastData.xAxis !== message.xAxis;
   lastData = message;
+  if (message.restore !== undefined) {
+    state.restore = message.restore;
+    saveState();
+  }
   errorBanner.hidden = true;
   title.textContent = message.title;
   title.title = message.title;

@@ -82,6 +82,9 @@ const HARMLESS = [
   { text: /^Failed to load resource: the server responded with a status of 404/, url: /\/static\/node_modules\/vsda\// },
   // No GitHub sign-in without network: the accounts menu gives up waiting for the provider.
   { text: /Timed out waiting for authentication provider 'github' to register/ },
+  // Reloading the window (the restore test) makes the workbench say that its own shutdown participants
+  // (remote disconnect, chat) cannot be awaited in a browser.
+  { text: /\[lifecycle\] Long running operations during shutdown are unsupported in the web/ },
 ];
 const consoleLog = [];
 
@@ -320,6 +323,15 @@ describe('Training Curves in code-server', () => {
     assert.equal(Number(await row('Methods').locator('.label-description').textContent()), files.length);
     for (const name of ['MATH500', 'AIME24', 'math-eval']) await row(name).waitFor();
     for (const name of ['grpo', 'mel', 'series-a']) await row(name).waitFor();
+
+    // A benchmark's row opens the runs that have it, showing that benchmark's charts only.
+    await row('MATH500').click();
+    const view = await webviewTitled(page, /^MATH500 — /);
+    await waitForCharts(page, view);
+    await shot(page, 'sidebar-math500');
+    const charted = await view.locator('.tc-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('aria-label')));
+    assert.ok(charted.length > 0);
+    for (const name of charted) assert.equal(BENCHMARK_PREFIX.exec(name)?.[1], 'MATH500', `${name} is not a MATH500 metric`);
   });
 
   it('Compare Runs from the palette shows two runs on one chart, and hover gives both values', { timeout: 90_000 }, async () => {
@@ -351,6 +363,17 @@ describe('Training Curves in code-server', () => {
     await shot(page, 'compare-hover-120');
     assert.deepEqual(values, expected);
     await page.mouse.move(5, 5);
+  });
+
+  it('a comparison comes back with its runs after the window reloads', { timeout: 90_000 }, async () => {
+    await page.reload();
+    await page.locator('.explorer-folders-view .monaco-list-row, .monaco-workbench .part.editor').first().waitFor({ timeout: 60_000 });
+    const view = await webviewTitled(page, /^Compare: grpo vs mel$/, 60_000);
+    await waitForCharts(page, view);
+    await shot(page, 'compare-after-reload');
+    const legend = await view.locator('.tc-card[aria-label="val-core/MATH500/acc/mean@1"] canvas').getAttribute('aria-label');
+    assert.match(legend, /grpo/);
+    assert.match(legend, /mel/);
   });
 
   it('logs no CSP violation and no uncaught error while the charts are used', { timeout: 60_000 }, async () => {
