@@ -4,11 +4,28 @@ import { runNameFromUri } from './charts';
 
 /** How many leading bytes identify a file's content: if they change, the file was rewritten, not appended to. */
 const HEAD_BYTES = 4096;
+/**
+ * Bytes parsed between two yields to the event loop: about 25 ms of parsing, so a log of hundreds of MB
+ * does not freeze the extension host (every extension shares it) for seconds.
+ */
+const CHUNK_BYTES = 4 << 20;
+
+/** Lets queued events run. setImmediate is Node's; a browser host (web extension) has only setTimeout. */
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/** How far a read of the file has got. */
+export interface ReadProgress {
+  readonly bytesParsed: number;
+  readonly totalBytes: number;
+}
 
 /**
  * One metrics log, parsed into columns and followed while it grows. Reads go through
  * `vscode.workspace.fs`, so remote and virtual workspaces work. Only bytes past what was parsed
- * are fed to the parser; a file that shrank or whose head changed is parsed again from scratch.
+ * are fed to the parser, in chunks with a yield to the event loop between them; a file that shrank
+ * or whose head changed is parsed again from scratch into a new parser, which replaces the old one
+ * when it is complete (views keep showing the old data meanwhile).
  */
 export class LogFile implements vscode.Disposable {
   private parserValue: MetricsLogParser;
@@ -19,8 +36,15 @@ export class LogFile implements vscode.Disposable {
   private readAgain = false;
   private readonly changed = new vscode.EventEmitter<void>();
   private errorValue: string | undefined;
+  private disposed = false;
+  private readonly progress = new vscode.EventEmitter<ReadProgress>();
   /** Fired after new data was parsed (append or reload) or the file became unreadable. */
   readonly onDidChange = this.changed.event;
+  /**
+   * Fired after each chunk of a read that takes more than one (a large file, or a large append). The
+   * parser already holds the data of the chunks before (unless the read is a reload from scratch).
+   */
+  readonly onDidProgress = this.progress.event;
 
   constructor(readonly uri: vscode.Uri) {
     this.parserValue = new MetricsLogParser(runNameFromUri(uri));
@@ -76,12 +100,19 @@ export class LogFile implements vscode.Disposable {
     const hadError = this.errorValue !== undefined;
     this.errorValue = undefined;
     if (bytes.length === this.bytesParsed && this.sameHead(bytes) && !hadError) return;
-    if (bytes.length < this.bytesParsed || !this.sameHead(bytes)) {
-      this.parserValue = new MetricsLogParser(runNameFromUri(this.uri));
-      this.bytesParsed = 0;
+    const rewritten = bytes.length < this.bytesParsed || !this.sameHead(bytes);
+    const parser = rewritten ? new MetricsLogParser(runNameFromUri(this.uri)) : this.parserValue;
+    const from = rewritten ? 0 : this.bytesParsed;
+    for (let offset = from; offset < bytes.length; offset += CHUNK_BYTES) {
+      if (offset > from) {
+        this.progress.fire({ bytesParsed: offset, totalBytes: bytes.length });
+        await yieldToEventLoop();
+        if (this.disposed) return;
+      }
+      parser.push(bytes.subarray(offset, Math.min(bytes.length, offset + CHUNK_BYTES)));
     }
-    this.parserValue.push(bytes.subarray(this.bytesParsed));
-    this.parserValue.finish();
+    parser.finish();
+    this.parserValue = parser;
     this.bytesParsed = bytes.length;
     this.head = bytes.slice(0, HEAD_BYTES);
     this.changed.fire();
@@ -95,7 +126,9 @@ export class LogFile implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.watcher?.dispose();
     this.changed.dispose();
+    this.progress.dispose();
   }
 }

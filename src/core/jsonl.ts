@@ -1,25 +1,26 @@
 import { Column } from './column';
 import { flatten } from './flatten';
+import {
+  LineFields,
+  LineScanner,
+  METHOD_SLOT,
+  NAN_SENTINEL,
+  RUN_SLOT,
+  SEED_SLOT,
+  STEP_KEYS,
+  TIME_KEYS,
+  VERL_DATA_KEY,
+  slotOf,
+  utf8,
+} from './scan';
 import type { Run, SkippedLine, SkippedLines } from './types';
-
-/** The slice of the WHATWG TextDecoder we use. It is a global in Node and browsers; the core's ES-only lib does not declare it. */
-interface Utf8Decoder {
-  decode(input?: Uint8Array, options?: { stream?: boolean }): string;
-}
-const Utf8DecoderImpl = (globalThis as unknown as { TextDecoder: new (label?: string) => Utf8Decoder }).TextDecoder;
-
-/** Step fields, most specific first: the first one present with a finite number wins. */
-const STEP_KEYS = ['step', 'global_step', '_step', 'iteration'];
-/** Wall-time fields (seconds), in order of preference. */
-const TIME_KEYS = ['time', 'timestamp', '_timestamp', 'wall_time'];
-/** Top-level fields that are never metrics or metadata: they place the line (step, time, run). */
-const RESERVED = new Set([...STEP_KEYS, ...TIME_KEYS, 'run', 'method', 'seed']);
-/** verl's file logger writes `{"step": N, "data": {...}}`; the keys inside `data` are the metric names. */
-const VERL_DATA_KEY = 'data';
 
 const MAX_SKIPPED_DETAIL = 20;
 const MAX_RESTART_NOTICES = 20;
 const NEWLINE = 10;
+const CR = 13;
+/** The UTF-8 byte order mark, dropped from the start of a file. */
+const BOM = [0xef, 0xbb, 0xbf];
 
 const NOT_JSON = 'not valid JSON';
 const NOT_OBJECT = 'not a JSON object';
@@ -32,6 +33,12 @@ class RunState implements Run {
   lastStep = -Infinity;
   /** Metric values that replaced one already logged at the same step. */
   duplicates = 0;
+  /**
+   * The names and columns of the last line's fields, by position: lines repeat the same fields in the
+   * same order, so comparing names (usually the same string object) mostly saves a lookup in `metrics`.
+   */
+  readonly lastNames: string[] = [];
+  readonly lastColumns: Column[] = [];
 
   constructor(
     readonly name: string,
@@ -45,27 +52,34 @@ class RunState implements Run {
  * push() (chunks may split lines and UTF-8 characters anywhere), then finish() when the bytes available
  * now are all pushed. To follow a growing file keep the parser and push only the new bytes; after a
  * rewrite, use a new parser.
+ *
+ * Lines are read from the bytes by a scanner (scan.ts) that files numbers straight into the columns;
+ * a line it does not handle (arrays, escapes, invalid JSON, …) is decoded and given to JSON.parse, and
+ * both ways give the same result.
  */
 export class MetricsLogParser {
-  private readonly decoder = new Utf8DecoderImpl('utf-8');
   private readonly runMap = new Map<string, RunState>();
+  /** The run of lines without run, method and seed, once one was seen. */
+  private defaultRunState: RunState | undefined;
   private readonly skippedFirst: SkippedLine[] = [];
   private skippedCount = 0;
   private readonly restarts: string[] = [];
   private restartCount = 0;
-  /** Decoded text after the last newline: the start of a line not yet complete. */
-  private partial = '';
-  /** Bytes after the last newline byte (the partial line, plus any undecoded tail of a UTF-8 character). */
+  private readonly fields = new LineFields();
+  private readonly scanner = new LineScanner(this.fields);
+  /**
+   * The bytes after the last newline (the start of a line not yet complete) in tail[0, tailLength).
+   * One spare byte always follows them, for the line-end mark the scanner relies on.
+   */
+  private tail = new Uint8Array(256);
+  private tailLength = 0;
+  /** Bytes after the last newline byte, for bytesConsumed. */
   private partialBytes = 0;
   private received = 0;
   private lineCount = 0;
   private pendingLineNumber: number | undefined;
   /** finish() consumed a last line that had no newline yet; the newline that ends it may come next. */
   private endsUnterminatedLine = false;
-  /** The run and step of the line apply() is filing, for visit(). */
-  private lineRun!: RunState;
-  private lineStep = 0;
-  private lineHasMetric = false;
 
   constructor(readonly defaultRun: string) {}
 
@@ -117,30 +131,40 @@ export class MetricsLogParser {
   /** Parses every line the bytes complete; the bytes after the last newline wait for more. */
   push(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
+    // A Node Buffer is a Uint8Array of another class: a plain view keeps the scanner's element reads monomorphic.
+    if (bytes.constructor !== Uint8Array) bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     this.pendingLineNumber = undefined;
     this.received += bytes.length;
     const lastNewline = bytes.lastIndexOf(NEWLINE);
     this.partialBytes = lastNewline < 0 ? this.partialBytes + bytes.length : bytes.length - lastNewline - 1;
 
-    let text = this.decoder.decode(bytes, { stream: true });
+    let start = 0;
     if (this.endsUnterminatedLine) {
       // The line finish() already read gets its line ending now: that is not a new (blank) line.
       // A CRLF may arrive split over two pushes, so wait past a lone CR.
-      if (text.charCodeAt(0) === 13) text = text.slice(1);
-      if (text.length > 0) {
-        if (text.charCodeAt(0) === NEWLINE) text = text.slice(1);
+      if (bytes[0] === CR) start = 1;
+      if (start < bytes.length) {
+        if (bytes[start] === NEWLINE) start++;
         this.endsUnterminatedLine = false;
       }
     }
-    if (this.partial.length > 0) text = this.partial + text;
 
-    let start = 0;
-    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+    let end = bytes.indexOf(NEWLINE, start);
+    if (end >= 0 && this.tailLength > 0) {
+      this.appendTail(bytes, start, end);
       this.lineCount++;
-      this.readLine(text.slice(start, end), this.lineCount, true);
+      this.readLine(this.tail, 0, this.tailLength, this.lineCount, true);
+      this.tailLength = 0;
+      start = end + 1;
+      end = bytes.indexOf(NEWLINE, start);
+    }
+    for (; end >= 0; end = bytes.indexOf(NEWLINE, start)) {
+      this.lineCount++;
+      this.readLine(bytes, start, end, this.lineCount, true);
       start = end + 1;
     }
-    this.partial = start === 0 ? text : text.slice(start);
+    this.appendTail(bytes, start, bytes.length);
+    this.scanner.release();
   }
 
   /**
@@ -149,24 +173,61 @@ export class MetricsLogParser {
    */
   finish(): void {
     this.pendingLineNumber = undefined;
-    if (isBlank(this.partial)) return;
-    if (this.readLine(this.partial, this.lineCount + 1, false)) {
+    const lineNumber = this.lineCount + 1;
+    // The first bytes of a byte order mark are not a line yet.
+    if (lineNumber === 1 && this.tailLength < BOM.length && BOM.every((b, i) => i >= this.tailLength || this.tail[i] === b)) {
+      return;
+    }
+    const start = this.lineStart(this.tail, 0, this.tailLength, lineNumber);
+    if (isBlank(this.tail, start, this.tailLength)) return;
+    const used = this.readLine(this.tail, 0, this.tailLength, lineNumber, false);
+    this.scanner.release();
+    if (used) {
       this.lineCount++;
-      this.partial = '';
+      this.tailLength = 0;
       this.partialBytes = 0;
       this.endsUnterminatedLine = true;
     } else {
-      this.pendingLineNumber = this.lineCount + 1;
+      this.pendingLineNumber = lineNumber;
     }
   }
 
+  private appendTail(bytes: Uint8Array, start: number, end: number): void {
+    const length = this.tailLength + end - start;
+    if (length >= this.tail.length) {
+      const grown = new Uint8Array(Math.max(length + 1, this.tail.length * 2));
+      grown.set(this.tail.subarray(0, this.tailLength));
+      this.tail = grown;
+    }
+    this.tail.set(bytes.subarray(start, end), this.tailLength);
+    this.tailLength = length;
+    this.tail[length] = NEWLINE;
+  }
+
+  /** Where line `lineNumber`'s content starts in b[start, …): past the byte order mark on the first line. */
+  private lineStart(b: Uint8Array, start: number, end: number, lineNumber: number): number {
+    if (lineNumber === 1 && end - start >= BOM.length && BOM.every((byte, i) => b[start + i] === byte)) {
+      return start + BOM.length;
+    }
+    return start;
+  }
+
   /**
-   * Reads one line (without its `\n`). A line that is not usable is recorded as skipped when `complete`;
-   * an incomplete one is left alone. Returns whether the line was used (blank lines count as used).
+   * Reads one line, b[start, end) (without its `\n`; b[end] is a newline). A line that is not usable is
+   * recorded as skipped when `complete`; an incomplete one is left alone. Returns whether the line was
+   * used (blank lines count as used).
    */
-  private readLine(line: string, lineNumber: number, complete: boolean): boolean {
-    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    if (isBlank(line)) return true;
+  private readLine(b: Uint8Array, start: number, end: number, lineNumber: number, complete: boolean): boolean {
+    start = this.lineStart(b, start, end, lineNumber);
+    if (end > start && b[end - 1] === CR) end--;
+    // Lines almost always start with `{`: only look further when they do not.
+    if (b[start] === OPEN_BRACE && end > start && this.scanner.scan(b, start, end)) {
+      this.apply(lineNumber);
+      return true;
+    }
+    if (isBlank(b, start, end)) return true;
+
+    let line = utf8.decode(b.subarray(start, end));
     if (line.includes('NaN') || line.includes('Infinity')) line = replaceNonFiniteTokens(line);
     let value: unknown;
     try {
@@ -179,7 +240,8 @@ export class MetricsLogParser {
       if (complete) this.skip(lineNumber, NOT_OBJECT);
       return false;
     }
-    this.apply(value as Record<string, unknown>, lineNumber);
+    this.collect(value as Record<string, unknown>);
+    this.apply(lineNumber);
     return true;
   }
 
@@ -188,9 +250,41 @@ export class MetricsLogParser {
     if (this.skippedFirst.length < MAX_SKIPPED_DETAIL) this.skippedFirst.push({ line, reason });
   }
 
-  private apply(record: Record<string, unknown>, lineNumber: number): void {
-    const run = this.runFor(record);
-    const explicitStep = firstFinite(record, STEP_KEYS);
+  /** Files a parsed line's fields the way the scanner does, for apply(). */
+  private collect(record: Record<string, unknown>): void {
+    this.fields.reset();
+    for (const key in record) {
+      const value = record[key];
+      const slot = slotOf(key);
+      if (slot >= 0) {
+        if (typeof value === 'number' || typeof value === 'string') this.fields.slots[slot] = value;
+      } else if (value !== null && typeof value === 'object') {
+        if (!Array.isArray(value)) {
+          flatten(value as Record<string, unknown>, this.visit, key === VERL_DATA_KEY ? '' : key + '/');
+        }
+      } else {
+        this.visit(key, value);
+      }
+    }
+  }
+
+  /** Files one flattened leaf of a parsed line (bound once, not a closure per line). */
+  private readonly visit = (name: string, leaf: unknown): void => {
+    if (typeof leaf === 'number') {
+      this.fields.addNumber(name, leaf);
+    } else if (leaf === NAN_SENTINEL) {
+      // An explicit NaN (a loss that blew up) is shown as a gap in the line.
+      this.fields.addNumber(name, NaN);
+    } else if (typeof leaf === 'string' || typeof leaf === 'boolean') {
+      this.fields.addMeta(name, leaf);
+    }
+  };
+
+  /** Files the line in `fields` into its run. */
+  private apply(lineNumber: number): void {
+    const { slots, names, numbers, count, metaNames, metaValues, metaCount } = this.fields;
+    const run = this.runFor(label(slots[RUN_SLOT]), label(slots[METHOD_SLOT]), label(slots[SEED_SLOT]));
+    const explicitStep = firstFinite(slots, 0, STEP_KEYS.length);
     let step: number;
     if (explicitStep !== undefined) {
       step = explicitStep;
@@ -201,59 +295,42 @@ export class MetricsLogParser {
       step = run.lastStep === -Infinity ? 0 : run.lastStep + 1;
     }
 
-    this.lineRun = run;
-    this.lineStep = step;
-    this.lineHasMetric = false;
-    for (const key in record) {
-      if (RESERVED.has(key)) continue;
-      const value = record[key];
-      if (value !== null && typeof value === 'object') {
-        if (!Array.isArray(value)) {
-          flatten(value as Record<string, unknown>, this.visit, key === VERL_DATA_KEY ? '' : key + '/');
-        }
+    for (let i = 0; i < count; i++) {
+      const name = names[i];
+      let column = run.lastColumns[i];
+      if (run.lastNames[i] !== name) {
+        column = this.column(run, name);
+        run.lastNames[i] = name;
+        run.lastColumns[i] = column;
+      }
+      // Steps never go below a column's last step here: restart() truncated every column first.
+      if (column.lastStep === step) {
+        column.replaceLast(numbers[i]);
+        run.duplicates++;
       } else {
-        this.visit(key, value);
+        column.append(step, numbers[i]);
       }
     }
+    for (let i = 0; i < metaCount; i++) run.metadata.set(metaNames[i], metaValues[i]);
 
     if (explicitStep === undefined) {
-      if (!this.lineHasMetric) return;
+      if (count === 0) return;
       run.lastStep = step;
     }
-    const time = firstFinite(record, TIME_KEYS);
+    const time = firstFinite(slots, STEP_KEYS.length, STEP_KEYS.length + TIME_KEYS.length);
     if (time !== undefined) {
       if (run.times.lastStep === step) run.times.replaceLast(time);
       else run.times.append(step, time);
     }
   }
 
-  /** Files one flattened field of the line being applied (bound once, not a closure per line). */
-  private readonly visit = (name: string, leaf: unknown): void => {
-    if (typeof leaf === 'number') {
-      this.setPoint(this.lineRun, name, this.lineStep, leaf);
-      this.lineHasMetric = true;
-    } else if (leaf === NAN_SENTINEL) {
-      // An explicit NaN (a loss that blew up) is shown as a gap in the line.
-      this.setPoint(this.lineRun, name, this.lineStep, NaN);
-      this.lineHasMetric = true;
-    } else if (typeof leaf === 'string' || typeof leaf === 'boolean') {
-      this.lineRun.metadata.set(name, leaf);
-    }
-  };
-
-  private setPoint(run: RunState, name: string, step: number, value: number): void {
+  private column(run: RunState, name: string): Column {
     let column = run.metrics.get(name);
     if (!column) {
       column = new Column();
       run.metrics.set(name, column);
     }
-    // Steps never go below a column's last step here: restart() truncated every column first.
-    if (column.lastStep === step) {
-      column.replaceLast(value);
-      run.duplicates++;
-    } else {
-      column.append(step, value);
-    }
+    return column;
   }
 
   /** Step went back (a resumed run): like TensorBoard, the new data replaces points from that step on. */
@@ -271,10 +348,11 @@ export class MetricsLogParser {
   }
 
   /** The run a line belongs to: by `run`, else by `method` and `seed`, else the file's default run. */
-  private runFor(record: Record<string, unknown>): RunState {
-    const runField = label(record.run);
-    const method = label(record.method);
-    const seed = label(record.seed);
+  private runFor(runField: string | undefined, method: string | undefined, seed: string | undefined): RunState {
+    // Most logs are one run without these fields: skip building its name for every line.
+    if (runField === undefined && method === undefined && seed === undefined && this.defaultRunState) {
+      return this.defaultRunState;
+    }
     const parts: string[] = [];
     if (runField !== undefined) parts.push(runField);
     if (method !== undefined) parts.push(method);
@@ -286,39 +364,40 @@ export class MetricsLogParser {
       run = new RunState(name, method, seed);
       this.runMap.set(name, run);
     }
+    if (runField === undefined && method === undefined && seed === undefined) this.defaultRunState = run;
     return run;
   }
 }
 
+const OPEN_BRACE = 123;
+
 /** A run-selecting field as text (`seed: 1` and `seed: "1"` are the same run); other types do not select. */
-function label(value: unknown): string | undefined {
+function label(value: number | string | undefined): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
 }
 
-function firstFinite(record: Record<string, unknown>, keys: readonly string[]): number | undefined {
-  for (const key of keys) {
-    const value = record[key];
+/** The first finite number in slots[from, to). */
+function firstFinite(slots: readonly (number | string | undefined)[], from: number, to: number): number | undefined {
+  for (let i = from; i < to; i++) {
+    const value = slots[i];
     if (typeof value === 'number' && Number.isFinite(value)) return value;
   }
   return undefined;
 }
 
-function isBlank(text: string): boolean {
-  // Lines almost always start with `{`: only look further when they do not.
-  return text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0);
+function isBlank(b: Uint8Array, start: number, end: number): boolean {
+  if (start >= end) return true;
+  if (b[start] > 32) return false;
+  return utf8.decode(b.subarray(start, end)).trim().length === 0;
 }
 
 /**
- * What a bare NaN token becomes before JSON.parse: a string no trainer writes, so that an explicit NaN
- * (a gap) stays distinct from `null`, which tables exported from pandas or W&B write for "not logged".
- */
-const NAN_SENTINEL = '\u0000NaN';
-
-/**
  * Python's json writes NaN, Infinity and -Infinity as bare tokens, which JSON.parse rejects. Outside
- * strings, rewrite them as the NaN sentinel and `1e999` (parses as Infinity, so `-Infinity` keeps its sign).
+ * strings, rewrite them as the NaN sentinel (a string no trainer writes, so that an explicit NaN, a
+ * gap, stays distinct from `null`, which tables exported from pandas or W&B write for "not logged")
+ * and `1e999` (parses as Infinity, so `-Infinity` keeps its sign).
  */
 function replaceNonFiniteTokens(line: string): string {
   let out = '';
