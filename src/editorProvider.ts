@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { LogFile } from './logFile';
 import type { LogRegistry } from './logRegistry';
 import { ChartView } from './chartView';
+import { largeFileThresholdBytes } from './settings';
+import { formatBytes } from './core/format';
 
 export const METRICS_EDITOR_VIEW_TYPE = 'trainingCurves.metricsLog';
 
@@ -44,7 +46,23 @@ export class MetricsEditorProvider implements vscode.CustomReadonlyEditorProvide
   }
 
   async openCustomDocument(uri: vscode.Uri): Promise<MetricsDocument> {
+    await this.confirmSize(uri);
     return new MetricsDocument(await this.registry.acquire(uri), this.registry);
+  }
+
+  /** Like the hex editor: a log over the size setting is loaded only when the user says so. */
+  private async confirmSize(uri: vscode.Uri): Promise<void> {
+    const threshold = largeFileThresholdBytes();
+    const { size } = await vscode.workspace.fs.stat(uri);
+    if (size <= threshold) return;
+    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    const open = 'Open Anyway';
+    const answer = await vscode.window.showWarningMessage(
+      `${name} is ${formatBytes(size)}, over the ${formatBytes(threshold)} set in trainingCurves.largeFileThresholdMB. Its columns need memory of about the file's size. Open it?`,
+      { modal: true },
+      open,
+    );
+    if (answer !== open) throw new Error(`${name} was not opened: it is ${formatBytes(size)} (over trainingCurves.largeFileThresholdMB).`);
   }
 
   resolveCustomEditor(document: MetricsDocument, panel: vscode.WebviewPanel): void {

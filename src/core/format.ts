@@ -16,3 +16,15 @@ export function formatValue(value: number): string {
 export function formatStep(step: number): string {
   return Number.isInteger(step) ? String(step) : String(Number(step.toPrecision(8)));
 }
+
+/** A file size in the units people use for logs: 800 KB, 130 MB, 1.2 GB (powers of 1024). */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : Number(value.toPrecision(value < 10 ? 2 : 3))} ${units[unit]}`;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatStep, formatValue } from '../../src/core/format';
+import { formatBytes, formatStep, formatValue } from '../../src/core/format';
 
 test('values read as a person writes them: six significant digits, no float noise', () => {
   assert.equal(formatValue(0.84), '0.84');
@@ -21,4 +21,11 @@ test('gaps and infinities are named, not printed as NaN', () => {
 test('steps are whole numbers unless logged otherwise', () => {
   assert.equal(formatStep(120), '120');
   assert.equal(formatStep(0.1 + 0.2), '0.3');
+});
+
+test('file sizes read in KB, MB and GB', () => {
+  assert.equal(formatBytes(512), '512 bytes');
+  assert.equal(formatBytes(130 * 1024 * 1024), '130 MB');
+  assert.equal(formatBytes(1.2 * 1024 ** 3), '1.2 GB');
+  assert.equal(formatBytes(1024 ** 3), '1 GB');
 });

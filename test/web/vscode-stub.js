@@ -2,7 +2,7 @@
 // editor, evaluated inside a web worker the way VS Code for the Web runs extensions. Files come from
 // `self.stubFiles` (path → Uint8Array); what the extension registers and posts is recorded in `self.recorded`.
 (() => {
-  const recorded = { commands: [], customEditors: [], treeViews: [], serializers: [], posted: [] };
+  const recorded = { commands: [], customEditors: [], treeViews: [], serializers: [], posted: [], warnings: [] };
   const disposable = () => ({ dispose() {} });
   const noEvent = () => disposable();
 
@@ -86,6 +86,11 @@
     ViewColumn: { Active: -1 },
     workspace: {
       fs: {
+        async stat(uri) {
+          const bytes = self.stubFiles[uri.path];
+          if (!bytes) throw new Error(`ENOENT ${uri.path}`);
+          return { type: 1, size: bytes.length, ctime: 0, mtime: 0 };
+        },
         async readFile(uri) {
           const bytes = self.stubFiles[uri.path];
           if (!bytes) throw new Error(`ENOENT ${uri.path}`);
@@ -98,7 +103,7 @@
       createFileSystemWatcher: watcher,
       onDidChangeWorkspaceFolders: noEvent,
       onDidChangeConfiguration: noEvent,
-      getConfiguration: () => ({ get: (_key, fallback) => fallback }),
+      getConfiguration: (section) => ({ get: (key, fallback) => (self.stubSettings ?? {})[`${section}.${key}`] ?? fallback }),
       asRelativePath: (uri) => uri.path.slice(1),
     },
     window: {
@@ -116,6 +121,11 @@
       },
       showInformationMessage: async () => undefined,
       showErrorMessage: async () => undefined,
+      // Modal questions are recorded and answered with `self.stubAnswer` (Escape when unset).
+      showWarningMessage: async (message) => {
+        recorded.warnings.push(message);
+        return self.stubAnswer;
+      },
       setStatusBarMessage: disposable,
     },
     commands: {

@@ -78,3 +78,10 @@ test('the webview page keeps a strict CSP and loads only from the built webview 
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
   assert.deepEqual(result.localResourceRoots, ['file:///ext/dist/webview']);
 });
+
+test('a log over the size setting asks before loading, and stays closed when the user declines', () => {
+  assert.equal(result.error, undefined, result.error);
+  assert.equal(result.warnings.length, 1);
+  assert.match(result.warnings[0], /grpo\.metrics\.jsonl is \d+(\.\d+)? KB, over the .* set in trainingCurves\.largeFileThresholdMB/);
+  assert.match(result.declined, /grpo\.metrics\.jsonl was not opened/);
+});

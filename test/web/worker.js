@@ -38,6 +38,14 @@ self.onmessage = async (event) => {
     await provider.resolveCustomEditor(document, panel, {});
     receive({ type: 'ready', chartWidth: 400, settings: { smoothing: { kind: 'ema', weight: 0 }, xAxis: 'step', ignoreOutliers: false } });
 
+    // A log over trainingCurves.largeFileThresholdMB asks first; declining leaves it unopened.
+    self.stubSettings = { 'trainingCurves.largeFileThresholdMB': 0.00001 };
+    const declined = await provider.openCustomDocument(self.vscodeStub.Uri.file(path), {}, {}).then(
+      () => 'opened',
+      (e) => e.message,
+    );
+    self.stubSettings = {};
+
     const tree = self.recorded.treeViews[0].provider;
     const roots = await tree.getChildren();
     const rootLabels = roots.map((node) => tree.getTreeItem(node).label);
@@ -50,6 +58,8 @@ self.onmessage = async (event) => {
       html: webview.html,
       localResourceRoots: (webview.options.localResourceRoots ?? []).map(String),
       rootLabels,
+      declined,
+      warnings: self.recorded.warnings,
       charts: data
         ? data.charts.map((c) => ({ id: c.id, series: c.series.map((s) => ({ label: s.label, x: Array.from(s.x), y: Array.from(s.y) })) }))
         : undefined,
