@@ -3,6 +3,8 @@ import { ChartView } from './chartView';
 import { runNameFromUri } from './charts';
 import type { LogRegistry } from './logRegistry';
 import { METRICS_GLOB } from './workspaceRuns';
+import { detectFormat, discoverRuns } from './core/formats';
+import { listFiles } from './formatSource';
 
 export const COMPARE_VIEW_TYPE = 'trainingCurves.compare';
 
@@ -40,8 +42,13 @@ export async function compareRuns(extensionUri: vscode.Uri, registry: LogRegistr
   await openComparison(extensionUri, registry, { files: picked.map((p) => p.uri.toString()) });
 }
 
+/** Names of this many runs fit a tab title; more are counted. */
+const TITLE_RUNS = 3;
+
 function titleOf(spec: ComparisonSpec): string {
-  const runs = spec.files.map((f) => runNameFromUri(vscode.Uri.parse(f))).join(' vs ');
+  const names = spec.files.map((f) => runNameFromUri(vscode.Uri.parse(f)));
+  const more = names.length - TITLE_RUNS;
+  const runs = more > 1 ? `${names.slice(0, TITLE_RUNS).join(' vs ')} +${more} more` : names.join(' vs ');
   return spec.title ? `${spec.title} — ${runs}` : `Compare: ${runs}`;
 }
 
@@ -59,4 +66,39 @@ export async function showComparison(panel: vscode.WebviewPanel, extensionUri: v
     view.dispose();
     for (const f of files) registry.release(f);
   });
+}
+
+/** Bytes enough for detectFormat to tell whether a `.jsonl` or `.csv` file is a log. */
+const SNIFF_BYTES = 4096;
+
+/**
+ * The runs under `folder`, as URIs a registry can open: a file, or a folder run (TensorBoard, lm-eval,
+ * MLflow) marked by its kind in the URI fragment.
+ */
+export async function runsInFolder(folder: vscode.Uri): Promise<vscode.Uri[]> {
+  const { runs, candidates } = discoverRuns(await listFiles(folder));
+  const uris = runs.map((run) =>
+    run.kind === 'file' ? vscode.Uri.joinPath(folder, run.path) : (run.folder ? vscode.Uri.joinPath(folder, run.folder) : folder).with({ fragment: run.kind }),
+  );
+  for (const path of candidates) {
+    const uri = vscode.Uri.joinPath(folder, path);
+    const head = (await vscode.workspace.fs.readFile(uri)).subarray(0, SNIFF_BYTES);
+    if (detectFormat(path, head)) uris.push(uri);
+  }
+  return uris;
+}
+
+/** "Open Folder of Runs": every supported log under a folder, compared on one set of charts. */
+export async function openFolderOfRuns(extensionUri: vscode.Uri, registry: LogRegistry, folder?: vscode.Uri): Promise<void> {
+  const target =
+    folder ??
+    (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Open Runs', title: 'Training Curves: Open Folder of Runs' }))?.[0];
+  if (!target) return;
+  const uris = await runsInFolder(target);
+  if (uris.length === 0) {
+    void vscode.window.showInformationMessage(`Training Curves: no training logs under ${vscode.workspace.asRelativePath(target)} (see "Show the Log Format").`);
+    return;
+  }
+  const name = target.path.slice(target.path.lastIndexOf('/') + 1);
+  await openComparison(extensionUri, registry, { files: uris.map(String), title: name });
 }

@@ -6,3 +6,4 @@ export { groupMlflowRuns, parseMlflowRun, type MlflowRunFolder } from './mlflow'
 export { TensorBoardEventParser, parseTensorBoardRun, tensorBoardRunName } from './tensorboard';
 export { parseCsv } from './csv';
 export { checkpointStep, parseLmEvalResults } from './lm-eval';
+export { discoverRuns, type RunLocation } from './discover';

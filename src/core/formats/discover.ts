@@ -1,0 +1,57 @@
+/**
+ * Which runs a folder holds, from the paths of its files: the plan "Open Folder of Runs" and the
+ * sidebar follow. Pure; the host lists the folder and reads what the plan names.
+ */
+import { groupMlflowRuns } from './mlflow';
+import { baseName } from './text';
+
+/** One run to read: a single file, or a folder whose files together make one run. */
+export type RunLocation =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'tensorboard' | 'lm-eval' | 'mlflow'; readonly folder: string };
+
+const CHECKPOINT = /^checkpoint-(\d+)$/;
+/** Files whose format the name alone does not settle: the host checks their first bytes with detectFormat. */
+const NEEDS_CONTENT = /\.(jsonl|csv)$/i;
+
+function parentOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+/**
+ * Groups `paths` ('/'-separated, relative to the folder) into runs. `*.metrics.jsonl` are runs; other
+ * `*.jsonl` and `*.csv` are candidates for the caller to confirm by content. Event files and lm-eval
+ * results group by their folder; MLflow run folders are found by their layout. Of a run's
+ * `checkpoint-N/trainer_state.json` files, which each repeat the history so far, only the latest counts.
+ */
+export function discoverRuns(paths: readonly string[]): { runs: RunLocation[]; candidates: string[] } {
+  const runs: RunLocation[] = [];
+  const candidates: string[] = [];
+  const eventFolders = new Set<string>();
+  const lmEvalFolders = new Set<string>();
+  const trainerStates = new Map<string, { path: string; checkpoint: number }>();
+  const mlflow = groupMlflowRuns(paths);
+  const inMlflow = (path: string) => mlflow.some((r) => path.startsWith(`${r.folder}/`));
+  for (const path of paths) {
+    const name = baseName(path);
+    const lower = name.toLowerCase();
+    if (lower.endsWith('.metrics.jsonl')) runs.push({ kind: 'file', path });
+    else if (lower.startsWith('events.out.tfevents.')) eventFolders.add(parentOf(path));
+    else if (/^results(_.*)?\.json$/i.test(name)) lmEvalFolders.add(parentOf(path));
+    else if (lower === 'trainer_state.json') {
+      const folder = parentOf(path);
+      const checkpoint = CHECKPOINT.exec(baseName(folder));
+      // A checkpoint's state belongs to the run folder above it; the final one at the run's root wins.
+      const run = checkpoint ? parentOf(folder) : folder;
+      const rank = checkpoint ? Number(checkpoint[1]) : Infinity;
+      const known = trainerStates.get(run);
+      if (!known || rank > known.checkpoint) trainerStates.set(run, { path, checkpoint: rank });
+    } else if (NEEDS_CONTENT.test(name) && !inMlflow(path)) candidates.push(path);
+  }
+  for (const { path } of trainerStates.values()) runs.push({ kind: 'file', path });
+  for (const folder of eventFolders) runs.push({ kind: 'tensorboard', folder });
+  for (const folder of lmEvalFolders) runs.push({ kind: 'lm-eval', folder });
+  for (const { folder } of mlflow) runs.push({ kind: 'mlflow', folder });
+  return { runs, candidates };
+}

@@ -1,0 +1,162 @@
+import * as vscode from 'vscode';
+import {
+  detectFormat,
+  parseCsv,
+  parseLmEvalResults,
+  parseMlflowRun,
+  parseTensorBoardRun,
+  parseTrainerState,
+  tensorBoardRunName,
+  type LogFile as FormatInput,
+  type ParsedLog,
+  type RunLocation,
+} from './core/formats';
+import type { Run } from './core/types';
+import type { LogSource, ParsedRuns } from './logSource';
+
+/** Bytes enough for detectFormat to tell a file's format. */
+const SNIFF_BYTES = 4096;
+/** A folder run holds a few dozen files; past this the walk stops rather than read a whole disk. */
+const MAX_FOLDER_FILES = 5000;
+/** The files of a folder run that its parser reads. */
+const FOLDER_FILES: Record<'tensorboard' | 'lm-eval', RegExp> = {
+  tensorboard: /^events\.out\.tfevents\./,
+  'lm-eval': /^results(_.*)?\.json$/i,
+};
+const EMPTY: ParsedRuns = { runs: new Map(), skipped: { count: 0, first: [] }, notices: [] };
+
+function baseName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
+/** Every file below `folder`, as paths relative to it ('/'-separated), depth first, bounded. */
+export async function listFiles(folder: vscode.Uri, limit = MAX_FOLDER_FILES): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (relative: string): Promise<void> => {
+    const entries = await vscode.workspace.fs.readDirectory(relative ? vscode.Uri.joinPath(folder, relative) : folder);
+    for (const [name, type] of entries.sort(([a], [b]) => a.localeCompare(b))) {
+      if (found.length >= limit) return;
+      const path = relative ? `${relative}/${name}` : name;
+      if (type & vscode.FileType.Directory) {
+        if (name !== 'node_modules' && !name.startsWith('.')) await walk(path);
+      } else found.push(path);
+    }
+  };
+  await walk('');
+  return found;
+}
+
+/** Runs of a parse, keyed by name; a repeated name gets a number so no run hides another. */
+function byName(runs: readonly Run[]): Map<string, Run> {
+  const map = new Map<string, Run>();
+  for (const run of runs) {
+    let name = run.name;
+    for (let i = 2; map.has(name); i++) name = `${run.name} (${i})`;
+    map.set(name, name === run.name ? run : { ...run, name });
+  }
+  return map;
+}
+
+/**
+ * A log in one of the formats besides JSON lines (docs/format.md): trainer_state.json, CSV, a
+ * TensorBoard event file or run folder, lm-eval results, an MLflow run folder. These files are small
+ * next to JSON-lines logs, or rewritten whole, so a change re-reads the log rather than appending.
+ */
+export class FormatSource implements LogSource {
+  private parsed: ParsedRuns = EMPTY;
+  private errorValue: string | undefined;
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private reading: Promise<void> | undefined;
+  private readAgain = false;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly location: RunLocation['kind'],
+  ) {}
+
+  get parser(): ParsedRuns {
+    return this.parsed;
+  }
+
+  get error(): string | undefined {
+    return this.errorValue;
+  }
+
+  refresh(): Promise<void> {
+    if (this.reading) {
+      this.readAgain = true;
+      return this.reading;
+    }
+    this.reading = (async () => {
+      do {
+        this.readAgain = false;
+        await this.readOnce();
+      } while (this.readAgain);
+    })().finally(() => (this.reading = undefined));
+    return this.reading;
+  }
+
+  follow(): void {
+    if (this.watcher) return;
+    const pattern =
+      this.location === 'file'
+        ? new vscode.RelativePattern(vscode.Uri.joinPath(this.uri, '..'), baseName(this.uri))
+        : new vscode.RelativePattern(this.uri, '**/*');
+    this.watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    const onChange = () => void this.refresh();
+    this.watcher.onDidChange(onChange);
+    this.watcher.onDidCreate(onChange);
+    this.watcher.onDidDelete(onChange);
+  }
+
+  private async readOnce(): Promise<void> {
+    let log: ParsedLog;
+    try {
+      log = this.location === 'file' ? await this.readFile() : await this.readFolder();
+    } catch (e) {
+      log = { runs: [], skipped: { count: 0, first: [] }, notices: [], error: `Cannot read ${this.uri.path}: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    this.errorValue = log.error;
+    // A JSON file caught mid-write reads as an error: keep showing what was read before until it is whole.
+    if (!log.error || this.parsed === EMPTY) this.parsed = { runs: byName(log.runs), skipped: log.skipped, notices: log.notices };
+    this.changed.fire();
+  }
+
+  private async readFile(): Promise<ParsedLog> {
+    const bytes = await vscode.workspace.fs.readFile(this.uri);
+    const path = this.uri.path;
+    const input: FormatInput = { path, bytes };
+    switch (detectFormat(path, bytes.subarray(0, SNIFF_BYTES))) {
+      case 'trainer-state':
+        return parseTrainerState(bytes, path);
+      case 'csv':
+      case 'wandb-csv':
+        return parseCsv(bytes, path);
+      case 'tensorboard':
+        return parseTensorBoardRun([input], tensorBoardRunName(path));
+      case 'lm-eval':
+        return parseLmEvalResults([input]);
+      default:
+        throw new Error('not a log format Training Curves reads (see docs/format.md)');
+    }
+  }
+
+  private async readFolder(): Promise<ParsedLog> {
+    const all = await listFiles(this.uri);
+    const location = this.location;
+    // An MLflow run reads its subfolders (metrics/, params/, tags/); the others read files directly in the folder.
+    const paths = location === 'tensorboard' || location === 'lm-eval' ? all.filter((p) => !p.includes('/') && FOLDER_FILES[location].test(p)) : all;
+    const files: FormatInput[] = await Promise.all(paths.map(async (path) => ({ path, bytes: await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.uri, path)) })));
+    const name = baseName(this.uri);
+    if (this.location === 'tensorboard') return parseTensorBoardRun(files, name);
+    if (this.location === 'lm-eval') return parseLmEvalResults(files);
+    return parseMlflowRun(files, name);
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,23 @@
+import type * as vscode from 'vscode';
+import type { Run, SkippedLines } from './core/types';
+
+/** What every view reads of a parsed log, whatever its format (MetricsLogParser has this shape). */
+export interface ParsedRuns {
+  readonly runs: ReadonlyMap<string, Run>;
+  readonly skipped: SkippedLines;
+  readonly notices: readonly string[];
+  readonly pendingLine?: number;
+}
+
+/** A log — a file, or a folder of files making runs — read, parsed and followed. */
+export interface LogSource extends vscode.Disposable {
+  readonly uri: vscode.Uri;
+  readonly parser: ParsedRuns;
+  /** Why the log could not be read, when it could not. */
+  readonly error: string | undefined;
+  /** Fired after new data was parsed or the log became unreadable. */
+  readonly onDidChange: vscode.Event<void>;
+  refresh(): Promise<void>;
+  /** Starts watching: every change on disk triggers a refresh. */
+  follow(): void;
+}
