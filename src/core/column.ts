@@ -1,6 +1,12 @@
 import type { SeriesColumns } from './types';
 
-const INITIAL_CAPACITY = 16;
+/**
+ * Capacity of a column's first arrays. 8 doubles (64 bytes) is small enough for V8 to keep the array
+ * on its heap, far cheaper to allocate than a separate buffer: a log may have 100,000 metrics.
+ */
+const INITIAL_CAPACITY = 8;
+/** What a column holds before its first point (shared: it has no elements to write). */
+const EMPTY = new Float64Array(0);
 
 /** First index i in [0, col.length) with col.steps[i] >= step (col.length if none). */
 export function lowerBound(col: SeriesColumns, step: number): number {
@@ -28,11 +34,12 @@ export function upperBound(col: SeriesColumns, step: number): number {
 
 /**
  * A growable (step, value) series in two Float64Arrays. Capacity doubles, so appending n points costs
- * O(n) in all. Callers keep steps strictly increasing (the parser does), which binary search relies on.
+ * O(n) in all; arrays are allocated at the first point, as many columns (`times`) stay empty. Callers
+ * keep steps strictly increasing (the parser does), which binary search relies on.
  */
 export class Column implements SeriesColumns {
-  private stepsBuf = new Float64Array(INITIAL_CAPACITY);
-  private valuesBuf = new Float64Array(INITIAL_CAPACITY);
+  private stepsBuf = EMPTY;
+  private valuesBuf = EMPTY;
   private size = 0;
 
   get steps(): Float64Array {
@@ -73,7 +80,7 @@ export class Column implements SeriesColumns {
   }
 
   private grow(): void {
-    const capacity = this.stepsBuf.length * 2;
+    const capacity = Math.max(INITIAL_CAPACITY, this.stepsBuf.length * 2);
     const steps = new Float64Array(capacity);
     const values = new Float64Array(capacity);
     steps.set(this.stepsBuf);

@@ -1,5 +1,5 @@
 import { Column } from './column';
-import { flatten } from './flatten';
+import { MAX_NESTING, flatten } from './flatten';
 import {
   LineFields,
   LineScanner,
@@ -8,9 +8,11 @@ import {
   RUN_SLOT,
   SEED_SLOT,
   STEP_KEYS,
+  SlotValue,
   TIME_KEYS,
   VERL_DATA_KEY,
   slotOf,
+  strictUtf8,
   utf8,
 } from './scan';
 import type { Run, SkippedLine, SkippedLines } from './types';
@@ -22,8 +24,21 @@ const CR = 13;
 /** The UTF-8 byte order mark, dropped from the start of a file. */
 const BOM = [0xef, 0xbb, 0xbf];
 
+/**
+ * Longer lines are skipped without being kept or decoded: no metrics line comes near this, and a file
+ * that is one huge "line" (binary data without newline bytes) must not outgrow a string (V8: 512 MB).
+ */
+const MAX_LINE_BYTES = 64 * 2 ** 20;
+
+// Why a line was skipped, as the user reads it.
 const NOT_JSON = 'not valid JSON';
+const NOT_TEXT = 'not valid JSON: binary data or text that is not UTF-8';
 const NOT_OBJECT = 'not a JSON object';
+const TOO_DEEP = `objects nested more than ${MAX_NESTING} levels deep`;
+const TOO_LONG = `longer than ${MAX_LINE_BYTES / 2 ** 20} MB`;
+
+/** A string step as JSON would write the number ("10", "-2.5e3"): read as that number. */
+const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
 class RunState implements Run {
   readonly metadata = new Map<string, string | boolean>();
@@ -31,8 +46,12 @@ class RunState implements Run {
   readonly times = new Column();
   /** Last step given to a line of this run; -Infinity before the first. */
   lastStep = -Infinity;
-  /** Metric values that replaced one already logged at the same step. */
+  /** Metric values that replaced one already logged at the same step; the first one, told in the notice. */
   duplicates = 0;
+  firstDuplicate = '';
+  /** Lines whose step field was not a number, so they took the previous step + 1; the first one, told. */
+  badSteps = 0;
+  firstBadStep = '';
   /**
    * The names and columns of the last line's fields, by position: lines repeat the same fields in the
    * same order, so comparing names (usually the same string object) mostly saves a lookup in `metrics`.
@@ -73,6 +92,8 @@ export class MetricsLogParser {
    */
   private tail = new Uint8Array(256);
   private tailLength = 0;
+  /** The line in the tail is longer than MAX_LINE_BYTES: its bytes are dropped, and it is skipped once complete. */
+  private tailTooLong = false;
   /** Bytes after the last newline byte, for bytesConsumed. */
   private partialBytes = 0;
   private received = 0;
@@ -101,7 +122,7 @@ export class MetricsLogParser {
     return this.pendingLineNumber;
   }
 
-  /** Things the user should know: restarts (step went back), steps logged twice. */
+  /** Things the user should know: restarts (step went back), steps logged twice, steps that are not numbers. */
   get notices(): readonly string[] {
     const notices = this.restarts.slice();
     if (this.restartCount > this.restarts.length) {
@@ -111,7 +132,13 @@ export class MetricsLogParser {
       if (run.duplicates > 0) {
         notices.push(
           `run ${run.name}: ${run.duplicates} value${run.duplicates === 1 ? ' was' : 's were'} logged again ` +
-            'at a step that already had one; the last value was kept',
+            `at a step that already had one (first: ${run.firstDuplicate}); the last value logged was kept`,
+        );
+      }
+      if (run.badSteps > 0) {
+        notices.push(
+          `run ${run.name}: ${run.badSteps} line${run.badSteps === 1 ? ' has a step that is' : 's have steps that are'} ` +
+            `not a number (first: ${run.firstBadStep}); such a line is placed at the previous step + 1`,
         );
       }
     }
@@ -150,11 +177,13 @@ export class MetricsLogParser {
     }
 
     let end = bytes.indexOf(NEWLINE, start);
-    if (end >= 0 && this.tailLength > 0) {
+    if (end >= 0 && (this.tailLength > 0 || this.tailTooLong)) {
       this.appendTail(bytes, start, end);
       this.lineCount++;
-      this.readLine(this.tail, 0, this.tailLength, this.lineCount, true);
+      if (this.tailTooLong) this.skip(this.lineCount, TOO_LONG);
+      else this.readLine(this.tail, 0, this.tailLength, this.lineCount, true);
       this.tailLength = 0;
+      this.tailTooLong = false;
       start = end + 1;
       end = bytes.indexOf(NEWLINE, start);
     }
@@ -174,6 +203,10 @@ export class MetricsLogParser {
   finish(): void {
     this.pendingLineNumber = undefined;
     const lineNumber = this.lineCount + 1;
+    if (this.tailTooLong) {
+      this.pendingLineNumber = lineNumber;
+      return;
+    }
     // The first bytes of a byte order mark are not a line yet.
     if (lineNumber === 1 && this.tailLength < BOM.length && BOM.every((b, i) => i >= this.tailLength || this.tail[i] === b)) {
       return;
@@ -193,7 +226,14 @@ export class MetricsLogParser {
   }
 
   private appendTail(bytes: Uint8Array, start: number, end: number): void {
+    if (this.tailTooLong) return;
     const length = this.tailLength + end - start;
+    if (length > MAX_LINE_BYTES) {
+      this.tailTooLong = true;
+      this.tailLength = 0;
+      this.tail = new Uint8Array(256);
+      return;
+    }
     if (length >= this.tail.length) {
       const grown = new Uint8Array(Math.max(length + 1, this.tail.length * 2));
       grown.set(this.tail.subarray(0, this.tailLength));
@@ -218,6 +258,11 @@ export class MetricsLogParser {
    * used (blank lines count as used).
    */
   private readLine(b: Uint8Array, start: number, end: number, lineNumber: number, complete: boolean): boolean {
+    if (end - start > MAX_LINE_BYTES) {
+      // Only a line within one pushed chunk gets here (appendTail drops longer ones): it is complete.
+      this.skip(lineNumber, TOO_LONG);
+      return false;
+    }
     start = this.lineStart(b, start, end, lineNumber);
     if (end > start && b[end - 1] === CR) end--;
     // Lines almost always start with `{`: only look further when they do not.
@@ -227,20 +272,29 @@ export class MetricsLogParser {
     }
     if (isBlank(b, start, end)) return true;
 
-    let line = utf8.decode(b.subarray(start, end));
-    if (line.includes('NaN') || line.includes('Infinity')) line = replaceNonFiniteTokens(line);
+    const bytes = b.subarray(start, end);
+    // JSON has no NUL byte, not even in a string: binary data, or UTF-16 text (skipped without decoding).
+    if (bytes.includes(0)) {
+      if (complete) this.skip(lineNumber, NOT_TEXT);
+      return false;
+    }
+    const text = utf8.decode(bytes);
+    const line = text.includes('NaN') || text.includes('Infinity') ? replaceNonFiniteTokens(text) : text;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      if (complete) this.skip(lineNumber, NOT_JSON);
+      if (complete) this.skip(lineNumber, isUtf8(bytes, text) ? NOT_JSON : NOT_TEXT);
       return false;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       if (complete) this.skip(lineNumber, NOT_OBJECT);
       return false;
     }
-    this.collect(value as Record<string, unknown>);
+    if (!this.collect(value as Record<string, unknown>)) {
+      if (complete) this.skip(lineNumber, TOO_DEEP);
+      return false;
+    }
     this.apply(lineNumber);
     return true;
   }
@@ -250,22 +304,29 @@ export class MetricsLogParser {
     if (this.skippedFirst.length < MAX_SKIPPED_DETAIL) this.skippedFirst.push({ line, reason });
   }
 
-  /** Files a parsed line's fields the way the scanner does, for apply(). */
-  private collect(record: Record<string, unknown>): void {
+  /**
+   * Files a parsed line's fields the way the scanner does, for apply(). Returns false, with the fields
+   * in no useful state, when objects nest more than MAX_NESTING levels.
+   */
+  private collect(record: Record<string, unknown>): boolean {
     this.fields.reset();
     for (const key in record) {
       const value = record[key];
       const slot = slotOf(key);
       if (slot >= 0) {
-        if (typeof value === 'number' || typeof value === 'string') this.fields.slots[slot] = value;
+        if (value !== null) this.fields.slots[slot] = value as SlotValue;
       } else if (value !== null && typeof value === 'object') {
-        if (!Array.isArray(value)) {
-          flatten(value as Record<string, unknown>, this.visit, key === VERL_DATA_KEY ? '' : key + '/');
+        if (
+          !Array.isArray(value) &&
+          !flatten(value as Record<string, unknown>, this.visit, key === VERL_DATA_KEY ? '' : key + '/', MAX_NESTING - 1)
+        ) {
+          return false;
         }
       } else {
         this.visit(key, value);
       }
     }
+    return true;
   }
 
   /** Files one flattened leaf of a parsed line (bound once, not a closure per line). */
@@ -284,7 +345,14 @@ export class MetricsLogParser {
   private apply(lineNumber: number): void {
     const { slots, names, numbers, count, metaNames, metaValues, metaCount } = this.fields;
     const run = this.runFor(label(slots[RUN_SLOT]), label(slots[METHOD_SLOT]), label(slots[SEED_SLOT]));
-    const explicitStep = firstFinite(slots, 0, STEP_KEYS.length);
+    // The first step field that holds a step wins; one holding something else is told if none does.
+    let explicitStep: number | undefined;
+    let badStep = -1;
+    for (let i = 0; i < STEP_KEYS.length && explicitStep === undefined; i++) {
+      if (slots[i] === undefined) continue;
+      explicitStep = stepOf(slots[i]);
+      if (explicitStep === undefined && badStep < 0) badStep = i;
+    }
     let step: number;
     if (explicitStep !== undefined) {
       step = explicitStep;
@@ -293,6 +361,9 @@ export class MetricsLogParser {
     } else {
       // Only a line with a metric takes the next step: a metadata-only line does not shift later points.
       step = run.lastStep === -Infinity ? 0 : run.lastStep + 1;
+      if (badStep >= 0 && run.badSteps++ === 0) {
+        run.firstBadStep = `line ${lineNumber}, "${STEP_KEYS[badStep]}": ${describe(slots[badStep])}`;
+      }
     }
 
     for (let i = 0; i < count; i++) {
@@ -306,7 +377,7 @@ export class MetricsLogParser {
       // Steps never go below a column's last step here: restart() truncated every column first.
       if (column.lastStep === step) {
         column.replaceLast(numbers[i]);
-        run.duplicates++;
+        if (run.duplicates++ === 0) run.firstDuplicate = `${name} at step ${step}, line ${lineNumber}`;
       } else {
         column.append(step, numbers[i]);
       }
@@ -341,8 +412,9 @@ export class MetricsLogParser {
     this.restartCount++;
     if (this.restarts.length < MAX_RESTART_NOTICES) {
       this.restarts.push(
-        `run ${run.name}: step went back from ${run.lastStep} to ${step} at line ${lineNumber}; ` +
-          `${dropped} earlier point${dropped === 1 ? '' : 's'} from step ${step} on were replaced`,
+        `run ${run.name}: step went back from ${run.lastStep} to ${step} at line ${lineNumber}, as when a run ` +
+          `resumes from a checkpoint; the ${dropped} point${dropped === 1 ? '' : 's'} logged before at step ${step} ` +
+          'or later were dropped for the new ones',
       );
     }
   }
@@ -372,14 +444,42 @@ export class MetricsLogParser {
 const OPEN_BRACE = 123;
 
 /** A run-selecting field as text (`seed: 1` and `seed: "1"` are the same run); other types do not select. */
-function label(value: number | string | undefined): string | undefined {
+function label(value: SlotValue): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
 }
 
+/** A step field's value as a step: a finite number, or a string holding one (`"step": "10"` is step 10). */
+function stepOf(value: SlotValue): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string' || !NUMBER_TEXT.test(value)) return undefined;
+  const step = Number(value);
+  return Number.isFinite(step) ? step : undefined;
+}
+
+/** A placing field's value for a notice, as the log wrote it (long strings cut short). */
+function describe(value: SlotValue): string {
+  if (value === NAN_SENTINEL) return 'NaN';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (Array.isArray(value)) return '[…]';
+  if (typeof value === 'object') return '{…}';
+  return String(value);
+}
+
+/** Whether `bytes`, decoded as `text`, are UTF-8: the decoder put no U+FFFD for a bad byte (a real one is rare). */
+function isUtf8(bytes: Uint8Array, text: string): boolean {
+  if (!text.includes('\uFFFD')) return true;
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The first finite number in slots[from, to). */
-function firstFinite(slots: readonly (number | string | undefined)[], from: number, to: number): number | undefined {
+function firstFinite(slots: readonly SlotValue[], from: number, to: number): number | undefined {
   for (let i = from; i < to; i++) {
     const value = slots[i];
     if (typeof value === 'number' && Number.isFinite(value)) return value;
@@ -400,7 +500,8 @@ function isBlank(b: Uint8Array, start: number, end: number): boolean {
  * and `1e999` (parses as Infinity, so `-Infinity` keeps its sign).
  */
 function replaceNonFiniteTokens(line: string): string {
-  let out = '';
+  // Pieces joined once: a line of a million NaN would otherwise build a string a million pieces deep.
+  const out: string[] = [];
   let copiedTo = 0;
   let inString = false;
   for (let i = 0; i < line.length; i++) {
@@ -411,14 +512,16 @@ function replaceNonFiniteTokens(line: string): string {
     } else if (c === 34) {
       inString = true;
     } else if (c === 78 /* N */ && line.startsWith('NaN', i)) {
-      out += line.slice(copiedTo, i) + '"\\u0000NaN"';
+      out.push(line.slice(copiedTo, i), '"\\u0000NaN"');
       i += 2;
       copiedTo = i + 1;
     } else if (c === 73 /* I */ && line.startsWith('Infinity', i)) {
-      out += line.slice(copiedTo, i) + '1e999';
+      out.push(line.slice(copiedTo, i), '1e999');
       i += 7;
       copiedTo = i + 1;
     }
   }
-  return copiedTo === 0 ? line : out + line.slice(copiedTo);
+  if (copiedTo === 0) return line;
+  out.push(line.slice(copiedTo));
+  return out.join('');
 }

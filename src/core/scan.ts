@@ -9,11 +9,13 @@ interface Utf8Decoder {
   decode(input?: Uint8Array, options?: { stream?: boolean }): string;
 }
 const TextDecoderImpl = (globalThis as unknown as {
-  TextDecoder: new (label: string, options?: { ignoreBOM?: boolean }) => Utf8Decoder;
+  TextDecoder: new (label: string, options?: { ignoreBOM?: boolean; fatal?: boolean }) => Utf8Decoder;
 }).TextDecoder;
 
 /** Decodes UTF-8 without dropping a leading U+FEFF: only the file's first bytes may be a byte order mark. */
 export const utf8 = new TextDecoderImpl('utf-8', { ignoreBOM: true });
+/** Like utf8, but throws on bytes that are not UTF-8 (to tell binary data from text). */
+export const strictUtf8 = new TextDecoderImpl('utf-8', { ignoreBOM: true, fatal: true });
 
 /** Step fields, most specific first: the first one present with a finite number wins. */
 export const STEP_KEYS = ['step', 'global_step', '_step', 'iteration'];
@@ -38,6 +40,13 @@ export const VERL_DATA_KEY = 'data';
 export const NAN_SENTINEL = '\u0000NaN';
 
 /**
+ * A placing field's value as both paths file it. An object is kept only so that a step given as one
+ * can be reported; the scanner, which does not build it, files OBJECT_VALUE instead.
+ */
+export type SlotValue = number | string | boolean | object | undefined;
+const OBJECT_VALUE: object = Object.freeze({});
+
+/**
  * The fields of one line, flattened, in the order JSON.parse + for…in would visit them: the numbers
  * (metrics) and the strings and booleans (metadata) in two lists. Reused for every line.
  */
@@ -48,8 +57,8 @@ export class LineFields {
   metaCount = 0;
   readonly metaNames: string[] = [];
   readonly metaValues: (string | boolean)[] = [];
-  /** Numbers and strings of the placing fields, by index in PLACING_KEYS; undefined when absent or of another type. */
-  readonly slots: (number | string | undefined)[] = PLACING_KEYS.map(() => undefined);
+  /** Values of the placing fields, by index in PLACING_KEYS; undefined when absent or null. */
+  readonly slots: SlotValue[] = PLACING_KEYS.map(() => undefined);
 
   reset(): void {
     this.count = 0;
@@ -109,11 +118,22 @@ class Key {
     readonly slot: number,
   ) {}
 
-  setLead(lead: Uint8Array): void {
-    this.lead = lead;
-    this.leadWords = new Int32Array(lead.length >> 2);
-    const view = new DataView(lead.buffer, lead.byteOffset, lead.length);
-    for (let k = 0; k < this.leadWords.length; k++) this.leadWords[k] = view.getInt32(4 * k, true);
+  /** Makes b[start, end) the lead, unless it already is (a key met again after another key than last time). */
+  setLead(b: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (length === this.lead.length) {
+      let k = 0;
+      while (k < length && b[start + k] === this.lead[k]) k++;
+      if (k === length) return;
+    }
+    this.lead = b.slice(start, end);
+    // Little-endian words, as view.getInt32(…, true) reads them.
+    const words = new Int32Array(length >> 2);
+    for (let k = 0; k < words.length; k++) {
+      const at = start + 4 * k;
+      words[k] = b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24);
+    }
+    this.leadWords = words;
   }
 
   child(text: string, topLevel: boolean): Key {
@@ -331,7 +351,7 @@ export class LineScanner {
           const text = this.text(b, keyStart, keyEnd);
           if (isIndexLike(text)) return -1;
           key = parent.child(text, topLevel);
-          key.setLead(b.slice(keyStart - 1, i));
+          key.setLead(b, keyStart - 1, i);
           if (previous) previous.next = key;
           else parent.first = key;
         }
@@ -367,13 +387,17 @@ export class LineScanner {
         }
         i = stringEnd + 1;
       } else if (c === OPEN_BRACE) {
-        // A placing key's object is not read, like every value of the wrong type there.
+        // A placing key's object is only checked: it places nothing.
         i = this.scanObject(b, i, end, slot < 0 ? key : undefined, depth + 1);
         if (i < 0) return -1;
+        if (slot >= 0) fields.slots[slot] = OBJECT_VALUE;
       } else if (c === LOWER_T || c === LOWER_F) {
         const truth = c === LOWER_T;
         if (!matches(b, i, truth ? TRUE : FALSE)) return -1;
-        if (key && slot < 0) fields.addMeta(key.name, truth);
+        if (key) {
+          if (slot >= 0) fields.slots[slot] = truth;
+          else fields.addMeta(key.name, truth);
+        }
         i += truth ? TRUE.length : FALSE.length;
       } else if (c === LOWER_N) {
         // null: not logged at this step.
@@ -516,8 +540,14 @@ export class LineScanner {
     }
     if (value !== value) {
       // Outside the cases above, or undecided: Number() of the text is JSON.parse's rounding.
+      const from = negative ? start + 1 : start;
       let text = '';
-      for (let k = negative ? start + 1 : start; k < i; k++) text += String.fromCharCode(b[k]);
+      if (i - from > 64) {
+        // A number of thousands of digits: one decode, not a string grown a character at a time.
+        text = utf8.decode(b.subarray(from, i));
+      } else {
+        for (let k = from; k < i; k++) text += String.fromCharCode(b[k]);
+      }
       value = Number(text);
     }
     if (negative) value = -value;

@@ -9,6 +9,14 @@ export function points(col: SeriesColumns | undefined): [number, number][] {
   return out;
 }
 
+/** Parses bytes pushed in chunks of `chunkSize` (all at once by default), then finish(). */
+export function parseBytes(bytes: Uint8Array, chunkSize = bytes.length, defaultRun = 'run'): MetricsLogParser {
+  const parser = new MetricsLogParser(defaultRun);
+  for (let offset = 0; offset < bytes.length; offset += chunkSize) parser.push(bytes.subarray(offset, offset + chunkSize));
+  parser.finish();
+  return parser;
+}
+
 /** Parses a whole file given as text in one push. */
 export function parse(text: string, defaultRun = 'run'): MetricsLogParser {
   const parser = new MetricsLogParser(defaultRun);
@@ -26,4 +34,41 @@ export function onlyRun(parser: MetricsLogParser): Run {
 /** A column built from parallel arrays (what the parser would produce). */
 export function series(steps: readonly number[], values: readonly number[]): SeriesColumns {
   return { steps: Float64Array.from(steps), values: Float64Array.from(values), length: steps.length };
+}
+
+/** Deterministic PRNG (mulberry32), so a failure can be reproduced. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** -0 and NaN spelled out, so deepEqual tells them from 0 and from each other. */
+export function exact(value: number): number | string {
+  if (Object.is(value, -0)) return '-0';
+  if (Number.isNaN(value)) return 'NaN';
+  return value;
+}
+
+/** Everything a parser exposes, comparable with deepEqual. */
+export function snapshot(parser: MetricsLogParser): unknown {
+  return {
+    runs: [...parser.runs.values()].map((run) => ({
+      name: run.name,
+      method: run.method,
+      seed: run.seed,
+      metadata: [...run.metadata.entries()],
+      metrics: [...run.metrics.entries()].map(([name, col]) => [name, points(col).map(([s, v]) => [s, exact(v)])]),
+      times: points(run.times),
+    })),
+    skipped: parser.skipped,
+    notices: parser.notices,
+    lines: parser.lines,
+    pendingLine: parser.pendingLine,
+  };
 }

@@ -1,44 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { MetricsLogParser } from '../../src/core/jsonl';
 import { LineFields, LineScanner } from '../../src/core/scan';
-import { onlyRun, parse, points } from './helpers';
-
-/** Deterministic PRNG (mulberry32), so a failure can be reproduced. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** -0 and NaN spelled out, so deepEqual tells them from 0 and from each other. */
-function exact(value: number): number | string {
-  if (Object.is(value, -0)) return '-0';
-  if (Number.isNaN(value)) return 'NaN';
-  return value;
-}
-
-/** Everything a parser exposes, comparable with deepEqual. */
-function snapshot(parser: MetricsLogParser): unknown {
-  return {
-    runs: [...parser.runs.values()].map((run) => ({
-      name: run.name,
-      method: run.method,
-      seed: run.seed,
-      metadata: [...run.metadata.entries()],
-      metrics: [...run.metrics.entries()].map(([name, col]) => [name, points(col).map(([s, v]) => [s, exact(v)])]),
-      times: points(run.times),
-    })),
-    skipped: parser.skipped,
-    notices: parser.notices,
-    lines: parser.lines,
-  };
-}
+import { exact, onlyRun, parse, points, prng, snapshot } from './helpers';
 
 /** Numbers in many spellings, weighted towards what trainers write (Python's repr of float32/float64 values). */
 function numberText(rand: () => number): string {
