@@ -6,6 +6,8 @@ import { largeFileThresholdBytes } from './settings';
 import { formatBytes } from './core/format';
 
 export const METRICS_EDITOR_VIEW_TYPE = 'trainingCurves.metricsLog';
+/** The same editor for the other formats, offered through "Open in Training Curves" / "Reopen Editor With". */
+export const OTHER_LOG_VIEW_TYPE = 'trainingCurves.log';
 
 /** A metrics log opened in the custom editor: the parsed file, shared by every editor showing it. */
 class MetricsDocument implements vscode.CustomDocument {
@@ -33,11 +35,9 @@ export class MetricsEditorProvider implements vscode.CustomReadonlyEditorProvide
 
   static register(context: vscode.ExtensionContext, registry: LogRegistry): MetricsEditorProvider {
     const provider = new MetricsEditorProvider(context.extensionUri, registry);
-    context.subscriptions.push(
-      vscode.window.registerCustomEditorProvider(METRICS_EDITOR_VIEW_TYPE, provider, {
-        supportsMultipleEditorsPerDocument: true,
-      }),
-    );
+    for (const viewType of [METRICS_EDITOR_VIEW_TYPE, OTHER_LOG_VIEW_TYPE]) {
+      context.subscriptions.push(vscode.window.registerCustomEditorProvider(viewType, provider, { supportsMultipleEditorsPerDocument: true }));
+    }
     return provider;
   }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { METRICS_EDITOR_VIEW_TYPE, MetricsEditorProvider } from './editorProvider';
-import { COMPARE_VIEW_TYPE, compareRuns, openComparison, showComparison, type ComparisonSpec } from './compare';
+import { METRICS_EDITOR_VIEW_TYPE, MetricsEditorProvider, OTHER_LOG_VIEW_TYPE } from './editorProvider';
+import { COMPARE_VIEW_TYPE, compareRuns, openComparison, openFolderOfRuns, showComparison, type ComparisonSpec } from './compare';
 import { LogRegistry } from './logRegistry';
 import { WorkspaceRuns } from './workspaceRuns';
 import { nodeTarget, RunsTreeProvider, type Node } from './tree';
@@ -55,6 +55,13 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('trainingCurves.openSample', () =>
       vscode.commands.executeCommand('vscode.openWith', vscode.Uri.joinPath(extensionUri, 'media', 'sample.metrics.jsonl'), METRICS_EDITOR_VIEW_TYPE),
     ),
+    vscode.commands.registerCommand('trainingCurves.openFolderOfRuns', (folder?: unknown) =>
+      openFolderOfRuns(extensionUri, registry, folder instanceof vscode.Uri ? folder : undefined),
+    ),
+    vscode.commands.registerCommand('trainingCurves.openInTrainingCurves', (uri?: unknown) => {
+      const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+      return target ? vscode.commands.executeCommand('vscode.openWith', target, OTHER_LOG_VIEW_TYPE) : undefined;
+    }),
     vscode.commands.registerCommand('trainingCurves.showFormat', () =>
       vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(extensionUri, 'docs', 'format.md')),
     ),
