@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { dispatch, type Handlers, type HostToWebview, type ViewSettings, type WebviewToHost } from './protocol';
 import { buildCharts, dataCsv, DEFAULT_SETTINGS, runsOfParser, skippedSummary, type RunColumns } from './charts';
-import type { LogFile } from './logFile';
+import { dualAxisChoices } from './core/pairs';
+import type { LogSource } from './logSource';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { benchmarkPatterns } from './settings';
 
@@ -32,7 +33,7 @@ export class ChartView implements vscode.Disposable {
     private readonly webview: vscode.Webview,
     extensionUri: vscode.Uri,
     private readonly title: string,
-    private readonly files: readonly LogFile[],
+    private readonly files: readonly LogSource[],
     private readonly options: ChartViewOptions = {},
   ) {
     webview.options = webviewOptions(extensionUri);
@@ -128,6 +129,7 @@ export class ChartView implements vscode.Disposable {
       return;
     }
     const runs = this.runs();
+    const patterns = benchmarkPatterns();
     const first = this.files[0].parser;
     const { xAxis } = this.settings;
     const untimed = xAxis === 'step' ? [] : runs.filter((r) => r.times.length === 0).map((r) => r.label);
@@ -139,7 +141,13 @@ export class ChartView implements vscode.Disposable {
       type: 'data',
       title: this.title,
       xAxis,
-      charts: buildCharts(runs, this.chartWidth, benchmarkPatterns(), this.settings),
+      charts: buildCharts(runs, this.chartWidth, patterns, this.settings),
+      // Runs with nothing in this view (e.g. a benchmark only another run has) are not listed.
+      runs: runs.filter((r) => r.metrics.size > 0).map((r) => ({ id: r.id, label: r.label })),
+      dualAxis: dualAxisChoices(
+        runs.flatMap((r) => [...r.metrics.keys()]),
+        patterns,
+      ),
       skipped: skippedSummary(first),
       notices: [...errors, ...this.otherFilesSkipped(), ...this.files.flatMap((f) => f.parser.notices), ...timeNotice],
       complete: true,

@@ -2,13 +2,14 @@
  * Turns parsed runs into chart payloads: one chart per metric, one series per run, downsampled to the
  * chart's width. Pure (no vscode), so it is unit-tested with the core.
  */
-import type { ChartPayload, MarkedPoint, SeriesPayload, SkippedSummary, ViewSettings } from './protocol';
+import type { ChartPayload, Goal, MarkedPoint, SeriesPayload, SkippedSummary, ViewSettings } from './protocol';
 import type { Point, SeriesColumns } from './core/types';
 import { lowerBound, upperBound } from './core/column';
 import { csvField } from './core/csv';
 import { downsample } from './core/downsample';
+import { dualAxisPairs } from './core/pairs';
 import { groupCharts } from './core/sections';
-import type { MetricsLogParser } from './core/jsonl';
+import type { ParsedRuns } from './core/types';
 import { smooth } from './core/smoothing';
 import { best, lastFinite, valueAt } from './core/stats';
 import { goalOf, percentiles } from './core/summary';
@@ -47,7 +48,7 @@ export function runNameFromUri(uri: { readonly path: string }): string {
 }
 
 /** The runs of one parsed file, labelled by run name. */
-export function runsOfParser(parser: MetricsLogParser, idPrefix = ''): RunColumns[] {
+export function runsOfParser(parser: ParsedRuns, idPrefix = ''): RunColumns[] {
   return [...parser.runs.values()].map((run) => ({ id: idPrefix + run.name, label: run.name, metrics: run.metrics, times: run.times }));
 }
 
@@ -92,7 +93,9 @@ function valuesInRange(col: SeriesColumns, range: ViewSettings['range']): Float6
 
 /**
  * One chart per metric, one series per run: smoothed on the full column, then downsampled to the
- * chart's width over the zoomed range, so zooming in shows the detail that was sampled away.
+ * chart's width over the zoomed range, so zooming in shows the detail that was sampled away. In
+ * dual-axis mode, each benchmark that logs both chosen metrics gets one chart of the two instead,
+ * ahead of the rest.
  */
 export function buildCharts(
   runs: readonly RunColumns[],
@@ -105,31 +108,74 @@ export function buildCharts(
   const names = new Set<string>();
   for (const run of runs) for (const name of run.metrics.keys()) names.add(name);
   const mappings = new Map(runs.map((run) => [run, xMapping(run, settings.xAxis)]));
+
+  /** The series of `metric` in each run that logged it; `inView` collects the values for the outlier range. */
+  const seriesOf = (
+    metric: string,
+    goal: Goal,
+    inView: Float64Array[] | undefined,
+    label: (run: RunColumns) => string,
+    axis?: 'left' | 'right',
+  ): SeriesPayload[] => {
+    const series: SeriesPayload[] = [];
+    for (const run of runs) {
+      const raw = run.metrics.get(metric);
+      if (!raw || raw.length === 0) continue;
+      const mapping = mappings.get(run)!;
+      const column = mapping.column(raw);
+      const { x, y } = downsample(column, maxPoints, range?.min, range?.max);
+      const smoothed = smoothing.weight > 0 ? sampleAt(column, smooth(column, smoothing.kind, smoothing.weight), x) : undefined;
+      if (inView) inView.push(valuesInRange(column, range));
+      series.push({
+        run: run.id,
+        label: label(run),
+        axis,
+        x,
+        y,
+        total: column.length,
+        smoothed,
+        last: marked(lastFinite(raw), mapping),
+        // A length has no better direction: only the left axis' score gets a best point.
+        best: axis === 'right' ? undefined : marked(best(raw, goal), mapping),
+      });
+    }
+    return series;
+  };
+  const outliers = (): Float64Array[] | undefined => (settings.ignoreOutliers ? [] : undefined);
+
   const charts: ChartPayload[] = [];
+  const paired = new Set<string>();
+  if (settings.dualAxis) {
+    const { left, right } = settings.dualAxis;
+    // With several runs, each label says the run as well as the metric.
+    const label = (name: string) => (run: RunColumns) => (runs.length > 1 ? `${run.label} · ${name}` : name);
+    for (const pair of dualAxisPairs(names, left, right, patterns)) {
+      paired.add(pair.left);
+      paired.add(pair.right);
+      const goal = goalOf(pair.left);
+      const inView = outliers();
+      const series = [
+        ...seriesOf(pair.left, goal, inView, label(left), 'left'),
+        ...seriesOf(pair.right, goal, undefined, label(right), 'right'),
+      ];
+      charts.push({
+        id: `${pair.left} & ${pair.right}`,
+        title: pair.benchmark,
+        section: `${left} and ${right}`,
+        sectionKind: 'benchmark',
+        series,
+        goal,
+        yRange: inView && outlierRange(inView),
+        dual: { left: { name: left, full: pair.left }, right: { name: right, full: pair.right } },
+      });
+    }
+  }
   for (const section of groupCharts(names, patterns)) {
     for (const metric of section.metrics) {
+      if (paired.has(metric.full)) continue;
       const goal = goalOf(metric.full);
-      const series: SeriesPayload[] = [];
-      const inView: Float64Array[] = [];
-      for (const run of runs) {
-        const raw = run.metrics.get(metric.full);
-        if (!raw || raw.length === 0) continue;
-        const mapping = mappings.get(run)!;
-        const column = mapping.column(raw);
-        const { x, y } = downsample(column, maxPoints, range?.min, range?.max);
-        const smoothed = smoothing.weight > 0 ? sampleAt(column, smooth(column, smoothing.kind, smoothing.weight), x) : undefined;
-        if (settings.ignoreOutliers) inView.push(valuesInRange(column, range));
-        series.push({
-          run: run.id,
-          label: run.label,
-          x,
-          y,
-          total: column.length,
-          smoothed,
-          last: marked(lastFinite(raw), mapping),
-          best: marked(best(raw, goal), mapping),
-        });
-      }
+      const inView = outliers();
+      const series = seriesOf(metric.full, goal, inView, (run) => run.label);
       const { metric: name, statistic } = metric.parsed;
       charts.push({
         id: metric.full,
@@ -138,7 +184,7 @@ export function buildCharts(
         sectionKind: section.kind,
         series,
         goal,
-        yRange: settings.ignoreOutliers ? outlierRange(inView) : undefined,
+        yRange: inView && outlierRange(inView),
       });
     }
   }
@@ -176,6 +222,6 @@ export function dataCsv(runs: readonly RunColumns[]): string {
 }
 
 /** What the user is told about lines that were not used. */
-export function skippedSummary(parser: MetricsLogParser): SkippedSummary {
+export function skippedSummary(parser: ParsedRuns): SkippedSummary {
   return { count: parser.skipped.count, first: parser.skipped.first.slice(0, 10), pendingLine: parser.pendingLine };
 }

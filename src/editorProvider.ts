@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LogFile } from './logFile';
+import type { LogSource } from './logSource';
 import type { LogRegistry } from './logRegistry';
 import { ChartView } from './chartView';
 import { largeFileThresholdBytes } from './settings';
@@ -12,7 +12,7 @@ export const OTHER_LOG_VIEW_TYPE = 'trainingCurves.log';
 /** A metrics log opened in the custom editor: the parsed file, shared by every editor showing it. */
 class MetricsDocument implements vscode.CustomDocument {
   constructor(
-    readonly file: LogFile,
+    readonly file: LogSource,
     private readonly registry: LogRegistry,
   ) {}
   get uri(): vscode.Uri {

@@ -13,7 +13,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const treeView = vscode.window.createTreeView('trainingCurves.runs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
   const editors = MetricsEditorProvider.register(context, registry);
 
-  const openLog = (file: string) => vscode.commands.executeCommand('vscode.openWith', vscode.Uri.parse(file), METRICS_EDITOR_VIEW_TYPE);
+  // A folder run (TensorBoard, lm-eval, MLflow: its format is the URI fragment) has no file to open: it is charted alone.
+  const openLog = (file: string) => {
+    const uri = vscode.Uri.parse(file);
+    if (uri.fragment) return openComparison(extensionUri, registry, { files: [file] });
+    const viewType = /\.metrics\.jsonl$|\.tfevents\./i.test(uri.path) ? METRICS_EDITOR_VIEW_TYPE : OTHER_LOG_VIEW_TYPE;
+    return vscode.commands.executeCommand('vscode.openWith', uri, viewType);
+  };
 
   context.subscriptions.push(
     registry,
@@ -45,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('trainingCurves.revealLog', (node: Node) => {
       const [file] = nodeTarget(node).files;
-      if (file) return vscode.commands.executeCommand('revealInExplorer', vscode.Uri.parse(file));
+      if (file) return vscode.commands.executeCommand('revealInExplorer', vscode.Uri.parse(file).with({ fragment: '' }));
       return undefined;
     }),
     vscode.commands.registerCommand('trainingCurves.openLog', (node: Node) => {

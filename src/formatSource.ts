@@ -12,7 +12,8 @@ import {
   type RunLocation,
 } from './core/formats';
 import type { Run } from './core/types';
-import type { LogSource, ParsedRuns } from './logSource';
+import type { LogSource } from './logSource';
+import type { ParsedRuns } from './core/types';
 
 /** Bytes enough for detectFormat to tell a file's format. */
 const SNIFF_BYTES = 4096;

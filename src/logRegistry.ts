@@ -1,19 +1,32 @@
 import * as vscode from 'vscode';
 import { LogFile } from './logFile';
+import { FormatSource } from './formatSource';
+import type { LogSource } from './logSource';
+
+/** Folder runs are addressed by their folder's URI with the format as fragment (see runsInFolder). */
+const FOLDER_KINDS = new Set(['tensorboard', 'lm-eval', 'mlflow'] as const);
+
+/** The reader for a log: JSON lines are parsed as they grow; every other format is re-read whole. */
+function createSource(uri: vscode.Uri): LogSource {
+  const kind = uri.fragment as 'tensorboard' | 'lm-eval' | 'mlflow';
+  if (FOLDER_KINDS.has(kind)) return new FormatSource(uri.with({ fragment: '' }), kind);
+  if (/\.jsonl$/i.test(uri.path)) return new LogFile(uri);
+  return new FormatSource(uri, 'file');
+}
 
 /**
- * One parsed, followed `LogFile` per URI, shared by the sidebar, editors and comparisons so a log is
- * read and parsed once however many views show it. Released when its last user lets go.
+ * One parsed, followed log per URI, shared by the sidebar, editors and comparisons so a log is read
+ * and parsed once however many views show it. Released when its last user lets go.
  */
 export class LogRegistry implements vscode.Disposable {
-  private readonly entries = new Map<string, { file: LogFile; users: number }>();
+  private readonly entries = new Map<string, { file: LogSource; users: number }>();
 
   /** The log at `uri`, read (at least once) and followed. Call `release` when done with it. */
-  async acquire(uri: vscode.Uri): Promise<LogFile> {
+  async acquire(uri: vscode.Uri): Promise<LogSource> {
     const key = uri.toString();
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { file: new LogFile(uri), users: 0 };
+      entry = { file: createSource(uri), users: 0 };
       this.entries.set(key, entry);
       entry.file.follow();
     }
@@ -22,12 +35,14 @@ export class LogRegistry implements vscode.Disposable {
     return entry.file;
   }
 
-  release(file: LogFile): void {
-    const key = file.uri.toString();
-    const entry = this.entries.get(key);
-    if (!entry || --entry.users > 0) return;
-    this.entries.delete(key);
-    entry.file.dispose();
+  release(file: LogSource): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.file !== file) continue;
+      if (--entry.users > 0) return;
+      this.entries.delete(key);
+      entry.file.dispose();
+      return;
+    }
   }
 
   dispose(): void {

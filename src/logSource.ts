@@ -1,13 +1,5 @@
 import type * as vscode from 'vscode';
-import type { Run, SkippedLines } from './core/types';
-
-/** What every view reads of a parsed log, whatever its format (MetricsLogParser has this shape). */
-export interface ParsedRuns {
-  readonly runs: ReadonlyMap<string, Run>;
-  readonly skipped: SkippedLines;
-  readonly notices: readonly string[];
-  readonly pendingLine?: number;
-}
+import type { ParsedRuns } from './core/types';
 
 /** A log — a file, or a folder of files making runs — read, parsed and followed. */
 export interface LogSource extends vscode.Disposable {

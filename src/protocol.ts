@@ -3,10 +3,11 @@
  * message type added here without a handler on the receiving side fails to compile (see `Handlers`).
  * Numeric series travel as Float64Array (structured-cloned as ArrayBuffers), never as point objects.
  */
+import type { DualAxisChoices } from './core/pairs';
 import type { SmoothingKind } from './core/smoothing';
 import type { Goal } from './core/summary';
 
-export type { Goal, SmoothingKind };
+export type { DualAxisChoices, Goal, SmoothingKind };
 
 /** What the x axis shows: the step, seconds since the run's first logged time, or the wall clock (epoch seconds). */
 export type XAxis = 'step' | 'relative' | 'wall';
@@ -19,6 +20,12 @@ export interface ViewSettings {
   readonly range?: { readonly min: number; readonly max: number };
   /** Send `yRange`: the 5th–95th percentile of each chart's values in view. */
   readonly ignoreOutliers: boolean;
+  /**
+   * Dual-axis mode: one chart per benchmark that logs both metrics (names within the benchmark, e.g.
+   * `accuracy` and `response_length/mean`), the first on the left y axis, the second on the right.
+   * The two metrics' own charts are left out. Absent: every metric has its own chart.
+   */
+  readonly dualAxis?: { readonly left: string; readonly right: string };
 }
 
 /** A point of a run, by step, with its place on the current x axis (absent when it has none, e.g. no logged time). */
@@ -32,8 +39,10 @@ export interface MarkedPoint {
 export interface SeriesPayload {
   /** Stable id of the run (file or `run` field); also the key for its colour. */
   readonly run: string;
-  /** Label shown in legend and tooltip. */
+  /** Label shown in legend and tooltip: the run's, or on a dual-axis chart the metric's (`grpo · accuracy` with several runs). */
   readonly label: string;
+  /** On a dual-axis chart: the y axis the series is drawn against. */
+  readonly axis?: 'left' | 'right';
   readonly x: Float64Array;
   readonly y: Float64Array;
   /** Points in the full-resolution column, so the view can say when it shows a sample of them. */
@@ -55,8 +64,25 @@ export interface ChartPayload {
   readonly series: readonly SeriesPayload[];
   /** Whether higher or lower values are better, which decides `best`. */
   readonly goal: Goal;
-  /** With `ignoreOutliers`: the y range to show. */
+  /** With `ignoreOutliers`: the y range to show (of the left axis, on a dual-axis chart). */
   readonly yRange?: { readonly min: number; readonly max: number };
+  /** Set on a dual-axis chart: the metric of each y axis. */
+  readonly dual?: { readonly left: AxisMetric; readonly right: AxisMetric };
+}
+
+/** The metric a y axis of a dual-axis chart shows. */
+export interface AxisMetric {
+  /** Within the benchmark, e.g. `response_length/mean`. */
+  readonly name: string;
+  /** As logged, e.g. `val/MATH500/response_length/mean`. */
+  readonly full: string;
+}
+
+/** A run of the view, in the order runs receive their colours. */
+export interface RunInfo {
+  /** SeriesPayload.run of its series. */
+  readonly id: string;
+  readonly label: string;
 }
 
 export interface SkippedSummary {
@@ -75,6 +101,10 @@ export interface DataMessage {
   /** What the series' x values are (the settings may have changed since this was built). */
   readonly xAxis: XAxis;
   readonly charts: readonly ChartPayload[];
+  /** Every run with a metric in the view, for the run list (shown and hidden runs) and the colours. */
+  readonly runs: readonly RunInfo[];
+  /** The metric names a dual-axis chart can pair; absent when no benchmark logs both a score and a length. */
+  readonly dualAxis?: DualAxisChoices;
   readonly skipped: SkippedSummary;
   /** Other things the user should know (restarts detected, duplicate steps, …). */
   readonly notices: readonly string[];

@@ -13,7 +13,7 @@ import {
 import { color } from 'chart.js/helpers';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { ChartPayload, SeriesPayload, XAxis } from '../src/protocol';
-import { formatStep, formatTick, formatValue, formatX, lowerBound, nearestIndex } from './format';
+import { formatAxisValue, formatStep, formatTick, formatValue, formatX, lowerBound, nearestIndex } from './format';
 import { buildTable } from './table';
 import type { RunStyles, Theme } from './theme';
 import type { Tooltip, TooltipRow } from './tooltip';
@@ -36,6 +36,15 @@ const RAW_ALPHA = 0.25;
 const BEST_RING_RADIUS = 6;
 /** A drag shorter than this (CSS px) is a click, not a zoom. */
 const DRAG_THRESHOLD = 5;
+/**
+ * A dual-axis chart of a single run is coloured by axis, like reference figure 4: the palette's blue
+ * (left, circles) and orange (right, squares). With several runs colours stay the runs'.
+ */
+const AXIS_COLOUR = { left: 0, right: 2 } as const;
+const AXIS_POINT_STYLE = { left: 'circle', right: 'rect' } as const;
+/** With several runs on a dual-axis chart, right-axis lines are dashed so the two axes' lines differ. */
+const RIGHT_AXIS_DASH = [5, 3];
+const SOLID: number[] = [];
 
 export type YScale = 'linear' | 'zero' | 'log';
 
@@ -59,18 +68,30 @@ export interface CardContext {
   savePng(name: string, dataUrl: string): void;
   readonly runs: RunStyles;
   readonly tooltip: Tooltip;
+  /** Whether the user hid this run (in the run list or a legend): it is hidden in every chart. */
+  isHidden(run: string): boolean;
+  /** Hides or shows a run in every chart. */
+  toggleRun(run: string): void;
+  /** Runs in the view: with more than one, every chart names its runs in a legend, even a single one. */
+  runCount(): number;
+  /** This card's hover moved to `step`, or ended (undefined): the other cards follow. */
+  hovered(card: ChartCard, step: number | undefined): void;
 }
 
 /** One chart: its card, canvas, Chart.js instance, hover state and optional data table. */
 export class ChartCard {
   readonly element: HTMLDivElement;
   private readonly canvas: HTMLCanvasElement;
+  /** Said instead of the plot when no value is finite. */
+  private readonly note: HTMLParagraphElement;
   private readonly heading: HTMLHeadingElement;
   private readonly saveButton: HTMLButtonElement;
   private readonly chart: LineChart;
   private payload: ChartPayload;
   private hoverStep: number | undefined;
   private table: HTMLElement | undefined;
+  /** Series hidden from this chart's legend when the view has one run (the axes of a dual-axis chart), by label. */
+  private readonly hiddenHere = new Set<string>();
 
   constructor(
     payload: ChartPayload,
@@ -99,11 +120,16 @@ export class ChartCard {
     wrap.className = 'tc-canvas-wrap';
     this.canvas = document.createElement('canvas');
     this.canvas.setAttribute('role', 'img');
-    wrap.appendChild(this.canvas);
+    this.note = document.createElement('p');
+    this.note.className = 'tc-no-values';
+    this.note.hidden = true;
+    wrap.append(this.canvas, this.note);
     this.element.append(header, wrap);
 
     const overlay: Plugin<'line'> = {
       id: 'tcOverlay',
+      // After every layout (data, options, or the canvas resized): the axes' ranges are known then.
+      afterUpdate: () => this.canvas.setAttribute('aria-label', describe(this.payload) + this.describeAxes()),
       afterDatasetsDraw: (chart) => {
         this.drawBest(chart as LineChart);
         this.drawGuide(chart as LineChart);
@@ -136,13 +162,18 @@ export class ChartCard {
    * are the raw series, drawn faint behind them (Chart.js draws higher indices first).
    */
   update(payload: ChartPayload): void {
-    const yRangeChanged = JSON.stringify(payload.yRange) !== JSON.stringify(this.payload.yRange);
+    const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+    const scalesChanged = !same(payload.yRange, this.payload.yRange) || !same(payload.dual, this.payload.dual);
     this.payload = payload;
     this.heading.textContent = payload.title;
     this.heading.title = payload.id;
     this.saveButton.setAttribute('aria-label', `Save ${payload.id} as PNG`);
     this.element.setAttribute('aria-label', payload.id);
-    this.canvas.setAttribute('aria-label', describe(payload));
+    const note = noFiniteValues(payload);
+    this.note.textContent = note ?? '';
+    this.note.hidden = note === undefined;
+    // Hidden but laid out, so the card keeps its size next to the others.
+    this.canvas.style.visibility = note === undefined ? '' : 'hidden';
 
     const n = payload.series.length;
     const smoothed = this.smoothed;
@@ -161,18 +192,49 @@ export class ChartCard {
       restyled = this.styleDataset(datasets[i], series, faint) || restyled;
     };
     payload.series.forEach((series, i) => set(i, series, toPoints(series.x, series.smoothed ?? series.y), false));
-    if (smoothed) {
-      payload.series.forEach((series, i) => {
-        set(n + i, series, toPoints(series.x, series.y), true);
-        // A run hidden from the legend keeps its raw curve hidden too.
-        this.chart.setDatasetVisibility(n + i, this.chart.isDatasetVisible(i));
-      });
-    }
-    if (yRangeChanged) this.applyScales();
-    this.chart.options.plugins!.legend!.display = n > 1;
+    if (smoothed) payload.series.forEach((series, i) => set(n + i, series, toPoints(series.x, series.y), true));
+    this.applyVisibility();
+    if (scalesChanged) this.applyScales();
+    this.chart.options.plugins!.legend!.display = this.showsLegend();
     this.redraw(restyled);
     if (this.table) this.setTableVisible(true);
-    if (this.hoverStep !== undefined && this.ctx.tooltip.owner === this) this.showHover(this.hoverStep, false);
+    this.rehover();
+  }
+
+  /** A legend names the series when there are several, and in a comparison the run of a chart that has one. */
+  private showsLegend(): boolean {
+    return this.payload.series.length > 1 || this.ctx.runCount() > 1;
+  }
+
+  /** Runs were hidden or shown (in this chart's legend, another's or the run list): redraw without them. */
+  applyRuns(): void {
+    this.applyVisibility();
+    // The right axis goes with its series; tick colours follow colouring by axis or by run.
+    this.applyScales();
+    this.chart.options.plugins!.legend!.display = this.showsLegend();
+    // Colours by axis or by run depend on how many runs the view has.
+    const n = this.payload.series.length;
+    const restyled = this.chart.data.datasets.map((ds, i) => this.styleDataset(ds, this.payload.series[i % n], i >= n)).some(Boolean);
+    this.redraw(restyled);
+    if (this.table) this.setTableVisible(true);
+    this.rehover();
+  }
+
+  /** Each series (and its faint raw copy) is shown unless its run is hidden, or it is hidden in this legend. */
+  private applyVisibility(): void {
+    const n = this.payload.series.length;
+    this.chart.data.datasets.forEach((_, i) => this.chart.setDatasetVisibility(i, this.isShown(this.payload.series[i % n])));
+  }
+
+  private isShown(series: SeriesPayload): boolean {
+    return !this.ctx.isHidden(series.run) && !this.hiddenHere.has(series.label);
+  }
+
+  /** After a redraw, the hover is shown again where it was: with the tooltip, or following another card. */
+  private rehover(): void {
+    if (this.hoverStep === undefined) return;
+    if (this.ctx.tooltip.owner === this) this.showHover(this.hoverStep, false);
+    else this.follow(this.hoverStep);
   }
 
   /** Re-reads the theme after VS Code switched it. */
@@ -181,13 +243,14 @@ export class ChartCard {
     this.chart.options = this.options();
     this.chart.data.datasets.forEach((ds, i) => this.styleDataset(ds, this.payload.series[i % n], i >= n));
     this.redraw(true);
+    this.rehover();
   }
 
   /** The view's scales or zoom changed. */
   applyView(): void {
     this.applyScales();
-    this.chart.update('none');
-    if (this.hoverStep !== undefined && this.ctx.tooltip.owner === this) this.showHover(this.hoverStep, false);
+    this.redraw(false);
+    this.rehover();
   }
 
   /** True when the host sent smoothed values (smoothing is on). */
@@ -196,8 +259,7 @@ export class ChartCard {
   }
 
   private applyScales(): void {
-    const { x, y } = this.scales();
-    this.chart.options.scales = { x, y };
+    this.chart.options.scales = this.scales();
   }
 
   /** The chart on a white-or-dark background (the canvas is transparent), as a PNG data URL. */
@@ -222,9 +284,21 @@ export class ChartCard {
     else this.chart.update('none');
   }
 
+  /** On a dual-axis chart, what each y axis shows and its range as the ticks read, e.g. "; right axis: response_length/mean, 0–30k". */
+  private describeAxes(): string {
+    const dual = this.payload.dual;
+    if (!dual) return '';
+    const range = (id: string): string => {
+      const ticks = this.chart.scales[id]?.ticks ?? [];
+      return ticks.length > 0 ? `, ${ticks[0].label}–${ticks[ticks.length - 1].label}` : '';
+    };
+    return `; left axis: ${dual.left.name}${range('y')}; right axis: ${dual.right.name}${range('y2')}`;
+  }
+
   setTableVisible(visible: boolean): void {
     const old = this.table;
-    this.table = visible ? buildTable(this.payload) : undefined;
+    const shown = { ...this.payload, series: this.payload.series.filter((s) => !this.ctx.isHidden(s.run)) };
+    this.table = visible ? buildTable(shown) : undefined;
     if (old && this.table) {
       // Live updates rebuild the table: keep the reader's place in it.
       const scroll = old.scrollTop;
@@ -240,7 +314,7 @@ export class ChartCard {
   destroy(): void {
     // Removing a focused card blurs it, which clears the hover: that must happen while the chart still exists.
     this.element.remove();
-    if (this.ctx.tooltip.owner === this) this.ctx.tooltip.hide();
+    this.clearHover();
     this.chart.destroy();
   }
 
@@ -258,6 +332,27 @@ export class ChartCard {
     const logY = view.yScale === 'log';
     // On a log axis only a positive lower bound means anything.
     const yMin = yRange && (!logY || yRange.min > 0) ? yRange.min : undefined;
+    const yTicks = {
+      ...axis.ticks,
+      maxTicksLimit: 6,
+      callback: (value: number | string, _i: number, ticks: { value: number }[]) =>
+        formatAxisValue(Number(value), Math.max(...ticks.map((t) => Math.abs(t.value)))),
+    };
+    // Coloured by axis, the tick labels say which axis is whose.
+    const axisColour = (side: 'left' | 'right'): string => (this.byAxis ? theme.series[AXIS_COLOUR[side]] : theme.muted);
+    const y2 = this.payload.dual && {
+      right: {
+        ...axis,
+        type: logY ? ('logarithmic' as const) : ('linear' as const),
+        position: 'right' as const,
+        // An axis with none of its series shown would only show an arbitrary 0–1.
+        display: this.payload.series.some((s) => s.axis === 'right' && this.isShown(s)),
+        // Lengths are counts: from zero their growth reads in proportion, as in reference figure 4.
+        beginAtZero: true,
+        grid: { ...axis.grid, drawOnChartArea: false },
+        ticks: { ...yTicks, color: axisColour('right') },
+      },
+    };
     return {
       x: {
         ...axis,
@@ -275,9 +370,20 @@ export class ChartCard {
         min: yMin,
         max: yRange?.max,
         afterBuildTicks: yRange && !logY ? (scale) => (scale.ticks = roundTicks(scale.min, scale.max, 6)) : undefined,
-        ticks: { ...axis.ticks, maxTicksLimit: 6, callback: (value) => formatValue(Number(value)) },
+        ticks: { ...yTicks, color: axisColour('left') },
       },
+      ...(y2 && { y2: y2.right }),
     };
+  }
+
+  /** A dual-axis chart in a view of one run: coloured by axis rather than by run. */
+  private get byAxis(): boolean {
+    return this.payload.dual !== undefined && this.ctx.runCount() <= 1;
+  }
+
+  private seriesColour(series: SeriesPayload): string {
+    const theme = this.ctx.theme();
+    return series.axis && this.byAxis ? theme.series[AXIS_COLOUR[series.axis]] : this.ctx.runs.colour(series.run, theme);
   }
 
   private options(): ChartOptions<'line'> {
@@ -300,7 +406,7 @@ export class ChartCard {
       scales: this.scales(),
       plugins: {
         legend: {
-          display: this.payload.series.length > 1,
+          display: this.showsLegend(),
           position: 'top',
           align: 'end',
           labels: {
@@ -313,7 +419,7 @@ export class ChartCard {
             // The faint raw copies are not runs of their own.
             filter: (item) => (item.datasetIndex ?? 0) < this.payload.series.length,
           },
-          onClick: (_event, item, legend) => this.toggleRun(legend.chart as LineChart, item.datasetIndex ?? 0),
+          onClick: (_event, item) => this.legendClick(item.datasetIndex ?? 0),
         },
         zoom: {
           zoom: {
@@ -327,21 +433,27 @@ export class ChartCard {
     };
   }
 
-  /** Legend click: hide or show a run, with its raw curve. */
-  private toggleRun(chart: LineChart, index: number): void {
-    const visible = !chart.isDatasetVisible(index);
-    chart.setDatasetVisibility(index, visible);
-    const raw = index + this.payload.series.length;
-    if (raw < chart.data.datasets.length) chart.setDatasetVisibility(raw, visible);
-    chart.update();
+  /**
+   * Legend click: in a comparison, hides or shows the run in every chart; in a view of one run (only a
+   * dual-axis chart has a legend then), hides or shows that axis' series here.
+   */
+  private legendClick(index: number): void {
+    const series = this.payload.series[index];
+    if (this.ctx.runCount() > 1) {
+      this.ctx.toggleRun(series.run);
+      return;
+    }
+    if (!this.hiddenHere.delete(series.label)) this.hiddenHere.add(series.label);
+    this.applyRuns();
   }
 
   /** Sets the series' colour, markers and width (faint and bare for a raw curve behind a smoothed one); true when any changed. */
   private styleDataset(ds: ChartDataset<'line', Point[]>, series: SeriesPayload, faint: boolean): boolean {
     const theme = this.ctx.theme();
-    const full = this.ctx.runs.colour(series.run, theme);
+    const full = this.seriesColour(series);
     const colour = faint ? color(full).alpha(RAW_ALPHA).rgbString() : full;
     const markers = !faint && series.x.length <= MARKER_MAX_POINTS;
+    const dashed = series.axis === 'right' && !this.byAxis;
     const style = {
       borderColor: colour,
       backgroundColor: colour,
@@ -349,7 +461,9 @@ export class ChartCard {
       pointBorderColor: colour,
       pointHoverBackgroundColor: colour,
       pointHoverBorderColor: colour,
-      pointStyle: this.ctx.runs.pointStyle(series.run),
+      pointStyle: series.axis ? AXIS_POINT_STYLE[series.axis] : this.ctx.runs.pointStyle(series.run),
+      yAxisID: series.axis === 'right' ? 'y2' : 'y',
+      borderDash: dashed ? RIGHT_AXIS_DASH : SOLID,
       pointRadius: markers ? 3 : 0,
       pointHoverRadius: markers ? 4.5 : 3,
       borderWidth: faint ? 1 : theme.highContrast ? 2.5 : 1.5,
@@ -383,7 +497,7 @@ export class ChartCard {
     this.element.addEventListener('keydown', (e) => {
       const step = this.keyStep(e.key);
       if (e.key === 'Escape') {
-        this.clearHover();
+        this.endHover();
       } else if (step !== undefined) {
         e.preventDefault();
         this.showHover(step, true);
@@ -442,15 +556,34 @@ export class ChartCard {
     }
   }
 
-  /** Guide line, highlighted points and tooltip at `step`; without a pointer position, next to the guide line. */
+  /**
+   * Guide line, highlighted points and tooltip at `step`; without a pointer position, next to the guide
+   * line. The other cards of the view show the guide and points at the same step.
+   */
   private showHover(step: number, announce: boolean, clientX?: number, clientY?: number): void {
+    const rows = this.highlight(step);
+    const rect = this.canvas.getBoundingClientRect();
+    const x = clientX ?? rect.left + this.chart.scales.x.getPixelForValue(step);
+    const y = clientY ?? rect.top + (this.chart.chartArea?.top ?? 0);
+    this.ctx.tooltip.show(this, formatX(step, this.ctx.view().xAxis), rows, x, y, announce);
+    this.ctx.hovered(this, step);
+  }
+
+  /** Another card's hover: the guide line and highlighted points at `step` here too, without a tooltip; undefined clears them. */
+  follow(step: number | undefined): void {
+    if (step === undefined) this.unhighlight();
+    else if (step !== this.hoverStep || this.ctx.tooltip.owner !== this) this.highlight(step);
+  }
+
+  /** Draws the guide line and highlights each visible series' point at `step`; returns the tooltip's rows. */
+  private highlight(step: number): TooltipRow[] {
     this.hoverStep = step;
-    const theme = this.ctx.theme();
+    this.element.dataset.hoverStep = String(step);
     const rows: TooltipRow[] = [];
     const active: { datasetIndex: number; index: number }[] = [];
     const rawOffset = this.payload.series.length;
     for (const { series, index } of this.visibleSeries()) {
-      const colour = this.ctx.runs.colour(series.run, theme);
+      const colour = this.seriesColour(series);
       const n = series.x.length;
       if (step < series.x[0] || step > series.x[n - 1]) {
         rows.push({ label: series.label, colour, value: '—' });
@@ -472,33 +605,44 @@ export class ChartCard {
     }
     this.chart.setActiveElements(active);
     this.chart.render();
-    const rect = this.canvas.getBoundingClientRect();
-    const x = clientX ?? rect.left + this.chart.scales.x.getPixelForValue(step);
-    const y = clientY ?? rect.top + (this.chart.chartArea?.top ?? 0);
-    this.ctx.tooltip.show(this, formatX(step, this.ctx.view().xAxis), rows, x, y, announce);
+    return rows;
   }
 
-  private clearHover(): void {
+  private unhighlight(): void {
     if (this.hoverStep === undefined) return;
     this.hoverStep = undefined;
+    delete this.element.dataset.hoverStep;
     this.chart.setActiveElements([]);
     this.chart.render();
-    if (this.ctx.tooltip.owner === this) this.ctx.tooltip.hide();
+  }
+
+  /**
+   * The pointer left this card or focus moved away: if its hover is the one the view shows (this card has
+   * the tooltip), it ends here and in every card following it. A card that only follows keeps the guide.
+   */
+  private clearHover(): void {
+    if (this.ctx.tooltip.owner === this) this.endHover();
+  }
+
+  /** Ends the view's hover: the tooltip, and the guide in every card. */
+  private endHover(): void {
+    this.unhighlight();
+    this.ctx.tooltip.hide();
+    this.ctx.hovered(this, undefined);
   }
 
   /** A ring around each visible run's best point (highest, or lowest for losses), when it is in view. */
   private drawBest(chart: LineChart): void {
     const { top, bottom, left, right } = chart.chartArea;
-    const theme = this.ctx.theme();
     const g = chart.ctx;
     for (const { series } of this.visibleSeries()) {
       const best = series.best;
       if (!best || best.x === undefined) continue;
       const px = chart.scales.x.getPixelForValue(best.x);
-      const py = chart.scales.y.getPixelForValue(best.value);
+      const py = chart.scales[series.axis === 'right' ? 'y2' : 'y'].getPixelForValue(best.value);
       if (!(px >= left - 1 && px <= right + 1 && py >= top - 1 && py <= bottom + 1)) continue;
       g.save();
-      g.strokeStyle = this.ctx.runs.colour(series.run, theme);
+      g.strokeStyle = this.seriesColour(series);
       g.lineWidth = 2;
       g.beginPath();
       g.arc(px, py, BEST_RING_RADIUS, 0, 2 * Math.PI);
@@ -547,6 +691,29 @@ function toPoints(x: Float64Array, y: Float64Array): Point[] {
   const points = new Array<Point>(x.length);
   for (let i = 0; i < x.length; i++) points[i] = { x: x[i], y: y[i] };
   return points;
+}
+
+/**
+ * "No finite values to plot (−∞ at 1 step)" when the chart has points but none is a finite number (an
+ * empty plot would show only an arbitrary axis); undefined when there is something to draw, or nothing yet.
+ */
+function noFiniteValues(chart: ChartPayload): string | undefined {
+  const counts = new Map<string, number>();
+  let shipped = true;
+  for (const s of chart.series) {
+    if (s.x.length < s.total) shipped = false;
+    for (const v of s.y) {
+      if (Number.isFinite(v)) return undefined;
+      const kind = formatValue(v) === '—' ? 'NaN' : formatValue(v);
+      counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    }
+  }
+  if (counts.size === 0) return undefined;
+  // Counts are of the points the host sent: exact unless it sampled the series down.
+  const what = shipped
+    ? [...counts].map(([kind, n]) => `${kind} at ${n} ${n === 1 ? 'step' : 'steps'}`).join(', ')
+    : `only ${[...counts.keys()].join(' and ')}`;
+  return `No finite values to plot (${what})`;
 }
 
 /** What a screen reader says for the canvas, e.g. "actor/kl_loss: 2 series (A, B), steps 0–30". */

@@ -57,6 +57,25 @@ export function formatTick(x: number, axis: XAxis): string {
   }
 }
 
+const COMPACT_UNITS: readonly (readonly [number, string])[] = [
+  [1e12, 'T'],
+  [1e9, 'B'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+];
+
+/**
+ * A y tick label. Ticks sit in a narrow gutter, so on an axis reaching 10,000 or more (`magnitude`, its
+ * largest tick) all of them are in thousands, millions, …: 0, 10k, 20k, 30k.
+ */
+export function formatAxisValue(value: number, magnitude: number): string {
+  if (Math.abs(magnitude) >= 1e4 && Math.abs(magnitude) < 1e15 && Number.isFinite(value)) {
+    const [scale, unit] = COMPACT_UNITS.find(([s]) => Math.abs(magnitude) >= s)!;
+    return value === 0 ? '0' : `${Number((value / scale).toPrecision(4))}${unit}`;
+  }
+  return formatValue(value);
+}
+
 /** First index i in sorted `xs` with xs[i] >= target (xs.length if none). */
 export function lowerBound(xs: ArrayLike<number>, target: number): number {
   let lo = 0;

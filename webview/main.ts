@@ -7,6 +7,7 @@ import {
   dispatch,
   type ChartPayload,
   type DataMessage,
+  type DualAxisChoices,
   type HostToWebview,
   type SkippedSummary,
   type SmoothingKind,
@@ -43,6 +44,12 @@ interface ViewState {
   yScale: YScale;
   ignoreOutliers: boolean;
   range: { min: number; max: number } | undefined;
+  /** Runs the user hid (RunInfo.id): hidden in every chart, the tables and the summary. */
+  hiddenRuns: string[];
+  /** Dual-axis mode, and the metric names of its two axes (empty until chosen or defaulted). */
+  dualAxis: boolean;
+  dualLeft: string;
+  dualRight: string;
   /** The host's own description of this view (DataMessage.restore), handed back to it after a reload. */
   restore: unknown;
 }
@@ -101,16 +108,22 @@ function loadState(raw: unknown): ViewState {
     yScale: oneOf(s.yScale, Y_CHOICES.map((c) => c[0]), 'linear'),
     ignoreOutliers: s.ignoreOutliers === true,
     range: isRange(s.range) ? s.range : undefined,
+    hiddenRuns: Array.isArray(s.hiddenRuns) ? s.hiddenRuns.filter((r): r is string => typeof r === 'string') : [],
+    dualAxis: s.dualAxis === true,
+    dualLeft: typeof s.dualLeft === 'string' ? s.dualLeft : '',
+    dualRight: typeof s.dualRight === 'string' ? s.dualRight : '',
     restore: s.restore,
   };
 }
 
 function settings(): ViewSettings {
+  const dual = state.dualAxis && state.dualLeft !== '' && state.dualRight !== '';
   return {
     smoothing: { kind: state.smoothingKind, weight: state.smoothingWeight },
     xAxis: state.xAxis,
     range: state.range,
     ignoreOutliers: state.ignoreOutliers,
+    ...(dual && { dualAxis: { left: state.dualLeft, right: state.dualRight } }),
   };
 }
 
@@ -196,10 +209,30 @@ outliersGroup.append(outliers, labelled('Ignore outliers', outliers, 'tc-outlier
 const resetZoom = el('button', 'tc-toggle', 'Reset zoom');
 resetZoom.type = 'button';
 
+// Dual-axis mode (reference figure 4): offered when some benchmark logs both a score and a length.
+const dualToggle = toggleButton('Dual axis', 'One chart per benchmark with a score on the left axis and a length on the right', state.dualAxis);
+const dualLeft = el('select', 'tc-select');
+const dualRight = el('select', 'tc-select');
+const dualGroup = el('span', 'tc-group');
+const dualSelects = el('span', 'tc-group');
+dualSelects.append(labelled('Left', dualLeft, 'tc-dual-left'), dualLeft, labelled('Right', dualRight, 'tc-dual-right'), dualRight);
+dualLeft.title = 'Metric on the left y axis';
+dualRight.title = 'Metric on the right y axis';
+dualGroup.append(dualToggle, dualSelects);
+dualGroup.hidden = true;
+
 const status = el('span', 'tc-status');
 status.setAttribute('role', 'status');
 status.textContent = 'Loading…';
-toolbar.append(title, filterBox, regexToggle, smoothingGroup, xGroup, yGroup, outliersGroup, tableToggle, summaryToggle, resetZoom, status);
+// The title has a row of its own (long comparison titles stay readable); the controls wrap below it.
+const titleRow = el('div', 'tc-title-row');
+titleRow.append(title, status);
+const controls = el('div', 'tc-controls');
+controls.append(filterBox, regexToggle, smoothingGroup, xGroup, yGroup, outliersGroup, dualGroup, tableToggle, summaryToggle, resetZoom);
+// The runs of a comparison, each with its colour and a checkbox to hide it in every chart.
+const runList = el('fieldset', 'tc-runs');
+runList.hidden = true;
+toolbar.append(titleRow, controls, runList);
 
 // The summary panel: a sortable table and its copy/export actions.
 const summaryPanel = el('section', 'tc-summary');
@@ -230,6 +263,8 @@ const live = el('div', 'tc-sr-only');
 live.setAttribute('aria-live', 'polite');
 document.body.append(toolbar, errorBanner, skippedBanner, notices, summaryPanel, empty, sectionsRoot, live);
 const tooltip = new Tooltip(document.body, live);
+// Whatever scrolls into view (a focused card, say) stops below the sticky toolbar, whose height varies as it wraps.
+new ResizeObserver(() => (document.documentElement.style.scrollPaddingTop = `${toolbar.offsetHeight + 8}px`)).observe(toolbar);
 
 // ---- charts ----
 let theme: Theme = readTheme();
@@ -240,7 +275,39 @@ const context: CardContext = {
   savePng: (name, dataUrl) => vscode.postMessage({ type: 'savePng', name, dataUrl }),
   runs: new RunStyles(),
   tooltip,
+  isHidden: (run) => state.hiddenRuns.includes(run),
+  toggleRun: (run) => setRunHidden(run, !state.hiddenRuns.includes(run)),
+  runCount: () => lastData?.runs.length ?? 0,
+  hovered: (source, step) => {
+    hoverStep = step;
+    // A move redraws the cards in view; the end of the hover clears every card (those without a guide return at once).
+    for (const card of step === undefined ? cards.values() : onScreen) if (card !== source) card.follow(step);
+  },
 };
+
+/** The step hovered in some card, which the others show too. */
+let hoverStep: number | undefined;
+/**
+ * Cards in or near the viewport. Only these follow the hover as it moves: redrawing every chart of a
+ * log with hundreds of metrics on each step would lag. A card catches up when it scrolls into view.
+ */
+const onScreen = new Set<ChartCard>();
+const cardOf = new WeakMap<Element, ChartCard>();
+const visibility = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      const card = cardOf.get(entry.target);
+      if (!card) continue;
+      if (entry.isIntersecting) {
+        onScreen.add(card);
+        card.follow(hoverStep);
+      } else {
+        onScreen.delete(card);
+      }
+    }
+  },
+  { rootMargin: '200px 0px' },
+);
 
 /** How the cards draw: the x axis is the data's (the host may not have caught up with the select yet). */
 function viewOptions(): ViewOptions {
@@ -254,12 +321,14 @@ interface Section {
 }
 const sections = new Map<string, Section>();
 let lastData: DataMessage | undefined;
+let shownRuns: DataMessage['runs'] = [];
 
 function sectionFor(chart: ChartPayload): Section {
-  const key = `${chart.sectionKind}\u0000${chart.section}`;
+  const key = `${chart.dual ? 'dual' : chart.sectionKind}\u0000${chart.section}`;
   let section = sections.get(key);
   if (!section) {
-    const element = el('section', `tc-section tc-${chart.sectionKind}`);
+    // Dual-axis charts are small multiples (reference figure 4): more of them to a row.
+    const element = el('section', `tc-section tc-${chart.sectionKind}${chart.dual ? ' tc-dual' : ''}`);
     const heading = el('h2', 'tc-section-title', chart.section);
     const grid = el('div', 'tc-grid');
     element.append(heading, grid);
@@ -289,6 +358,16 @@ function showData(message: DataMessage): void {
   title.textContent = message.title;
   title.title = message.title;
   document.title = message.title;
+  // Colours go to runs in the host's order, before any chart asks for one.
+  for (const run of message.runs) context.runs.index(run.id);
+  const runsChanged = JSON.stringify(message.runs) !== JSON.stringify(shownRuns);
+  shownRuns = message.runs;
+  if (runsChanged) {
+    renderRuns();
+    // Legends and colours by axis depend on how many runs there are.
+    for (const card of cards.values()) card.applyRuns();
+  }
+  showDualChoices(message.dualAxis);
 
   const order = new Map<Section, HTMLElement[]>();
   const seen = new Set<string>();
@@ -299,6 +378,8 @@ function showData(message: DataMessage): void {
     else {
       card = new ChartCard(chart, context, state.table);
       cards.set(chart.id, card);
+      cardOf.set(card.element, card);
+      visibility.observe(card.element);
     }
     const section = sectionFor(chart);
     const list = order.get(section) ?? [];
@@ -308,6 +389,8 @@ function showData(message: DataMessage): void {
   }
   for (const [id, card] of cards) {
     if (!seen.has(id)) {
+      visibility.unobserve(card.element);
+      onScreen.delete(card);
       card.destroy();
       cards.delete(id);
     }
@@ -362,6 +445,85 @@ function openAsTextButton(): HTMLButtonElement {
   button.addEventListener('click', () => vscode.postMessage({ type: 'openAsText' }));
   return button;
 }
+
+// ---- runs: shown and hidden in every chart ----
+function renderRuns(): void {
+  runList.hidden = shownRuns.length < 2;
+  const legend = el('legend', 'tc-label', 'Runs');
+  const items = shownRuns.map((run) => {
+    const box = el('input', 'tc-checkbox');
+    box.type = 'checkbox';
+    box.checked = !state.hiddenRuns.includes(run.id);
+    box.addEventListener('change', () => setRunHidden(run.id, !box.checked));
+    const swatch = el('span', 'tc-swatch');
+    swatch.style.backgroundColor = context.runs.colour(run.id, theme);
+    const item = el('label', 'tc-run');
+    item.title = `Show ${run.label} in every chart`;
+    item.append(box, swatch, el('span', 'tc-run-label', run.label));
+    return item;
+  });
+  runList.replaceChildren(legend, ...items);
+}
+
+function setRunHidden(run: string, hidden: boolean): void {
+  state.hiddenRuns = state.hiddenRuns.filter((r) => r !== run);
+  if (hidden) state.hiddenRuns.push(run);
+  saveState();
+  const box = [...runList.querySelectorAll('input')][shownRuns.findIndex((r) => r.id === run)];
+  if (box) box.checked = !hidden;
+  for (const card of cards.values()) card.applyRuns();
+  renderSummary();
+  const label = shownRuns.find((r) => r.id === run)?.label ?? run;
+  live.textContent = `${label} ${hidden ? 'hidden' : 'shown'}`;
+}
+
+// ---- dual-axis mode ----
+function fillSelect(box: HTMLSelectElement, names: readonly string[], value: string): void {
+  const current = [...box.options].map((o) => o.value);
+  if (JSON.stringify(current) !== JSON.stringify(names)) {
+    box.replaceChildren(
+      ...names.map((name) => {
+        const option = el('option', '', name);
+        option.value = name;
+        return option;
+      }),
+    );
+  }
+  box.value = value;
+}
+
+/** Offers the mode when the host found pairs; picks the most common names until the user chooses. */
+function showDualChoices(choices: DualAxisChoices | undefined): void {
+  dualGroup.hidden = choices === undefined;
+  if (!choices) return;
+  const left = choices.left.includes(state.dualLeft) ? state.dualLeft : choices.left[0];
+  const right = choices.right.includes(state.dualRight) ? state.dualRight : choices.right[0];
+  fillSelect(dualLeft, choices.left, left);
+  fillSelect(dualRight, choices.right, right);
+  dualSelects.hidden = !state.dualAxis;
+  if (left !== state.dualLeft || right !== state.dualRight) {
+    state.dualLeft = left;
+    state.dualRight = right;
+    // The names the host was asked for are not in this data: ask for the ones the selects now show.
+    if (state.dualAxis) sendSettings();
+    else saveState();
+  }
+}
+
+dualToggle.addEventListener('click', () => {
+  state.dualAxis = !state.dualAxis;
+  dualToggle.setAttribute('aria-pressed', String(state.dualAxis));
+  dualSelects.hidden = !state.dualAxis;
+  sendSettings();
+});
+dualLeft.addEventListener('change', () => {
+  state.dualLeft = dualLeft.value;
+  sendSettings();
+});
+dualRight.addEventListener('change', () => {
+  state.dualRight = dualRight.value;
+  sendSettings();
+});
 
 // ---- filter, table toggle, state ----
 function saveState(): void {
@@ -421,8 +583,10 @@ tableToggle.addEventListener('click', () => {
 // ---- summary ----
 /** The summary's rows: the charts the filter shows, in the chosen order. */
 function currentSummaryRows(): ReturnType<typeof summaryRows> {
-  const shown = (lastData?.charts ?? []).filter((c) => cards.get(c.id)?.element.hidden === false);
-  return sortRows(summaryRows(shown), state.sort);
+  const shown = (lastData?.charts ?? [])
+    .filter((c) => cards.get(c.id)?.element.hidden === false)
+    .map((c) => ({ ...c, series: c.series.filter((s) => !state.hiddenRuns.includes(s.run)) }));
+  return sortRows(summaryRows(shown, new Map(shownRuns.map((r) => [r.id, r.label]))), state.sort);
 }
 
 function renderSummary(): void {
@@ -564,6 +728,7 @@ const rethemeObserver = new MutationObserver(() => {
   if (JSON.stringify(next) === JSON.stringify(theme)) return;
   theme = next;
   for (const card of cards.values()) card.applyTheme();
+  renderRuns();
 });
 rethemeObserver.observe(document.body, { attributes: true, attributeFilter: ['class'] });
 rethemeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });

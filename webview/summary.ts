@@ -32,11 +32,15 @@ const COLUMNS: readonly { readonly key: SortKey; readonly label: string; readonl
   { key: 'bestStep', label: 'Best step', numeric: true },
 ];
 
-export function summaryRows(charts: readonly ChartPayload[]): SummaryRow[] {
+/**
+ * One row per chart and series. A dual-axis chart's series are rows of their own metrics (its axes'),
+ * named by run (`runLabels`, by RunInfo.id) rather than by their "run · metric" labels.
+ */
+export function summaryRows(charts: readonly ChartPayload[], runLabels: ReadonlyMap<string, string>): SummaryRow[] {
   return charts.flatMap((chart) =>
     chart.series.map((s) => ({
-      metric: chart.id,
-      run: s.label,
+      metric: chart.dual && s.axis ? chart.dual[s.axis].full : chart.id,
+      run: chart.dual ? (runLabels.get(s.run) ?? s.label) : s.label,
       last: s.last?.value ?? NaN,
       lastStep: s.last?.step ?? NaN,
       best: s.best?.value ?? NaN,

@@ -64,3 +64,11 @@ export interface Section {
   readonly kind: 'benchmark' | 'diagnostic';
   readonly metrics: readonly { readonly full: string; readonly parsed: MetricName }[];
 }
+
+/** What every view reads of a parsed log, whatever its format (MetricsLogParser has this shape). */
+export interface ParsedRuns {
+  readonly runs: ReadonlyMap<string, Run>;
+  readonly skipped: SkippedLines;
+  readonly notices: readonly string[];
+  readonly pendingLine?: number;
+}

@@ -86,3 +86,53 @@ test('the data CSV has every point of every run at full resolution, gaps empty',
   const b: RunColumns = { id: 'q#b', label: 'b', metrics: new Map([['loss', series([5], [-Infinity])]]), times: series([], []) };
   assert.equal(dataCsv([a, b]), 'run,metric,step,value\n"a,1",val/acc,0,0.5\n"a,1",val/acc,1,\nb,loss,5,-inf\n');
 });
+
+test('dual-axis mode charts each benchmark’s score and length together, instead of on their own', () => {
+  const metrics = (acc: number[], len: number[]) =>
+    new Map([
+      ['val/MATH500/accuracy', series([0, 10, 20], acc)],
+      ['val/MATH500/response_length/mean', series([0, 10, 20], len)],
+      ['val/GPQA/accuracy', series([0, 10, 20], acc)],
+      ['val/GPQA/response_length/mean', series([0, 10, 20], len)],
+      ['val/GPQA/response_length/max', series([0, 10, 20], len)],
+      ['actor/kl_loss', series([0, 10, 20], [0, 0.1, 0.2])],
+    ]);
+  const one: RunColumns = { id: 'a', label: 'grpo', metrics: metrics([0.82, 0.9, 0.86], [4000, 5000, 6000]), times: series([], []) };
+  const dual = settings({ dualAxis: { left: 'accuracy', right: 'response_length/mean' } });
+  const charts = buildCharts([one], 100, undefined, dual);
+  assert.deepEqual(
+    charts.map((c) => [c.id, c.title, c.section]),
+    [
+      ['val/MATH500/accuracy & val/MATH500/response_length/mean', 'MATH500', 'accuracy and response_length/mean'],
+      ['val/GPQA/accuracy & val/GPQA/response_length/mean', 'GPQA', 'accuracy and response_length/mean'],
+      ['val/GPQA/response_length/max', 'response_length/max', 'GPQA'],
+      ['actor/kl_loss', 'kl_loss', 'actor'],
+    ],
+  );
+  const [math] = charts;
+  assert.deepEqual(math.dual, {
+    left: { name: 'accuracy', full: 'val/MATH500/accuracy' },
+    right: { name: 'response_length/mean', full: 'val/MATH500/response_length/mean' },
+  });
+  assert.deepEqual(math.series.map((s) => [s.label, s.axis, [...s.y]]), [
+    ['accuracy', 'left', [0.82, 0.9, 0.86]],
+    ['response_length/mean', 'right', [4000, 5000, 6000]],
+  ]);
+  // The best point is the score's; a length has none.
+  assert.deepEqual(math.series[0].best, { step: 10, x: 10, value: 0.9 });
+  assert.equal(math.series[1].best, undefined);
+  assert.deepEqual(math.series[1].last, { step: 20, x: 20, value: 6000 });
+
+  // Two runs: one series per run and axis, each label naming both.
+  const two: RunColumns = { ...one, id: 'b', label: 'mel' };
+  assert.deepEqual(buildCharts([one, two], 100, undefined, dual)[0].series.map((s) => [s.run, s.label, s.axis]), [
+    ['a', 'grpo · accuracy', 'left'],
+    ['b', 'mel · accuracy', 'left'],
+    ['a', 'grpo · response_length/mean', 'right'],
+    ['b', 'mel · response_length/mean', 'right'],
+  ]);
+  // Without the mode, every metric has its own chart and no series has an axis.
+  const plain = buildCharts([one], 100);
+  assert.equal(plain.length, 6);
+  assert.ok(plain.every((c) => c.dual === undefined && c.series.every((s) => s.axis === undefined)));
+});

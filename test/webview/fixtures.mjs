@@ -1,5 +1,10 @@
 // Chart data for the webview tests, built from the reference figures (/work/shared/reference-figures.md).
 // Series are plain arrays here; the page turns them into Float64Arrays before posting, like the host does.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../samples');
 
 /** Piecewise-linear values at every integer step from the first to the last key point. */
 function interpolate(keys) {
@@ -109,16 +114,23 @@ function withGoal(chart) {
   return { ...chart, goal, series };
 }
 
+/** The runs of the charts in order of first appearance, labelled as their (non-dual) series are: as the host lists them. */
+function runsOf(charts) {
+  const runs = new Map();
+  for (const chart of charts) for (const s of chart.series) if (!runs.has(s.run)) runs.set(s.run, s.label);
+  return [...runs].map(([id, label]) => ({ id, label }));
+}
+
+function dataMessage(title, charts, extra = {}) {
+  return { type: 'data', title, xAxis: 'step', charts, runs: runsOf(charts), skipped: { count: 0, first: [] }, notices: [], complete: true, ...extra };
+}
+
 export function firstData() {
-  return {
-    type: 'data',
-    title: 'math500-grpo-vs-mel.metrics.jsonl',
-    xAxis: 'step',
-    charts: [figure1(), ...figure5(), figure3(), gapped(), xss()].map(withGoal),
+  const charts = [figure1(), ...figure5(), figure3(), gapped(), xss()].map(withGoal);
+  return dataMessage('math500-grpo-vs-mel.metrics.jsonl', charts, {
     skipped,
     notices: ['Step went back from 140 to 0 at line 90: a restart?'],
-    complete: true,
-  };
+  });
 }
 
 /** The same file after the trainer appended step 160 to both runs. */
@@ -162,10 +174,8 @@ export function mmluData(range) {
 
 /** A loss falling by decades: bunched at the bottom on a linear axis, evenly spaced on a log one. */
 export function decadesData() {
-  return {
-    ...firstData(),
-    charts: [withGoal({ id: 'loss/decades', title: 'decades', section: 'loss', sectionKind: 'diagnostic', series: [series('A', 'Series A', points([[0, 1000], [1, 100], [2, 10], [3, 1]]))] })],
-  };
+  const charts = [withGoal({ id: 'loss/decades', title: 'decades', section: 'loss', sectionKind: 'diagnostic', series: [series('A', 'Series A', points([[0, 1000], [1, 100], [2, 10], [3, 1]]))] })];
+  return { ...firstData(), charts, runs: runsOf(charts) };
 }
 
 /** Figure 1 against relative time: 50 seconds per step. */
@@ -176,4 +186,84 @@ export function relativeTimeData() {
     chart.series = chart.series.map((s) => ({ ...s, x: s.x.map((x) => x * 50), best: s.best && { ...s.best, x: s.best.step * 50 } }));
   }
   return message;
+}
+
+// ---- reference figure 4: the dual-axis sample log ----
+export const DUAL_LEFT = 'accuracy';
+export const DUAL_RIGHT = 'response_length/mean';
+
+/** samples/dual-axis.metrics.jsonl as columns: benchmark → { x, accuracy, length }, benchmarks in the log's order. */
+function dualAxisSample() {
+  const lines = fs.readFileSync(path.join(SAMPLES, 'dual-axis.metrics.jsonl'), 'utf8').split('\n').filter((l) => l.trim());
+  const benchmarks = new Map();
+  for (const line of lines) {
+    const record = JSON.parse(line);
+    for (const [key, value] of Object.entries(record)) {
+      const m = /^val\/(.+)\/accuracy$/.exec(key);
+      if (!m) continue;
+      const b = benchmarks.get(m[1]) ?? { x: [], accuracy: [], length: [] };
+      b.x.push(record.iteration);
+      b.accuracy.push(value);
+      b.length.push(record[`val/${m[1]}/${DUAL_RIGHT}`]);
+      benchmarks.set(m[1], b);
+    }
+  }
+  return benchmarks;
+}
+
+const DUAL_CHOICES = { left: [DUAL_LEFT], right: [DUAL_RIGHT] };
+
+/** The sample with the mode off: two charts per benchmark, and the choices that offer the mode. */
+export function dualAxisPlainData() {
+  const charts = [];
+  for (const [bench, b] of dualAxisSample()) {
+    charts.push({ id: `val/${bench}/${DUAL_LEFT}`, title: DUAL_LEFT, section: bench, sectionKind: 'benchmark', series: [series('dual', 'dual-axis', { x: b.x, y: b.accuracy })] });
+    charts.push({ id: `val/${bench}/${DUAL_RIGHT}`, title: DUAL_RIGHT, section: bench, sectionKind: 'benchmark', series: [series('dual', 'dual-axis', { x: b.x, y: b.length })] });
+  }
+  return dataMessage('dual-axis.metrics.jsonl', charts.map(withGoal), { dualAxis: DUAL_CHOICES });
+}
+
+/** One benchmark's dual-axis chart as the host builds it: the score against the left axis, the length against the right. */
+function dualChart(bench, b, label = (name) => name) {
+  const left = `val/${bench}/${DUAL_LEFT}`;
+  const right = `val/${bench}/${DUAL_RIGHT}`;
+  const acc = withGoal({ id: left, series: [series('dual', label(DUAL_LEFT), { x: b.x, y: b.accuracy })] }).series[0];
+  const len = withGoal({ id: right, series: [series('dual', label(DUAL_RIGHT), { x: b.x, y: b.length })] }).series[0];
+  return {
+    id: `${left} & ${right}`,
+    title: bench,
+    section: `${DUAL_LEFT} and ${DUAL_RIGHT}`,
+    sectionKind: 'benchmark',
+    goal: 'max',
+    // A length has no best point.
+    series: [{ ...acc, axis: 'left' }, { ...len, axis: 'right', best: undefined }],
+    dual: { left: { name: DUAL_LEFT, full: left }, right: { name: DUAL_RIGHT, full: right } },
+  };
+}
+
+/** Figure 4: the sample in dual-axis mode, one chart per benchmark. */
+export function dualAxisData() {
+  const charts = [...dualAxisSample()].map(([bench, b]) => dualChart(bench, b));
+  return { ...dataMessage('dual-axis.metrics.jsonl', charts, { dualAxis: DUAL_CHOICES }), runs: [{ id: 'dual', label: 'dual-axis' }] };
+}
+
+export const COMPARE_TITLE = 'Compare: grpo.metrics.jsonl, mel.metrics.jsonl, dual-axis.metrics.jsonl, series-a.metrics.jsonl, series-b.metrics.jsonl';
+
+/**
+ * A comparison of five logs: figure 1's two runs, the dual-axis run (its GAOKAO accuracy, or in
+ * dual-axis mode its GAOKAO chart: only it has that benchmark) and figure 5's two runs.
+ */
+export function comparisonData({ dual = false } = {}) {
+  const gaokao = dualAxisSample().get('GAOKAO');
+  const dualRun = dual
+    ? [dualChart('GAOKAO', gaokao, (name) => `dual-axis · ${name}`)]
+    : [withGoal({ id: 'val/GAOKAO/accuracy', title: DUAL_LEFT, section: 'GAOKAO', sectionKind: 'benchmark', series: [series('dual', 'dual-axis', { x: gaokao.x, y: gaokao.accuracy })] })];
+  const charts = [withGoal(figure1()), ...dualRun, ...figure5().map(withGoal)];
+  return dataMessage(COMPARE_TITLE, charts, { runs: [...runsOf([charts[0]]), { id: 'dual', label: 'dual-axis' }, ...runsOf(charts.slice(2))], dualAxis: DUAL_CHOICES });
+}
+
+/** A metric that only ever logged -Infinity (one step): nothing finite to draw. */
+export function noFiniteData() {
+  const charts = [withGoal({ id: 'actor/grad_norm_log', title: 'grad_norm_log', section: 'actor', sectionKind: 'diagnostic', series: [series('A', 'Series A', { x: [7], y: [-Infinity] })] })];
+  return dataMessage('malformed.metrics.jsonl', charts);
 }

@@ -8,7 +8,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { appendedData, decadesData, firstData, MMLU, mmluData, relativeTimeData, smoothedData, XSS_NAME } from './fixtures.mjs';
+import {
+  appendedData,
+  COMPARE_TITLE,
+  comparisonData,
+  decadesData,
+  dualAxisData,
+  dualAxisPlainData,
+  firstData,
+  MMLU,
+  mmluData,
+  noFiniteData,
+  relativeTimeData,
+  smoothedData,
+  XSS_NAME,
+} from './fixtures.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist', 'webview');
@@ -49,6 +63,17 @@ const THEMES = {
       'inputOption-activeBackground': 'rgba(36,137,219,0.51)', 'inputOption-activeBorder': '#2488db', 'inputOption-activeForeground': '#ffffff',
       'font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', 'font-size': '13px',
     },
+  },
+};
+// High Contrast (dark): black cards, and VS Code's hcDark chart colours (charts.orange is #AB5A00 there).
+THEMES.hc = {
+  bodyClass: 'vscode-high-contrast',
+  vars: {
+    ...THEMES.dark.vars,
+    'editor-background': '#000000', 'editor-foreground': '#ffffff', foreground: '#ffffff', descriptionForeground: '#ffffff',
+    'editorWidget-border': '#6fc3df', 'editorWidget-background': '#0c141f',
+    'charts-blue': '#3794ff', 'charts-red': '#f48771', 'charts-orange': '#ab5a00', 'charts-green': '#89d185',
+    'charts-purple': '#b180d7', 'charts-yellow': '#ffd370',
   },
 };
 
@@ -145,8 +170,11 @@ async function hoverStep(id, step) {
     const m = /Step (\d+)/.exec(await tooltipText());
     const shown = m ? Number(m[1]) : NaN;
     if (shown === step) return tooltipText();
-    // Left of the plot area there is no tooltip: move right.
-    if (Number.isNaN(shown) || shown < step) lo = x;
+    // Outside the plot area (the y axes' gutters) there is no tooltip: move towards the middle.
+    if (Number.isNaN(shown)) {
+      if (x < box.x + box.width / 2) lo = x;
+      else hi = x;
+    } else if (shown < step) lo = x;
     else hi = x;
   }
   throw new Error(`no mouse position on ${id} shows step ${step}`);
@@ -209,7 +237,53 @@ async function setFilter(text) {
   await page.locator('.tc-filter').fill(text);
 }
 
-describe('training curves webview', { timeout: 30_000 }, () => {
+/** A CSS colour as the page computed it (rgb(…)) in #rrggbb, to find its pixels. */
+function hexOf(css) {
+  const [r, g, b] = css.match(/\d+/g).map(Number);
+  return `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** The colour a run is drawn in, from its swatch in the run list (rendered even while the list is hidden for one run). */
+async function runColour(label) {
+  return hexOf(await page.locator('.tc-run', { hasText: label }).locator('.tc-swatch').evaluate((e) => getComputedStyle(e).backgroundColor));
+}
+
+/** The swatch colours of the tooltip's rows, in order. */
+async function tooltipColours() {
+  const css = await page.locator('[role=tooltip] .tc-swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+  return css.map(hexOf);
+}
+
+/** WCAG contrast ratio of two #rrggbb colours: the test's own oracle for "stands out from the card". */
+function contrast(a, b) {
+  const lum = (hex) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** Pixels within `tolerance` of this colour (text is anti-aliased) in a vertical strip of the canvas, in CSS px from its left. */
+async function countNear(id, hex, fromCss, toCss, tolerance = 40) {
+  return card(id).locator('canvas').evaluate((canvas, [hex, fromCss, toCss, tolerance]) => {
+    const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const from = Math.round(Math.max(0, fromCss) * devicePixelRatio);
+    const to = Math.round(Math.min(canvas.width / devicePixelRatio, toCss) * devicePixelRatio);
+    const { data } = canvas.getContext('2d').getImageData(from, 0, to - from, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 200 && want.every((c, k) => Math.abs(data[i + k] - c) <= tolerance)) n++;
+    }
+    return n;
+  }, [hex, fromCss, toCss, tolerance]);
+}
+
+async function hoverAttr(id) {
+  return card(id).getAttribute('data-hover-step');
+}
+
+describe('training curves webview', { timeout: 90_000 }, () => {
   before(async () => {
     assert.ok(fs.existsSync(path.join(dist, 'main.js')), 'dist/webview/main.js is missing: run `node esbuild.js` first');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-webview-'));
@@ -497,7 +571,7 @@ describe('training curves webview', { timeout: 30_000 }, () => {
 
   it('draws the y axis on a log scale or from zero, as chosen', async () => {
     await post(decadesData());
-    const colour = THEMES.light.vars['charts-orange'];
+    const colour = await runColour('Series A');
     const linear = await lowerShare('loss/decades', colour);
     await page.getByLabel('Y', { exact: true }).selectOption('log');
     const log = await lowerShare('loss/decades', colour);
@@ -617,6 +691,244 @@ describe('training curves webview', { timeout: 30_000 }, () => {
     await openPage();
     assert.deepEqual((await page.evaluate(() => window.__posted.find((m) => m.type === 'ready'))).settings.range, zoomed);
     await page.evaluate(() => sessionStorage.clear());
+  });
+
+  it('follows the hovered step in every chart: one tooltip, guide lines and points in the others', async () => {
+    // A fresh page: no zoom, smoothing or colours left from the tests before.
+    await openPage();
+    await post(firstData());
+    const ACC = 'eval/math-eval/accuracy/mean';
+    const KL = 'actor/kl_loss';
+    const idle = await pixels(KL);
+    assert.match(await hoverStep(ACC, 10), /Step 10\s+Series A\s+0\.313333\s+Series B\s+0\.35/);
+    for (const id of [KL, 'actor/entropy_loss', FIG1]) assert.equal(await hoverAttr(id), '10', id);
+    assert.notEqual(await pixels(KL), idle, 'the guide line and highlighted points are drawn on kl_loss');
+    // The one tooltip is the hovered chart's, next to it.
+    assert.equal(await page.locator('[role=tooltip]:visible').count(), 1);
+    const tip = await page.locator('[role=tooltip]').boundingBox();
+    const acc = await card(ACC).boundingBox();
+    assert.ok(tip.y > acc.y && tip.y < acc.y + acc.height, 'the tooltip is at the hovered chart');
+    await page.screenshot({ path: path.join(shots, 'synced-hover.png'), clip: { x: 0, y: 0, width: 1280, height: 900 } });
+    await page.mouse.move(2, 2);
+    for (const id of [KL, FIG1]) assert.equal(await hoverAttr(id), null, `${id} cleared`);
+    assert.equal(await pixels(KL), idle, 'nothing left drawn');
+
+    // The arrow keys move every chart's guide too.
+    await card(ACC).focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await hoverAttr(KL), '1');
+    assert.equal(await hoverAttr(FIG1), '1');
+    await page.keyboard.press('End');
+    assert.equal(await hoverAttr(KL), '30');
+    // A chart far below the window catches up when it scrolls into view.
+    await card(MMLU).evaluate((c) => c.scrollIntoView());
+    await page.waitForFunction((id) => [...document.querySelectorAll('.tc-card')].some((c) => c.getAttribute('aria-label') === id && c.dataset.hoverStep === '30'), MMLU, { timeout: 2000 });
+    await page.keyboard.press('Escape');
+    assert.equal(await hoverAttr(KL), null);
+    assert.equal(await hoverAttr(MMLU), null);
+  });
+
+  it('lists the runs of a comparison with their colours, and hides a run in every chart and the summary', async () => {
+    // A new view: colours go to runs in this view's order.
+    await openPage();
+    await post(comparisonData());
+    const KL = 'actor/kl_loss';
+    const runs = page.getByRole('group', { name: 'Runs' });
+    assert.deepEqual(await runs.getByRole('checkbox').evaluateAll((bs) => bs.map((b) => [b.labels[0].textContent, b.checked])), [
+      ['GRPO', true], ['MEL', true], ['dual-axis', true], ['Series A', true], ['Series B', true],
+    ]);
+    // Colours by the host's order of runs: GRPO blue, MEL red, the dual-axis run orange.
+    assert.equal(await runColour('GRPO'), THEMES.light.vars['charts-blue']);
+    assert.equal(await runColour('MEL'), THEMES.light.vars['charts-red']);
+    const green = await runColour('Series B');
+    assert.match(await hoverStep(KL, 20), /Series A\s+0\.5\s+Series B\s+1\b/);
+    /** Series B's pixels in the plot, below the legend (whose struck-through item keeps its colour). */
+    const plotted = async () => (await countColour(KL, green)) - (await countColour(KL, green, LEGEND_BAND + 6));
+    assert.ok((await plotted()) > 50, 'Series B drawn');
+
+    // Keyboard: Space on the checkbox.
+    await runs.getByRole('checkbox', { name: 'Series B' }).focus();
+    await page.keyboard.press('Space');
+    assert.equal(await runs.getByRole('checkbox', { name: 'Series B' }).isChecked(), false);
+    assert.equal(await page.locator('[aria-live=polite]').textContent(), 'Series B hidden');
+    assert.equal(await plotted(), 0, 'no Series B line or markers');
+    for (const id of [KL, 'actor/entropy_loss', 'eval/math-eval/accuracy/mean']) {
+      const text = await hoverStep(id, 20);
+      assert.match(text, /Series A/, id);
+      assert.doesNotMatch(text, /Series B/, id);
+    }
+    await page.mouse.move(2, 2);
+    await page.locator('.tc-toggle', { hasText: 'Summary' }).click();
+    const summaryRuns = await page.locator('.tc-summary tbody tr td:nth-child(2)').allTextContents();
+    assert.ok(summaryRuns.includes('Series A') && !summaryRuns.includes('Series B'), summaryRuns.join());
+    await page.locator('.tc-toggle', { hasText: 'Summary' }).click();
+    await page.screenshot({ path: path.join(shots, 'comparison-hidden-run.png'), clip: { x: 0, y: 0, width: 1280, height: 900 } });
+
+    // Remembered when the webview is shown again.
+    await openPage();
+    await post(comparisonData());
+    assert.equal(await page.getByRole('checkbox', { name: 'Series B' }).isChecked(), false);
+    assert.doesNotMatch(await hoverStep(KL, 20), /Series B/);
+    await page.mouse.move(2, 2);
+    await page.getByRole('checkbox', { name: 'Series B' }).check();
+    assert.match(await hoverStep(KL, 20), /Series B\s+1\b/);
+    await page.mouse.move(2, 2);
+  });
+
+  it('names the run of a one-run chart in a comparison, and keeps the title whole at 1400 px', async () => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await post(comparisonData());
+    const orange = await runColour('dual-axis');
+    assert.ok((await countColour('val/GAOKAO/accuracy', orange, LEGEND_BAND)) > 5, 'the legend names dual-axis');
+    const title = page.locator('.tc-title');
+    assert.equal(await title.textContent(), COMPARE_TITLE);
+    assert.ok(await title.evaluate((t) => t.scrollWidth <= t.clientWidth), 'the title is not cut off');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(shots, 'comparison-1400.png'), clip: { x: 0, y: 0, width: 1400, height: 900 } });
+    await page.evaluate(() => window.__setTheme('dark'));
+    await page.waitForTimeout(50);
+    await page.screenshot({ path: path.join(shots, 'comparison-1400-dark.png'), clip: { x: 0, y: 0, width: 1400, height: 900 } });
+    await page.evaluate(() => window.__setTheme('light'));
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('draws every run in a colour that stands out from the card in light, dark and high-contrast themes', async () => {
+    await post(comparisonData());
+    const labels = ['GRPO', 'MEL', 'dual-axis', 'Series A', 'Series B'];
+    for (const name of ['light', 'dark', 'hc']) {
+      await page.evaluate((n) => window.__setTheme(n), name);
+      await page.waitForTimeout(50);
+      for (const label of labels) {
+        const c = await runColour(label);
+        const ratio = contrast(c, THEMES[name].vars['editorWidget-background']);
+        assert.ok(ratio >= 3, `${label} ${c} on ${name}: ${ratio.toFixed(2)}`);
+      }
+    }
+    // Kept as the theme defines them where they already stand out: dark orange is VS Code's #d18616.
+    await page.evaluate(() => window.__setTheme('dark'));
+    await page.waitForTimeout(50);
+    assert.equal(await runColour('dual-axis'), THEMES.dark.vars['charts-orange']);
+    // A theme's translucent orange is drawn opaque, not dimmed into brown.
+    await page.evaluate(() => document.documentElement.style.setProperty('--vscode-charts-orange', '#d1861666'));
+    await page.waitForTimeout(50);
+    assert.equal(await runColour('dual-axis'), '#d18616');
+    assert.ok((await countColour('val/GAOKAO/accuracy', '#d18616')) > 20, 'markers in opaque orange');
+    await page.evaluate(() => window.__setTheme('light'));
+    await page.waitForTimeout(50);
+  });
+
+  it('offers dual-axis mode when a benchmark has a score and a length, and asks the host for it', async () => {
+    await openPage();
+    await post(dualAxisPlainData());
+    assert.equal(await visibleCardIds().then((ids) => ids.length), 26);
+    const toggle = page.locator('.tc-toggle', { hasText: 'Dual axis' });
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    assert.equal(await page.getByLabel('Left', { exact: true }).isVisible(), false);
+    const since = await postedCount();
+    await toggle.click();
+    assert.deepEqual((await lastPosted('settings', since)).settings.dualAxis, { left: 'accuracy', right: 'response_length/mean' });
+    assert.equal(await page.getByLabel('Left', { exact: true }).inputValue(), 'accuracy');
+    assert.equal(await page.getByLabel('Right', { exact: true }).inputValue(), 'response_length/mean');
+    // Not offered where no benchmark has both.
+    await post(firstData());
+    assert.equal(await toggle.isVisible(), false);
+  });
+
+  it('draws figure 4: a grid of dual-axis charts with independent left and right scales', async () => {
+    await post(dualAxisData());
+    const MATH = 'val/MATH500/accuracy & val/MATH500/response_length/mean';
+    const AIMO = 'val/AIMO2024/accuracy & val/AIMO2024/response_length/mean';
+    assert.equal((await visibleCardIds()).length, 13);
+    assert.deepEqual(await page.locator('main h2').allTextContents(), ['accuracy and response_length/mean']);
+    assert.deepEqual(await page.locator('.tc-card-title').allTextContents(), [
+      'Total@temp_1.0', 'OMNI-MATH500', 'MATH500', 'AIMO2024', 'AIME2024', 'ChatGLMMath', 'GAOKAO',
+      'GPQA', 'BZ2024', 'Biology', 'Chemistry', 'Physics', 'KACYAN',
+    ]);
+    // Small multiples: four to a row at 1280 px.
+    const tops = await page.locator('.tc-card').evaluateAll((cs) => cs.slice(0, 5).map((c) => c.getBoundingClientRect().top));
+    assert.deepEqual(tops.slice(1, 4), [tops[0], tops[0], tops[0]]);
+    assert.ok(tops[4] > tops[0]);
+    // Each axis has its own range: accuracy in 0–1 on the left, the length from 0 in thousands on the right.
+    const label = await card(AIMO).locator('canvas').getAttribute('aria-label');
+    assert.match(label, /; left axis: accuracy, 0\.\d+–0\.\d+; right axis: response_length\/mean, 0–3\dk$/);
+    assert.match(await card(MATH).locator('canvas').getAttribute('aria-label'), /right axis: response_length\/mean, 0–1\dk$/);
+
+    const text = await hoverStep(MATH, 140);
+    assert.match(text, /Step 140\s+accuracy\s+0\.9\s+response_length\/mean\s+10585/);
+    // Coloured by axis, as in the figure: blue circles for accuracy, orange squares for the length.
+    const [blue, orange] = await tooltipColours();
+    assert.equal(blue, THEMES.light.vars['charts-blue']);
+    assert.notEqual(orange, blue);
+    await page.mouse.move(2, 2);
+    const box = await card(AIMO).locator('canvas').boundingBox();
+    // The right axis' tick labels, in orange, right of the plot; the left axis' in blue on the left.
+    assert.ok((await countNear(AIMO, orange, box.width - 24, box.width)) > 10, 'orange tick labels on the right');
+    assert.ok((await countNear(AIMO, blue, 0, 24)) > 10, 'blue tick labels on the left');
+    await page.screenshot({ path: path.join(shots, 'figure4-light.png'), fullPage: true });
+    await page.evaluate(() => window.__setTheme('dark'));
+    await page.waitForTimeout(50);
+    await hoverStep(AIMO, 100);
+    await page.screenshot({ path: path.join(shots, 'figure4-dark.png'), fullPage: true });
+    await page.mouse.move(2, 2);
+    await page.evaluate(() => window.__setTheme('light'));
+  });
+
+  it('hides one axis’ series from a dual-axis chart’s legend when the view has one run', async () => {
+    const MATH = 'val/MATH500/accuracy & val/MATH500/response_length/mean';
+    await card(MATH).scrollIntoViewIfNeeded();
+    await hoverStep(MATH, 140);
+    const [, orange] = await tooltipColours();
+    await page.mouse.move(2, 2);
+    // The legend's square for response_length/mean: the orange pixels above the plot.
+    const marker = await card(MATH).locator('canvas').evaluate((canvas, [hex, band]) => {
+      const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const { data, width } = canvas.getContext('2d').getImageData(0, 0, canvas.width, Math.round(band * devicePixelRatio));
+      let sx = 0;
+      let sy = 0;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (want.every((c, k) => data[i + k] === c) && data[i + 3] === 255) {
+          sx += (i / 4) % width;
+          sy += Math.floor(i / 4 / width);
+          n++;
+        }
+      }
+      return n > 0 ? { x: sx / n / devicePixelRatio, y: sy / n / devicePixelRatio } : undefined;
+    }, [orange, LEGEND_BAND + 6]);
+    assert.ok(marker, 'the length’s legend marker');
+    const box = await card(MATH).locator('canvas').boundingBox();
+    await page.mouse.click(box.x + marker.x, box.y + marker.y);
+    await page.mouse.move(2, 2);
+    await card(MATH).focus();
+    await page.keyboard.press('End');
+    assert.match(await tooltipText(), /^Step 150\s+accuracy\s+0\.9$/);
+    await card(MATH).screenshot({ path: path.join(shots, 'dual-legend-hidden.png') });
+    await page.keyboard.press('Escape');
+    // The other charts keep both axes.
+    assert.ok((await countNear('val/GPQA/accuracy & val/GPQA/response_length/mean', orange, 0, 1000, 0)) > 50);
+  });
+
+  it('labels a dual-axis chart’s series with run and metric in a comparison', async () => {
+    await openPage();
+    await post(comparisonData({ dual: true }));
+    const GAOKAO = 'val/GAOKAO/accuracy & val/GAOKAO/response_length/mean';
+    assert.match(await hoverStep(GAOKAO, 100), /dual-axis · accuracy\s+0\.\d+\s+dual-axis · response_length\/mean\s+\d+/);
+    // Both lines in the run's colour (markers and dashes tell the axes apart).
+    const [left, right] = await tooltipColours();
+    assert.equal(left, await runColour('dual-axis'));
+    assert.equal(right, left);
+    await card(GAOKAO).screenshot({ path: path.join(shots, 'comparison-dual.png') });
+    await page.mouse.move(2, 2);
+  });
+
+  it('says so instead of drawing an empty plot when no value is finite', async () => {
+    await post(noFiniteData());
+    const c = card('actor/grad_norm_log');
+    assert.equal(await c.locator('.tc-no-values').textContent(), 'No finite values to plot (−∞ at 1 step)');
+    assert.equal(await c.locator('canvas').evaluate((e) => getComputedStyle(e).visibility), 'hidden');
+    await c.screenshot({ path: path.join(shots, 'no-finite.png') });
+    await post(firstData());
   });
 
   it('raised no page errors, console errors, CSP violations or dialogs', async () => {
