@@ -98,7 +98,7 @@ export class ChartView implements vscode.Disposable {
     try {
       await vscode.workspace.fs.writeFile(target, bytes);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Could not save ${target.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(`Could not save ${vscode.workspace.asRelativePath(target)}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
