@@ -3,6 +3,8 @@ import { dispatch, type Handlers, type HostToWebview, type ViewSettings, type We
 import { buildCharts, dataCsv, DEFAULT_SETTINGS, runsOfParser, skippedSummary, type RunColumns } from './charts';
 import { dualAxisChoices } from './core/pairs';
 import type { LogSource } from './logSource';
+import type { LogRegistry } from './logRegistry';
+import type { LiveStatus } from './liveStatus';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { benchmarkPatterns } from './settings';
 
@@ -10,6 +12,16 @@ import { benchmarkPatterns } from './settings';
 const DEFAULT_CHART_WIDTH = 400;
 /** Live appends arrive in bursts; redraw at most this often. */
 const UPDATE_DELAY_MS = 100;
+
+/** What every chart view needs from the extension. */
+export interface ViewServices {
+  /** Where the webview's script and styles are. */
+  readonly extensionUri: vscode.Uri;
+  /** The logs, read once and shared by all views. */
+  readonly registry: LogRegistry;
+  /** The status bar item telling the active view's run is live. */
+  readonly live: LiveStatus;
+}
 
 export interface ChartViewOptions {
   /** Show only these metrics (a benchmark's, or one); every metric when absent. */
@@ -29,15 +41,19 @@ export class ChartView implements vscode.Disposable {
   private pending: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
+  private readonly webview: vscode.Webview;
+
   constructor(
-    private readonly webview: vscode.Webview,
-    extensionUri: vscode.Uri,
+    panel: vscode.WebviewPanel,
+    private readonly services: ViewServices,
     private readonly title: string,
     private readonly files: readonly LogSource[],
     private readonly options: ChartViewOptions = {},
   ) {
-    webview.options = webviewOptions(extensionUri);
-    webview.html = webviewHtml(webview, extensionUri, title);
+    const { webview } = panel;
+    this.webview = webview;
+    webview.options = webviewOptions(services.extensionUri);
+    webview.html = webviewHtml(webview, services.extensionUri, title);
     const handlers: Handlers<WebviewToHost> = {
       ready: (m) => {
         this.ready = true;
@@ -70,6 +86,9 @@ export class ChartView implements vscode.Disposable {
       },
     };
     this.disposables.push(webview.onDidReceiveMessage((m: WebviewToHost) => dispatch(handlers, m)));
+    const showLive = (active: boolean) => (active ? services.live.show(files) : services.live.hide(files));
+    showLive(panel.active);
+    this.disposables.push(panel.onDidChangeViewState((e) => showLive(e.webviewPanel.active)));
     for (const file of files) this.disposables.push(file.onDidChange(() => this.schedule()));
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -150,12 +169,13 @@ export class ChartView implements vscode.Disposable {
       ),
       skipped: skippedSummary(first),
       notices: [...errors, ...this.otherFilesSkipped(), ...this.files.flatMap((f) => f.parser.notices), ...timeNotice],
-      complete: true,
+      complete: this.files.every((f) => !f.loading),
       restore: this.options.restore,
     });
   }
 
   dispose(): void {
+    this.services.live.hide(this.files);
     if (this.pending) clearTimeout(this.pending);
     for (const d of this.disposables) d.dispose();
   }

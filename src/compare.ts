@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { ChartView } from './chartView';
+import { ChartView, type ViewServices } from './chartView';
 import { runNameFromUri } from './charts';
-import type { LogRegistry } from './logRegistry';
 import { METRICS_GLOB } from './workspaceRuns';
 import { detectFormat, discoverRuns } from './core/formats';
 import { listFiles } from './formatSource';
@@ -20,9 +19,9 @@ export interface ComparisonSpec {
  * Asks which runs to compare (every metrics log in the workspace, with `preselected` ticked), then opens
  * the comparison. Two or more preselected logs (an Explorer multi-selection) skip the question.
  */
-export async function compareRuns(extensionUri: vscode.Uri, registry: LogRegistry, preselected: readonly vscode.Uri[] = []): Promise<void> {
+export async function compareRuns(services: ViewServices, preselected: readonly vscode.Uri[] = []): Promise<void> {
   if (preselected.length >= 2) {
-    await openComparison(extensionUri, registry, { files: preselected.map(String) });
+    await openComparison(services, { files: preselected.map(String) });
     return;
   }
   const found = await vscode.workspace.findFiles(METRICS_GLOB, '**/node_modules/**');
@@ -39,7 +38,7 @@ export async function compareRuns(extensionUri: vscode.Uri, registry: LogRegistr
     { canPickMany: true, title: 'Training Curves: Compare Runs', placeHolder: 'Pick the runs to compare' },
   );
   if (!picked || picked.length === 0) return;
-  await openComparison(extensionUri, registry, { files: picked.map((p) => p.uri.toString()) });
+  await openComparison(services, { files: picked.map((p) => p.uri.toString()) });
 }
 
 /** Names of this many runs fit a tab title; more are counted. */
@@ -52,19 +51,19 @@ function titleOf(spec: ComparisonSpec): string {
   return spec.title ? `${spec.title} — ${runs}` : `Compare: ${runs}`;
 }
 
-export async function openComparison(extensionUri: vscode.Uri, registry: LogRegistry, spec: ComparisonSpec): Promise<void> {
+export async function openComparison(services: ViewServices, spec: ComparisonSpec): Promise<void> {
   const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, titleOf(spec), vscode.ViewColumn.Active);
-  await showComparison(panel, extensionUri, registry, spec);
+  await showComparison(panel, services, spec);
 }
 
 /** Fills `panel` (new, or restored after a reload) with the comparison `spec` describes. */
-export async function showComparison(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, registry: LogRegistry, spec: ComparisonSpec): Promise<void> {
+export async function showComparison(panel: vscode.WebviewPanel, services: ViewServices, spec: ComparisonSpec): Promise<void> {
   panel.title = titleOf(spec);
-  const files = await Promise.all(spec.files.map((f) => registry.acquire(vscode.Uri.parse(f))));
-  const view = new ChartView(panel.webview, extensionUri, panel.title, files, { metrics: spec.metrics, restore: { comparison: spec } });
+  const files = await Promise.all(spec.files.map((f) => services.registry.acquire(vscode.Uri.parse(f), false)));
+  const view = new ChartView(panel, services, panel.title, files, { metrics: spec.metrics, restore: { comparison: spec } });
   panel.onDidDispose(() => {
     view.dispose();
-    for (const f of files) registry.release(f);
+    for (const f of files) services.registry.release(f);
   });
 }
 
@@ -89,7 +88,7 @@ export async function runsInFolder(folder: vscode.Uri): Promise<vscode.Uri[]> {
 }
 
 /** "Open Folder of Runs": every supported log under a folder, compared on one set of charts. */
-export async function openFolderOfRuns(extensionUri: vscode.Uri, registry: LogRegistry, folder?: vscode.Uri): Promise<void> {
+export async function openFolderOfRuns(services: ViewServices, folder?: vscode.Uri): Promise<void> {
   const target =
     folder ??
     (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Open Runs', title: 'Training Curves: Open Folder of Runs' }))?.[0];
@@ -100,5 +99,5 @@ export async function openFolderOfRuns(extensionUri: vscode.Uri, registry: LogRe
     return;
   }
   const name = target.path.slice(target.path.lastIndexOf('/') + 1);
-  await openComparison(extensionUri, registry, { files: uris.map(String), title: name });
+  await openComparison(services, { files: uris.map(String), title: name });
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LogSource } from './logSource';
 import type { LogRegistry } from './logRegistry';
-import { ChartView } from './chartView';
+import { ChartView, type ViewServices } from './chartView';
 import { largeFileThresholdBytes } from './settings';
 import { formatBytes } from './core/format';
 
@@ -28,13 +28,10 @@ export class MetricsEditorProvider implements vscode.CustomReadonlyEditorProvide
   /** The editor most recently focused, so "Open as Text" knows which file to open. */
   private active: MetricsDocument | undefined;
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly registry: LogRegistry,
-  ) {}
+  constructor(private readonly services: ViewServices) {}
 
-  static register(context: vscode.ExtensionContext, registry: LogRegistry): MetricsEditorProvider {
-    const provider = new MetricsEditorProvider(context.extensionUri, registry);
+  static register(context: vscode.ExtensionContext, services: ViewServices): MetricsEditorProvider {
+    const provider = new MetricsEditorProvider(services);
     for (const viewType of [METRICS_EDITOR_VIEW_TYPE, OTHER_LOG_VIEW_TYPE]) {
       context.subscriptions.push(vscode.window.registerCustomEditorProvider(viewType, provider, { supportsMultipleEditorsPerDocument: true }));
     }
@@ -47,7 +44,7 @@ export class MetricsEditorProvider implements vscode.CustomReadonlyEditorProvide
 
   async openCustomDocument(uri: vscode.Uri): Promise<MetricsDocument> {
     await this.confirmSize(uri);
-    return new MetricsDocument(await this.registry.acquire(uri), this.registry);
+    return new MetricsDocument(await this.services.registry.acquire(uri, false), this.services.registry);
   }
 
   /** Like the hex editor: a log over the size setting is loaded only when the user says so. */
@@ -67,7 +64,7 @@ export class MetricsEditorProvider implements vscode.CustomReadonlyEditorProvide
 
   resolveCustomEditor(document: MetricsDocument, panel: vscode.WebviewPanel): void {
     const title = document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1);
-    const view = new ChartView(panel.webview, this.extensionUri, title, [document.file]);
+    const view = new ChartView(panel, this.services, title, [document.file]);
     if (panel.active) this.active = document;
     panel.onDidChangeViewState((e) => {
       if (e.webviewPanel.active) this.active = document;

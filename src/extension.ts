@@ -2,27 +2,32 @@ import * as vscode from 'vscode';
 import { METRICS_EDITOR_VIEW_TYPE, MetricsEditorProvider, OTHER_LOG_VIEW_TYPE } from './editorProvider';
 import { COMPARE_VIEW_TYPE, compareRuns, openComparison, openFolderOfRuns, showComparison, type ComparisonSpec } from './compare';
 import { LogRegistry } from './logRegistry';
+import { LiveStatus } from './liveStatus';
+import type { ViewServices } from './chartView';
 import { WorkspaceRuns } from './workspaceRuns';
 import { nodeTarget, RunsTreeProvider, type Node } from './tree';
 
 export function activate(context: vscode.ExtensionContext): void {
   const { extensionUri } = context;
   const registry = new LogRegistry();
+  const live = new LiveStatus();
+  const services: ViewServices = { extensionUri, registry, live };
   const workspaceRuns = new WorkspaceRuns(registry);
   const tree = new RunsTreeProvider(workspaceRuns);
   const treeView = vscode.window.createTreeView('trainingCurves.runs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
-  const editors = MetricsEditorProvider.register(context, registry);
+  const editors = MetricsEditorProvider.register(context, services);
 
   // A folder run (TensorBoard, lm-eval, MLflow: its format is the URI fragment) has no file to open: it is charted alone.
   const openLog = (file: string) => {
     const uri = vscode.Uri.parse(file);
-    if (uri.fragment) return openComparison(extensionUri, registry, { files: [file] });
+    if (uri.fragment) return openComparison(services, { files: [file] });
     const viewType = /\.metrics\.jsonl$|\.tfevents\./i.test(uri.path) ? METRICS_EDITOR_VIEW_TYPE : OTHER_LOG_VIEW_TYPE;
     return vscode.commands.executeCommand('vscode.openWith', uri, viewType);
   };
 
   context.subscriptions.push(
     registry,
+    live,
     workspaceRuns,
     tree,
     treeView,
@@ -30,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, state: { restore?: { comparison?: ComparisonSpec } } | undefined) {
         const spec = state?.restore?.comparison;
-        if (spec && Array.isArray(spec.files)) await showComparison(panel, extensionUri, registry, spec);
+        if (spec && Array.isArray(spec.files)) await showComparison(panel, services, spec);
         else panel.dispose();
       },
     }),
@@ -38,16 +43,16 @@ export function activate(context: vscode.ExtensionContext): void {
       // From the Explorer: the clicked file and the whole selection. From the palette or the sidebar: the ticked runs.
       const selected = Array.isArray(uris) ? uris.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : uri instanceof vscode.Uri ? [uri] : [];
       const ticked = [...new Set(tree.checkedRuns().map((r) => r.file))].map((f) => vscode.Uri.parse(f));
-      return compareRuns(extensionUri, registry, selected.length > 0 ? selected : ticked);
+      return compareRuns(services, selected.length > 0 ? selected : ticked);
     }),
     vscode.commands.registerCommand('trainingCurves.openChart', (node: Node) => {
       const target = nodeTarget(node);
       if (target.files.length === 1 && !target.metrics) return openLog(target.files[0]);
-      return openComparison(extensionUri, registry, { files: target.files, metrics: target.metrics, title: target.title });
+      return openComparison(services, { files: target.files, metrics: target.metrics, title: target.title });
     }),
     vscode.commands.registerCommand('trainingCurves.compareSelection', (node: Node) => {
       const { files, metrics, title } = nodeTarget(node);
-      return openComparison(extensionUri, registry, { files, metrics, title });
+      return openComparison(services, { files, metrics, title });
     }),
     vscode.commands.registerCommand('trainingCurves.revealLog', (node: Node) => {
       const [file] = nodeTarget(node).files;
@@ -62,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
       vscode.commands.executeCommand('vscode.openWith', vscode.Uri.joinPath(extensionUri, 'media', 'sample.metrics.jsonl'), METRICS_EDITOR_VIEW_TYPE),
     ),
     vscode.commands.registerCommand('trainingCurves.openFolderOfRuns', (folder?: unknown) =>
-      openFolderOfRuns(extensionUri, registry, folder instanceof vscode.Uri ? folder : undefined),
+      openFolderOfRuns(services, folder instanceof vscode.Uri ? folder : undefined),
     ),
     vscode.commands.registerCommand('trainingCurves.openInTrainingCurves', (uri?: unknown) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;

@@ -66,6 +66,7 @@ function byName(runs: readonly Run[]): Map<string, Run> {
 export class FormatSource implements LogSource {
   private parsed: ParsedRuns = EMPTY;
   private errorValue: string | undefined;
+  private updatedAtValue: number | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
   private reading: Promise<void> | undefined;
   private readAgain = false;
@@ -83,6 +84,14 @@ export class FormatSource implements LogSource {
 
   get error(): string | undefined {
     return this.errorValue;
+  }
+
+  get loading(): boolean {
+    return this.parsed === EMPTY && this.errorValue === undefined;
+  }
+
+  get updatedAt(): number | undefined {
+    return this.updatedAtValue;
   }
 
   refresh(): Promise<void> {
@@ -120,6 +129,7 @@ export class FormatSource implements LogSource {
       log = { runs: [], skipped: { count: 0, first: [] }, notices: [], error: `Cannot read ${this.uri.path}: ${e instanceof Error ? e.message : String(e)}` };
     }
     this.errorValue = log.error;
+    if (!log.error && this.parsed !== EMPTY) this.updatedAtValue = Date.now();
     // A JSON file caught mid-write reads as an error: keep showing what was read before until it is whole.
     if (!log.error || this.parsed === EMPTY) this.parsed = { runs: byName(log.runs), skipped: log.skipped, notices: log.notices };
     this.changed.fire();

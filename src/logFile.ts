@@ -17,19 +17,14 @@ const CHUNK_BYTES = 4 << 20;
 const yieldToEventLoop = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
-/** How far a read of the file has got. */
-export interface ReadProgress {
-  readonly bytesParsed: number;
-  readonly totalBytes: number;
-}
-
 /**
  * One metrics log, parsed into columns and followed while it grows. Reads go through
  * `vscode.workspace.fs`, so remote and virtual workspaces work. Only bytes past what was parsed
  * are fed to the parser, in chunks with a yield to the event loop between them; a file that was
  * rewritten (it shrank, its first or last parsed bytes changed, or it changed without growing) or
  * came back after it could not be read is parsed again from scratch into a new parser, which replaces
- * the old one when it is complete (views keep showing the old data meanwhile).
+ * the old one when it is complete (views keep showing the old data meanwhile). The first read is
+ * different: there is nothing to show yet, so views get the parser as it fills, chunk by chunk.
  */
 export class LogFile implements vscode.Disposable {
   private parserValue: MetricsLogParser;
@@ -43,14 +38,10 @@ export class LogFile implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private errorValue: string | undefined;
   private disposed = false;
-  private readonly progress = new vscode.EventEmitter<ReadProgress>();
-  /** Fired after new data was parsed (append or reload) or the file became unreadable. */
+  private loaded = false;
+  private updatedAtValue: number | undefined;
+  /** Fired after new data was parsed (append, reload, or a chunk of the first read) or the file became unreadable. */
   readonly onDidChange = this.changed.event;
-  /**
-   * Fired after each chunk of a read that takes more than one (a large file, or a large append). The
-   * parser already holds the data of the chunks before (unless the read is a reload from scratch).
-   */
-  readonly onDidProgress = this.progress.event;
 
   constructor(readonly uri: vscode.Uri) {
     this.parserValue = new MetricsLogParser(runNameFromUri(uri));
@@ -63,6 +54,15 @@ export class LogFile implements vscode.Disposable {
   /** Why the file could not be read, when it could not. */
   get error(): string | undefined {
     return this.errorValue;
+  }
+
+  /** Until the first read has ended: the parser may hold the start of the file only. */
+  get loading(): boolean {
+    return !this.loaded;
+  }
+
+  get updatedAt(): number | undefined {
+    return this.updatedAtValue;
   }
 
   /** Reads the file (again, if it changed). Concurrent calls coalesce into one more read. */
@@ -109,6 +109,7 @@ export class LogFile implements vscode.Disposable {
         (e as { code?: unknown }).code === 'FileNotFound'
           ? `${this.uri.path} no longer exists (deleted or moved).${kept} The charts update when it is written again.`
           : `Cannot read ${this.uri.path}: ${e instanceof Error ? e.message : String(e)}.${kept}`;
+      this.loaded = true;
       this.changed.fire();
       return;
     }
@@ -122,23 +123,52 @@ export class LogFile implements vscode.Disposable {
     // replaced by whatever is there now.
     const appended =
       !hadError && bytes.length > this.bytesParsed && keptHead && this.matches(bytes, this.bytesParsed - this.tail.length, this.tail);
+    const first = !this.loaded;
     const parser = appended ? this.parserValue : new MetricsLogParser(runNameFromUri(this.uri));
+    if (first) this.parserValue = parser;
     const from = appended ? this.bytesParsed : 0;
-    for (let offset = from; offset < bytes.length; offset += CHUNK_BYTES) {
-      if (offset > from) {
-        this.progress.fire({ bytesParsed: offset, totalBytes: bytes.length });
-        await yieldToEventLoop();
-        if (this.disposed) return;
+    const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
+    await this.withProgress(first && bytes.length > CHUNK_BYTES, `Reading ${name}`, async (report) => {
+      // The first read shows the data parsed so far after 1, 2, 4, 8, … chunks: the first charts come after
+      // one chunk, not the whole file, and redrawing them costs about one more full redraw in all.
+      let showAfter = 1;
+      for (let offset = from, chunks = 0; offset < bytes.length; offset += CHUNK_BYTES, chunks++) {
+        if (offset > from) {
+          if (first && chunks === showAfter) {
+            this.changed.fire();
+            showAfter *= 2;
+          }
+          report(offset - from, bytes.length - from);
+          await yieldToEventLoop();
+          if (this.disposed) return;
+        }
+        parser.push(bytes.subarray(offset, Math.min(bytes.length, offset + CHUNK_BYTES)));
       }
-      parser.push(bytes.subarray(offset, Math.min(bytes.length, offset + CHUNK_BYTES)));
-    }
+    });
+    // Closed while reading: the read stops there.
+    if (this.disposed) return;
     parser.finish();
     this.parserValue = parser;
     this.bytesParsed = bytes.length;
     this.mtime = mtime;
     this.head = bytes.slice(0, SAMPLE_BYTES);
     this.tail = bytes.slice(Math.max(0, bytes.length - SAMPLE_BYTES));
+    if (!first) this.updatedAtValue = Date.now();
+    this.loaded = true;
     this.changed.fire();
+  }
+
+  /** Runs `read`, with a progress bar in the status bar when `show` (a read long enough to wait for). */
+  private async withProgress(show: boolean, title: string, read: (report: (done: number, total: number) => void) => Promise<void>): Promise<void> {
+    if (!show) return read(() => undefined);
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, async (progress) => {
+      let reported = 0;
+      await read((done, total) => {
+        const percent = Math.floor((100 * done) / total);
+        progress.report({ message: `${percent}%`, increment: percent - reported });
+        reported = percent;
+      });
+    });
   }
 
   /** Whether `bytes` holds `expected` at `offset`. */
@@ -152,6 +182,5 @@ export class LogFile implements vscode.Disposable {
     this.disposed = true;
     this.watcher?.dispose();
     this.changed.dispose();
-    this.progress.dispose();
   }
 }

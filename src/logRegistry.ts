@@ -19,19 +19,23 @@ function createSource(uri: vscode.Uri): LogSource {
  * and parsed once however many views show it. Released when its last user lets go.
  */
 export class LogRegistry implements vscode.Disposable {
-  private readonly entries = new Map<string, { file: LogSource; users: number }>();
+  private readonly entries = new Map<string, { file: LogSource; users: number; firstRead: Promise<void> }>();
 
-  /** The log at `uri`, read (at least once) and followed. Call `release` when done with it. */
-  async acquire(uri: vscode.Uri): Promise<LogSource> {
+  /**
+   * The log at `uri`, followed. With `waitForRead` the promise resolves once it has been read; views
+   * do not wait, so they show its first charts while the rest is parsed. Call `release` when done with it.
+   */
+  async acquire(uri: vscode.Uri, waitForRead = true): Promise<LogSource> {
     const key = uri.toString();
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { file: createSource(uri), users: 0 };
+      const file = createSource(uri);
+      entry = { file, users: 0, firstRead: file.refresh() };
       this.entries.set(key, entry);
-      entry.file.follow();
+      file.follow();
     }
     entry.users++;
-    await entry.file.refresh();
+    if (waitForRead) await entry.firstRead;
     return entry.file;
   }
 

@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import { formatStep } from './core/format';
+import type { LogSource } from './logSource';
+
+/** A log written to within this long counts as a run still training (trainers log every few seconds to minutes). */
+const LIVE_WINDOW_MS = 2 * 60_000;
+/** How often "written 5 s ago" is brought up to date. */
+const TICK_MS = 5_000;
+
+/** The last step logged in `file`, over all its runs and metrics. */
+function lastStep(file: LogSource): number | undefined {
+  let last: number | undefined;
+  for (const run of file.parser.runs.values()) {
+    for (const col of run.metrics.values()) {
+      if (col.length > 0 && (last === undefined || col.steps[col.length - 1] > last)) last = col.steps[col.length - 1];
+    }
+  }
+  return last;
+}
+
+function fileName(file: LogSource): string {
+  return file.uri.path.slice(file.uri.path.lastIndexOf('/') + 1);
+}
+
+function ago(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 60 ? `${s} s ago` : `${Math.floor(s / 60)} min ago`;
+}
+
+/**
+ * The status bar item that says the active view's run is live: one of its logs was written to while
+ * open, recently. It names the run and the last step, and says when the log was last written.
+ */
+export class LiveStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('trainingCurves.live', vscode.StatusBarAlignment.Left, 100);
+  private shown: readonly LogSource[] | undefined;
+  private listeners: vscode.Disposable[] = [];
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    this.item.name = 'Training Curves: Live Run';
+  }
+
+  /** Shows the status of `files`, the logs of the view now active, until `hide(files)`. */
+  show(files: readonly LogSource[]): void {
+    this.stop();
+    this.shown = files;
+    this.listeners = files.map((f) => f.onDidChange(() => this.update()));
+    this.timer = setInterval(() => this.update(), TICK_MS);
+    this.update();
+  }
+
+  /** Hides the item if it shows `files` (another view may have become active since). */
+  hide(files: readonly LogSource[]): void {
+    if (this.shown !== files) return;
+    this.stop();
+    this.item.hide();
+  }
+
+  private stop(): void {
+    this.shown = undefined;
+    for (const l of this.listeners) l.dispose();
+    this.listeners = [];
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private update(): void {
+    const now = Date.now();
+    const live = (this.shown ?? []).filter((f) => f.updatedAt !== undefined && now - f.updatedAt < LIVE_WINDOW_MS);
+    if (live.length === 0) {
+      this.item.hide();
+      return;
+    }
+    const described = live.map((f) => {
+      const step = lastStep(f);
+      return { name: fileName(f), step: step === undefined ? '' : `step ${formatStep(step)}`, ago: ago(now - (f.updatedAt ?? now)) };
+    });
+    const [first] = described;
+    this.item.text = live.length === 1 ? `$(pulse) Live: ${first.name}${first.step && ` · ${first.step}`}` : `$(pulse) Live: ${live.length} logs`;
+    const lines = described.map((d) => `${d.name}: ${[d.step, `written ${d.ago}`].filter(Boolean).join(', ')}`);
+    this.item.tooltip = `Being written while open:\n${lines.join('\n')}`;
+    this.item.accessibilityInformation = { label: `Live training run: ${lines.join('; ')}` };
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.stop();
+    this.item.dispose();
+  }
+}
