@@ -84,6 +84,8 @@
     TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
     TreeItemCheckboxState: { Unchecked: 0, Checked: 1 },
     ViewColumn: { Active: -1 },
+    StatusBarAlignment: { Left: 1, Right: 2 },
+    ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     workspace: {
       fs: {
         async stat(uri) {
@@ -127,6 +129,8 @@
         return self.stubAnswer;
       },
       setStatusBarMessage: disposable,
+      createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
+      withProgress: (options, task) => task({ report() {} }, { isCancellationRequested: false, onCancellationRequested: noEvent }),
     },
     commands: {
       registerCommand(id) {
