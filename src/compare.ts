@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { ChartView, type ViewServices } from './chartView';
-import { runNameFromUri } from './charts';
 import { METRICS_GLOB } from './workspaceRuns';
-import { detectFormat, discoverRuns } from './core/formats';
+import { detectFormat, discoverRuns, logName } from './core/formats';
 import { listFiles } from './formatSource';
 
 export const COMPARE_VIEW_TYPE = 'trainingCurves.compare';
@@ -34,7 +33,7 @@ export async function compareRuns(services: ViewServices, preselected: readonly 
   }
   const ticked = new Set(preselected.map(String));
   const picked = await vscode.window.showQuickPick(
-    uris.map((uri) => ({ label: runNameFromUri(uri), description: vscode.workspace.asRelativePath(uri), picked: ticked.has(uri.toString()), uri })),
+    uris.map((uri) => ({ label: logName(uri.path), description: vscode.workspace.asRelativePath(uri), picked: ticked.has(uri.toString()), uri })),
     { canPickMany: true, title: 'Training Curves: Compare Runs', placeHolder: 'Pick the runs to compare' },
   );
   if (!picked || picked.length === 0) return;
@@ -45,7 +44,7 @@ export async function compareRuns(services: ViewServices, preselected: readonly 
 const TITLE_RUNS = 3;
 
 function titleOf(spec: ComparisonSpec): string {
-  const names = spec.files.map((f) => runNameFromUri(vscode.Uri.parse(f)));
+  const names = spec.files.map((f) => logName(vscode.Uri.parse(f).path));
   const more = names.length - TITLE_RUNS;
   const runs = more > 1 ? `${names.slice(0, TITLE_RUNS).join(' vs ')} +${more} more` : names.join(' vs ');
   return spec.title ? `${spec.title} — ${runs}` : `Compare: ${runs}`;

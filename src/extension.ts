@@ -69,9 +69,15 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('trainingCurves.openFolderOfRuns', (folder?: unknown) =>
       openFolderOfRuns(services, folder instanceof vscode.Uri ? folder : undefined),
     ),
-    vscode.commands.registerCommand('trainingCurves.openInTrainingCurves', (uri?: unknown) => {
+    vscode.commands.registerCommand('trainingCurves.openInTrainingCurves', async (uri?: unknown) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
-      return target ? vscode.commands.executeCommand('vscode.openWith', target, OTHER_LOG_VIEW_TYPE) : undefined;
+      if (!target) return;
+      // The click that selected the file in the Explorer opened it as text in a preview tab: the charts replace it.
+      const previews = vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .filter((tab) => tab.isPreview && tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === target.toString());
+      await vscode.commands.executeCommand('vscode.openWith', target, OTHER_LOG_VIEW_TYPE);
+      await vscode.window.tabGroups.close(previews);
     }),
     vscode.commands.registerCommand('trainingCurves.showFormat', () =>
       vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(extensionUri, 'docs', 'format.md')),

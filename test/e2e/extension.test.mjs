@@ -7,10 +7,35 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../../scripts/codeserver.mjs';
-import { Workbench, poll, readSample } from './workbench.mjs';
+import { Workbench, poll, readSample, readTfEvents, readTrainerState } from './workbench.mjs';
 
 /** Benchmarks named in a sample's metric names, by the rule in docs/format.md (`val/<bench>/…` and kin). */
 const BENCHMARK_PREFIX = /^(?:val|val-core|val-aux|eval|test)\/([^/]+)\//;
+const TF_EVENTS = 'formats/tensorboard/ppo/events.out.tfevents.1718000000.node1.4242.0';
+const TRAINER_STATE = 'formats/hf/trl-grpo/checkpoint-140/trainer_state.json';
+
+/**
+ * The sidebar's methods of a JSON-lines log (docs/format.md, "Runs"): a line's `run`, `method` and `seed`
+ * fields pick its run; a run is listed under its method, else under its name (the `run` field or the
+ * file's name, with the seed).
+ */
+function methodsOf(text, fileRun) {
+  const methods = new Set();
+  const field = (value) => (typeof value === 'string' || Number.isFinite(value) ? String(value) : undefined);
+  for (const line of text.split('\n')) {
+    let fields;
+    try {
+      // Python's NaN and Infinity as any number: only the run fields matter here.
+      fields = JSON.parse(line.replace(/-?\bInfinity\b|\bNaN\b/g, '0'));
+    } catch {
+      continue;
+    }
+    if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) continue;
+    const [run, method, seed] = [field(fields.run), field(fields.method), field(fields.seed)];
+    methods.add(method ?? `${run ?? fileRun}${seed === undefined ? '' : `, seed ${seed}`}`);
+  }
+  return methods;
+}
 
 describe('Training Curves in code-server', () => {
   let wb;
@@ -268,25 +293,36 @@ describe('Training Curves in code-server', () => {
   });
 
   it('the sidebar lists the benchmarks and methods of the workspace logs', { timeout: 60_000 }, async () => {
-    const files = fs.readdirSync(workspace).filter((f) => f.endsWith('.metrics.jsonl'));
+    // Every log in the workspace, in any folder, as the sidebar finds them: the JSON-lines logs, and one
+    // run per log in another format (samples/README.md, "Other formats").
+    const files = fs.readdirSync(workspace, { recursive: true }).filter((f) => f.endsWith('.metrics.jsonl'));
+    const otherFormats = {
+      ppo: readTfEvents(fs.readFileSync(path.join(workspace, TF_EVENTS))),
+      'trl-grpo': readTrainerState(fs.readFileSync(path.join(workspace, TRAINER_STATE), 'utf8')),
+    };
+    const methods = new Set(Object.keys(otherFormats));
     const benchmarks = new Set();
-    for (const file of files) {
-      for (const name of readSample(fs.readFileSync(path.join(workspace, file), 'utf8')).all) {
+    const addBenchmarks = (names) => {
+      for (const name of names) {
         const match = BENCHMARK_PREFIX.exec(name);
         if (match) benchmarks.add(match[1]);
       }
+    };
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(workspace, file), 'utf8');
+      addBenchmarks(readSample(text).all);
+      for (const method of methodsOf(text, path.basename(file, '.metrics.jsonl'))) methods.add(method);
     }
+    for (const sample of Object.values(otherFormats)) addBenchmarks(sample.all);
     await page.locator('.activitybar [aria-label^="Training Curves"]').first().click();
     const tree = page.locator('.pane-body', { has: page.locator('.monaco-list-row', { hasText: 'Benchmarks' }) });
     const row = (text) => tree.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
     await row('Benchmarks').waitFor({ timeout: 30_000 });
     await wb.shot('sidebar');
     assert.equal(Number(await row('Benchmarks').locator('.label-description').textContent()), benchmarks.size);
-    // Besides the JSON-lines logs, one run per log in another format (samples/README.md, "Other formats").
-    const otherFormats = ['ppo', 'trl-grpo'];
-    assert.equal(Number(await row('Methods').locator('.label-description').textContent()), files.length + otherFormats.length);
+    assert.equal(Number(await row('Methods').locator('.label-description').textContent()), methods.size);
     for (const name of ['MATH500', 'AIME24', 'math-eval']) await row(name).waitFor();
-    for (const name of ['grpo', 'mel', 'series-a', ...otherFormats]) await row(name).waitFor();
+    for (const name of ['grpo', 'mel', 'series-a', ...Object.keys(otherFormats)]) await row(name).waitFor();
 
     // A benchmark's row opens the runs that have it, showing that benchmark's charts only.
     await row('MATH500').click();
@@ -305,22 +341,7 @@ describe('Training Curves in code-server', () => {
       const rows = readSample(fs.readFileSync(path.join(workspace, `${run}.metrics.jsonl`), 'utf8')).rows;
       expected[run] = rows.find((r) => r.step === 120 && metric in r.metrics).metrics[metric];
     }
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>Training Curves: Compare Runs');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Training Curves: Compare Runs' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    for (const run of ['grpo', 'mel']) {
-      await input.fill(run);
-      const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: `${run}.metrics.jsonl` }).first();
-      await pick.waitFor();
-      await pick.locator('.monaco-checkbox').click();
-      await page.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: `${run}.metrics.jsonl` }).waitFor();
-    }
-    await input.fill('');
-    await wb.shot('compare-pick');
-    await page.keyboard.press('Enter');
+    await wb.compareRuns(['grpo.metrics.jsonl', 'mel.metrics.jsonl']);
     const view = await wb.webviewTitled(/^Compare: grpo vs mel$/);
     await wb.waitForCharts(view);
     const values = await wb.hoverStep(view, view.locator(`.tc-card[aria-label="${metric}"] canvas`), 120);

@@ -58,6 +58,11 @@ export function readSample(text) {
     }
     rows.push({ line: i + 1, step, metrics });
   });
+  return { ...sampleOf(rows), skipped, pending };
+}
+
+/** `{rows}` of step → metrics as the names and numbers the other readers give, with `all` and `finite` names. */
+function sampleOf(rows) {
   const finite = new Set();
   const all = new Set();
   for (const row of rows) {
@@ -66,7 +71,89 @@ export function readSample(text) {
       if (Number.isFinite(v)) finite.add(name);
     }
   }
-  return { rows, skipped, pending, finite, all };
+  return { rows, finite, all };
+}
+
+/** Reads a protobuf varint at `pos`: [value, next position]. Steps and lengths here stay far below 2^53. */
+function varint(bytes, pos) {
+  let value = 0;
+  for (let scale = 1; ; scale *= 128) {
+    const b = bytes[pos++];
+    value += (b & 0x7f) * scale;
+    if (b < 0x80) return [value, pos];
+  }
+}
+
+/** The fields of one protobuf message: field number → list of raw values (a number for varints, else bytes). */
+function protoFields(bytes) {
+  const fields = new Map();
+  let pos = 0;
+  while (pos < bytes.length) {
+    let key;
+    [key, pos] = varint(bytes, pos);
+    const wire = key % 8;
+    let value;
+    if (wire === 0) [value, pos] = varint(bytes, pos);
+    else {
+      let size = wire === 1 ? 8 : wire === 5 ? 4 : undefined;
+      if (wire === 2) [size, pos] = varint(bytes, pos);
+      if (size === undefined) throw new Error(`protobuf wire type ${wire} is not read here`);
+      value = bytes.subarray(pos, pos + size);
+      pos += size;
+    }
+    const field = Math.floor(key / 8);
+    fields.set(field, [...(fields.get(field) ?? []), value]);
+  }
+  return fields;
+}
+
+/**
+ * The scalars of a TensorBoard event file, decoded here by hand (not with the product's protobuf
+ * schema): TFRecord framing (u64 length, u32 CRC, payload, u32 CRC; CRCs not checked) around
+ * `Event { step = 2; summary = 5 }`, `Summary { repeated value = 1 }`, `Value { tag = 1; simple_value = 2 (float) }`.
+ * Only `simple_value` scalars, which is what samples/formats/tensorboard holds.
+ */
+export function readTfEvents(buffer) {
+  const rows = [];
+  for (let pos = 0; pos < buffer.length; ) {
+    const length = Number(buffer.readBigUInt64LE(pos));
+    const event = protoFields(buffer.subarray(pos + 12, pos + 12 + length));
+    pos += 12 + length + 4;
+    const metrics = Object.create(null);
+    for (const summary of event.get(5) ?? []) {
+      for (const value of protoFields(summary).get(1) ?? []) {
+        const fields = protoFields(value);
+        const tag = Buffer.from(fields.get(1)[0]).toString('utf8');
+        const simple = fields.get(2)?.[0];
+        if (!simple) throw new Error(`${tag}: not a simple_value scalar`);
+        metrics[tag] = Buffer.from(simple).readFloatLE(0);
+      }
+    }
+    if (Object.keys(metrics).length > 0) rows.push({ step: event.get(2)?.[0] ?? 0, metrics });
+  }
+  return sampleOf(rows);
+}
+
+/**
+ * The points of a Hugging Face / TRL trainer_state.json: each `log_history` entry at its `step`, numeric
+ * keys (nested ones joined with `/`) as logged, the end-of-training summary (`train_runtime`) left out
+ * (docs/format.md). The product renames `eval_*` keys; the sample has none, so they are not handled here.
+ */
+export function readTrainerState(text) {
+  const rows = JSON.parse(text)
+    .log_history.filter((entry) => !('train_runtime' in entry))
+    .map(({ step, ...fields }) => ({
+      step,
+      metrics: Object.fromEntries(Object.entries(flatten(fields, '', Object.create(null))).filter(([, v]) => typeof v === 'number')),
+    }));
+  return sampleOf(rows);
+}
+
+/** A value as tooltips and tables show it: six significant digits, in exponent form when tiny or huge. */
+export function asShown(value) {
+  const abs = Math.abs(value);
+  if (!Number.isFinite(value)) return value;
+  return Number(abs !== 0 && (abs >= 1e6 || abs < 1e-4) ? value.toExponential(4) : value.toPrecision(6));
 }
 
 // ---- console: everything the workbench and the webviews print while a suite runs ----
@@ -86,6 +173,10 @@ const HARMLESS = [
   // The same reload closes the browser-side storage (IndexedDB) while the workbench's own log writer may
   // still be flushing its window log into it; seen once in several runs.
   { text: /Unable to write file 'vscode-log:\/[^']*\/window\.log' \(Error: IndexedDB database 'vscode-web-db' is closed\.\)/ },
+  // While the workbench starts on a loaded machine (load average 7 on 2 cores, seen once), a save it makes
+  // of its own waits for the built-in extensions' save participants and gives up after 1.75 s. Training
+  // Curves registers no save participant and saves no text document.
+  { text: /Aborted onWillSaveTextDocument-event after \d+ms/ },
 ];
 
 function isProblem({ type, text, url }) {
@@ -205,6 +296,26 @@ export class Workbench {
     await page.keyboard.press('Enter');
   }
 
+  /**
+   * "Training Curves: Compare Runs" from the palette, ticking the logs `files` (file names) in its
+   * quick pick, as a user does; the comparison opens on Enter.
+   */
+  async compareRuns(files) {
+    const page = this.page;
+    await this.runCommand('Training Curves: Compare Runs');
+    const input = page.locator('.quick-input-widget input');
+    for (const file of files) {
+      await input.fill(file.replace(/\.metrics\.jsonl$/, ''));
+      const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first();
+      await pick.waitFor();
+      await pick.locator('.monaco-checkbox').click();
+      await page.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: file }).waitFor();
+    }
+    await input.fill('');
+    await this.shot('compare-pick');
+    await page.keyboard.press('Enter');
+  }
+
   /** The webview document our extension rendered for `fileName` (its <title> is the file name). */
   webviewFor(fileName, timeout = 30_000) {
     return this.webviewTitled(new RegExp(`^${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), timeout);
@@ -246,6 +357,8 @@ export class Workbench {
    */
   async hoverStep(view, canvas, step) {
     const page = this.page;
+    // A chart further down the page is scrolled to, as a user would.
+    await canvas.scrollIntoViewIfNeeded();
     const box = await canvas.boundingBox();
     const tooltip = view.locator('[role=tooltip]');
     /** The step the tooltip shows with the pointer `x` px into the canvas, or undefined off the plot. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectFormat } from '../../src/core/formats/detect';
+import { detectFormat, logName } from '../../src/core/formats/detect';
 import { encode, fixture } from './formats-helpers';
 
 /** What the host passes: the first few KiB. */
@@ -43,4 +43,17 @@ test('files of none of the formats are not claimed', () => {
     ['README.md', encode('# hi\n')],
   ];
   for (const [path, bytes] of cases) assert.equal(detectFormat(path, bytes), undefined, path);
+});
+
+test('names a log by its run before it is read, as the parsers will', () => {
+  const cases: [string, string][] = [
+    ['logs/grpo.metrics.jsonl', 'grpo'],
+    ['verl/train.jsonl', 'train'],
+    ['out/trl-grpo/checkpoint-140/trainer_state.json', 'trl-grpo'],
+    ['out/sft/trainer_state.json', 'sft'],
+    ['tb/ppo/events.out.tfevents.1718000000.node1.4242.0', 'ppo'],
+    ['exports/wandb_export.csv', 'wandb_export'],
+    ['lm-eval/qwen/results_2024-06-01.json', 'results_2024-06-01'],
+  ];
+  for (const [path, name] of cases) assert.equal(logName(path), name, path);
 });

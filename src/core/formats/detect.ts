@@ -1,5 +1,7 @@
 import { csvRecords, hasStepColumn, isWandbHeader } from './csv';
 import { baseName, decodeUtf8, pathSegments } from './text';
+import { tensorBoardRunName } from './tensorboard';
+import { trainerStateRunName } from './trainer-state';
 import type { LogFormat } from './types';
 
 /** lm-evaluation-harness writes `results` as the first key of its output. */
@@ -42,4 +44,17 @@ function firstLineIsObject(text: string): boolean {
   if (start < 0 || text[start] !== '{') return false;
   const newline = text.indexOf('\n', start);
   return newline < 0 || text.slice(start, newline).trimEnd().endsWith('}');
+}
+
+/**
+ * What a log is called before it is read (tab titles, pickers): the run name its format gives it where
+ * the path tells it (`…/trl-grpo/checkpoint-140/trainer_state.json` → `trl-grpo`, an event file → its
+ * folder), else the file name without its log extension.
+ */
+export function logName(path: string): string {
+  const name = baseName(path);
+  const lower = name.toLowerCase();
+  if (lower === TRAINER_STATE) return trainerStateRunName(path);
+  if (lower.includes('.tfevents.') || lower.startsWith('events.out.tfevents')) return tensorBoardRunName(path);
+  return name.replace(/(\.metrics)?\.jsonl$|\.csv$|\.json$/i, '') || name;
 }

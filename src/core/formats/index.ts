@@ -1,6 +1,6 @@
 /** Readers for the log formats besides JSON lines (docs/format.md): each gives the core's runs-of-columns model. */
 export type { LogFile, LogFormat, ParsedLog } from './types';
-export { detectFormat } from './detect';
+export { detectFormat, logName } from './detect';
 export { parseTrainerState, trainerStateRunName } from './trainer-state';
 export { groupMlflowRuns, parseMlflowRun, type MlflowRunFolder } from './mlflow';
 export { TensorBoardEventParser, parseTensorBoardRun, tensorBoardRunName } from './tensorboard';
