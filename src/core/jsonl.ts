@@ -1,4 +1,4 @@
-import { Column } from './column';
+import { Column, lowerBound } from './column';
 import { MAX_NESTING, flatten } from './flatten';
 import {
   LineFields,
@@ -44,6 +44,7 @@ class RunState implements Run {
   readonly metadata = new Map<string, string | boolean>();
   readonly metrics = new Map<string, Column>();
   readonly times = new Column();
+  readonly lines = new Column();
   /** Last step given to a line of this run; -Infinity before the first. */
   lastStep = -Infinity;
   /** Metric values that replaced one already logged at the same step; the first one, told in the notice. */
@@ -384,6 +385,10 @@ export class MetricsLogParser {
     }
     for (let i = 0; i < metaCount; i++) run.metadata.set(metaNames[i], metaValues[i]);
 
+    if (count > 0) {
+      if (run.lines.lastStep === step) run.lines.replaceLast(lineNumber);
+      else run.lines.append(step, lineNumber);
+    }
     if (explicitStep === undefined) {
       if (count === 0) return;
       run.lastStep = step;
@@ -409,6 +414,7 @@ export class MetricsLogParser {
     let dropped = 0;
     for (const column of run.metrics.values()) dropped += column.truncateFrom(step);
     run.times.truncateFrom(step);
+    run.lines.truncateFrom(step);
     this.restartCount++;
     if (this.restarts.length < MAX_RESTART_NOTICES) {
       this.restarts.push(
@@ -442,6 +448,14 @@ export class MetricsLogParser {
 }
 
 const OPEN_BRACE = 123;
+
+/** The 1-based line that logged `step` of `run` (the last one, when several did); undefined if none did or the format has no lines. */
+export function lineOfStep(run: Run, step: number): number | undefined {
+  const lines = run.lines;
+  if (!lines) return undefined;
+  const i = lowerBound(lines, step);
+  return i < lines.length && lines.steps[i] === step ? lines.values[i] : undefined;
+}
 
 /** A run-selecting field as text (`seed: 1` and `seed: "1"` are the same run); other types do not select. */
 function label(value: SlotValue): string | undefined {

@@ -56,6 +56,11 @@ export interface Run {
   readonly metrics: ReadonlyMap<string, SeriesColumns>;
   /** Wall time in seconds (y) per step (x), for lines that carried one. */
   readonly times: SeriesColumns;
+  /**
+   * Where each step is in the file: the 1-based number (y) of the last line that logged a metric of this
+   * run at that step (x), for revealing a point's line. Absent for formats without lines.
+   */
+  readonly lines?: SeriesColumns;
 }
 
 /** A group of charts: one benchmark, or one diagnostics group. */
