@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { dispatch, type Handlers, type HostToWebview, type ViewSettings, type WebviewToHost } from './protocol';
-import { buildCharts, dataCsv, DEFAULT_SETTINGS, runsOfParser, skippedSummary, type RunColumns } from './charts';
+import { axisMetric, dispatch, type Handlers, type HostToWebview, type ViewSettings, type WebviewToHost } from './protocol';
+import { buildCharts, dataCsv, DEFAULT_SETTINGS, runsOfParser, seedGroups, skippedSummary, xMetricChoices, type RunColumns } from './charts';
 import { dualAxisChoices } from './core/pairs';
 import type { LogSource } from './logSource';
 import type { LogRegistry } from './logRegistry';
@@ -151,24 +151,29 @@ export class ChartView implements vscode.Disposable {
     const patterns = benchmarkPatterns();
     const first = this.files[0].parser;
     const { xAxis } = this.settings;
-    const untimed = xAxis === 'step' ? [] : runs.filter((r) => r.times.length === 0).map((r) => r.label);
-    const timeNotice =
-      untimed.length > 0
-        ? [`No time field (time, timestamp, _timestamp, wall_time) in ${untimed.join(', ')}: nothing to plot against time.`]
-        : [];
+    const untimed = xAxis === 'relative' || xAxis === 'wall' ? runs.filter((r) => r.times.length === 0).map((r) => r.label) : [];
+    const xMetric = axisMetric(xAxis);
+    const withoutX = xMetric === undefined ? [] : runs.filter((r) => r.metrics.size > 0 && !r.metrics.has(xMetric)).map((r) => r.label);
+    const axisNotices = [
+      ...(untimed.length > 0 ? [`No time field (time, timestamp, _timestamp, wall_time) in ${untimed.join(', ')}: nothing to plot against time.`] : []),
+      ...(withoutX.length > 0 ? [`${withoutX.join(', ')} did not log ${xMetric}: nothing to plot against it.`] : []),
+    ];
+    // Runs with nothing in this view (e.g. a benchmark only another run has) are not listed.
+    const listed = runs.filter((r) => r.metrics.size > 0);
     this.send({
       type: 'data',
       title: this.title,
       xAxis,
       charts: buildCharts(runs, this.chartWidth, patterns, this.settings),
-      // Runs with nothing in this view (e.g. a benchmark only another run has) are not listed.
-      runs: runs.filter((r) => r.metrics.size > 0).map((r) => ({ id: r.id, label: r.label })),
+      runs: listed.map((r) => ({ id: r.id, label: r.label })),
+      groups: seedGroups(listed),
+      xMetrics: xMetricChoices(runs),
       dualAxis: dualAxisChoices(
         runs.flatMap((r) => [...r.metrics.keys()]),
         patterns,
       ),
       skipped: skippedSummary(first),
-      notices: [...errors, ...this.otherFilesSkipped(), ...this.files.flatMap((f) => f.parser.notices), ...timeNotice],
+      notices: [...errors, ...this.otherFilesSkipped(), ...this.files.flatMap((f) => f.parser.notices), ...axisNotices],
       complete: this.files.every((f) => !f.loading),
       restore: this.options.restore,
     });

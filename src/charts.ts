@@ -2,18 +2,28 @@
  * Turns parsed runs into chart payloads: one chart per metric, one series per run, downsampled to the
  * chart's width. Pure (no vscode), so it is unit-tested with the core.
  */
-import type { ChartPayload, Goal, MarkedPoint, SeriesPayload, SkippedSummary, ViewSettings } from './protocol';
+import {
+  axisMetric,
+  type ChartPayload,
+  type Goal,
+  type GroupInfo,
+  type MarkedPoint,
+  type SeriesPayload,
+  type SkippedSummary,
+  type ViewSettings,
+} from './protocol';
 import type { Point, SeriesColumns } from './core/types';
 import { lowerBound, upperBound } from './core/column';
 import { csvField } from './core/csv';
 import { downsample } from './core/downsample';
+import { aggregate, groupRuns, type Aggregate } from './core/groups';
 import { dualAxisPairs } from './core/pairs';
 import { groupCharts } from './core/sections';
 import type { ParsedRuns } from './core/types';
 import { smooth } from './core/smoothing';
-import { best, lastFinite, valueAt } from './core/stats';
+import { best, firstReaching, lastFinite, valueAt } from './core/stats';
 import { goalOf, percentiles } from './core/summary';
-import { byTime, firstTime } from './core/xaxis';
+import { byX, firstTime, monotoneMetrics, type ReplottedColumns } from './core/xaxis';
 
 /** Enough points for about two per pixel: more cannot be seen, fewer would hide peaks. */
 export const POINTS_PER_PIXEL = 2;
@@ -22,6 +32,8 @@ export interface RunColumns {
   /** Unique within a view; keys the run's colour. */
   readonly id: string;
   readonly label: string;
+  /** The run's `method` field: runs sharing one are a seed group. */
+  readonly method?: string;
   readonly metrics: ReadonlyMap<string, SeriesColumns>;
   /** Wall time in seconds per step, for the time x axes. */
   readonly times: SeriesColumns;
@@ -49,29 +61,50 @@ export function runNameFromUri(uri: { readonly path: string }): string {
 
 /** The runs of one parsed file, labelled by run name. */
 export function runsOfParser(parser: ParsedRuns, idPrefix = ''): RunColumns[] {
-  return [...parser.runs.values()].map((run) => ({ id: idPrefix + run.name, label: run.name, metrics: run.metrics, times: run.times }));
+  return [...parser.runs.values()].map((run) => ({
+    id: idPrefix + run.name,
+    label: run.name,
+    method: run.method,
+    metrics: run.metrics,
+    times: run.times,
+  }));
+}
+
+/** What a line draws (see buildCharts' plotOf). */
+interface Plot {
+  /** Re-plotted against a time or metric, a run's column says each point's step. */
+  readonly column: SeriesColumns | ReplottedColumns;
+  /** A seed group's mean (`column`) comes with its band. */
+  readonly band?: Aggregate;
+  readonly marks: SeriesColumns;
+  x(step: number): number | undefined;
 }
 
 /** How one run's steps map to the x axis: the column to plot, and the x of a given step. */
 interface XMapping {
-  column(col: SeriesColumns): SeriesColumns;
+  column(col: SeriesColumns): SeriesColumns | ReplottedColumns;
   x(step: number): number | undefined;
 }
 
+/** A run without the x axis' metric has no point to plot against it. */
+const NO_POINTS: SeriesColumns = { steps: new Float64Array(0), values: new Float64Array(0), length: 0 };
+
 function xMapping(run: RunColumns, xAxis: ViewSettings['xAxis']): XMapping {
   if (xAxis === 'step') return { column: (col) => col, x: (step) => step };
+  const metric = axisMetric(xAxis);
+  const xs = metric === undefined ? run.times : (run.metrics.get(metric) ?? NO_POINTS);
   const origin = xAxis === 'relative' ? (firstTime(run.times) ?? 0) : 0;
   return {
-    column: (col) => byTime(col, run.times, origin),
+    column: (col) => byX(col, xs, origin),
     x: (step) => {
-      const at = valueAt(run.times, step);
+      const at = valueAt(xs, step);
       return at && at.step === step && Number.isFinite(at.value) ? at.value - origin : undefined;
     },
   };
 }
 
-function marked(point: Point | undefined, mapping: XMapping): MarkedPoint | undefined {
-  return point && { step: point.step, x: mapping.x(point.step), value: point.value };
+function marked(point: Point | undefined, x: XMapping['x']): MarkedPoint | undefined {
+  return point && { step: point.step, x: x(point.step), value: point.value };
 }
 
 /** The full-resolution `smoothed` values at the downsampled `x` (each x is a point of `col`). */
@@ -91,11 +124,47 @@ function valuesInRange(col: SeriesColumns, range: ViewSettings['range']): Float6
   return col.values.subarray(from, Math.max(from, upperBound(col, range.max)));
 }
 
+/** What one line of a chart is drawn from: one run, or the runs of a seed group (two or more). */
+interface Line {
+  readonly id: string;
+  /** The group's name; a run's line is labelled by the run. */
+  readonly name: string;
+  readonly members: readonly RunColumns[];
+}
+
+/** Starts a group's id; no run's id does (a NUL is in no path or run name anyone writes). */
+const GROUP_ID_PREFIX = 'group\u0000';
+
+/** `grpo (3 seeds)`. */
+function groupLabel(name: string, members: number): string {
+  return `${name} (${members} ${members === 1 ? 'seed' : 'seeds'})`;
+}
+
+/** The view's lines: every run alone, or with `grouped` the seed groups as one line each. */
+function linesOf(runs: readonly RunColumns[], grouped: boolean): Line[] {
+  if (!grouped) return runs.map((run) => ({ id: run.id, name: run.label, members: [run] }));
+  return groupRuns(runs, (run) => ({ name: run.label, method: run.method })).map(({ name, members }) =>
+    members.length === 1 ? { id: members[0].id, name: members[0].label, members } : { id: GROUP_ID_PREFIX + name, name, members },
+  );
+}
+
+/** The metrics that can be the x axis of a view of `runs`, for DataMessage.xMetrics. */
+export function xMetricChoices(runs: readonly RunColumns[]): string[] {
+  return monotoneMetrics(runs.map((run) => run.metrics));
+}
+
+/** The seed groups of two or more runs among `runs`, for DataMessage.groups. */
+export function seedGroups(runs: readonly RunColumns[]): GroupInfo[] {
+  return linesOf(runs, true)
+    .filter((line) => line.members.length > 1)
+    .map((line) => ({ id: line.id, label: groupLabel(line.name, line.members.length), members: line.members.map((m) => m.id) }));
+}
+
 /**
- * One chart per metric, one series per run: smoothed on the full column, then downsampled to the
- * chart's width over the zoomed range, so zooming in shows the detail that was sampled away. In
- * dual-axis mode, each benchmark that logs both chosen metrics gets one chart of the two instead,
- * ahead of the rest.
+ * One chart per metric, one series per run (or per seed group, when grouped): smoothed on the full
+ * column, then downsampled to the chart's width over the zoomed range, so zooming in shows the detail
+ * that was sampled away. In dual-axis mode, each benchmark that logs both chosen metrics gets one chart
+ * of the two instead, ahead of the rest.
  */
 export function buildCharts(
   runs: readonly RunColumns[],
@@ -104,39 +173,69 @@ export function buildCharts(
   settings: ViewSettings = DEFAULT_SETTINGS,
 ): ChartPayload[] {
   const maxPoints = Math.max(16, Math.round(chartWidth * POINTS_PER_PIXEL));
-  const { smoothing, range } = settings;
+  const { smoothing, range, summaryStep, threshold } = settings;
   const names = new Set<string>();
   for (const run of runs) for (const name of run.metrics.keys()) names.add(name);
   const mappings = new Map(runs.map((run) => [run, xMapping(run, settings.xAxis)]));
+  const lines = linesOf(runs, settings.groups !== undefined);
+  const smoothed = (col: SeriesColumns): Float64Array | undefined =>
+    smoothing.weight > 0 ? smooth(col, smoothing.kind, smoothing.weight) : undefined;
 
-  /** The series of `metric` in each run that logged it; `inView` collects the values for the outlier range. */
+  /**
+   * What a line draws of `metric` (its `members` that logged it): the column on the x axis, the
+   * column its marks (last, best) are taken from, by step, and the x of a step. A seed group draws its
+   * members' mean, with the band.
+   */
+  const plotOf = (line: Line, members: readonly RunColumns[], metric: string): Plot => {
+    if (line.members.length === 1) {
+      const raw = members[0].metrics.get(metric)!;
+      const mapping = mappings.get(members[0])!;
+      return { column: mapping.column(raw), marks: raw, x: mapping.x };
+    }
+    const raws = members.map((run) => run.metrics.get(metric)!);
+    const bySteps = aggregate(raws, settings.groups!);
+    if (settings.xAxis === 'step') return { column: bySteps, band: bySteps, marks: bySteps, x: (step) => step };
+    const plotted = aggregate(raws.map((raw, i) => mappings.get(members[i])!.column(raw)), settings.groups!);
+    // Against a time or metric, a group has no one x for a step (its members' differ): no marks are drawn.
+    return { column: plotted, band: plotted, marks: bySteps, x: () => undefined };
+  };
+
+  /**
+   * The series of `metric` for each line that has it, `goal` deciding its best point and threshold
+   * crossing; `inView` collects the values for the outlier range.
+   */
   const seriesOf = (
     metric: string,
     goal: Goal,
     inView: Float64Array[] | undefined,
-    label: (run: RunColumns) => string,
+    label: (name: string) => string,
     axis?: 'left' | 'right',
   ): SeriesPayload[] => {
     const series: SeriesPayload[] = [];
-    for (const run of runs) {
-      const raw = run.metrics.get(metric);
-      if (!raw || raw.length === 0) continue;
-      const mapping = mappings.get(run)!;
-      const column = mapping.column(raw);
+    for (const line of lines) {
+      const members = line.members.filter((run) => (run.metrics.get(metric)?.length ?? 0) > 0);
+      if (members.length === 0) continue;
+      const { column, band, marks, x: xOf } = plotOf(line, members, metric);
       const { x, y } = downsample(column, maxPoints, range?.min, range?.max);
-      const smoothed = smoothing.weight > 0 ? sampleAt(column, smooth(column, smoothing.kind, smoothing.weight), x) : undefined;
+      // Smoothed on the full column, then read at the points drawn; a band's edges likewise.
+      const drawn = (values: Float64Array): Float64Array =>
+        sampleAt(column, smoothed({ steps: column.steps, values, length: column.length }) ?? values, x);
       if (inView) inView.push(valuesInRange(column, range));
       series.push({
-        run: run.id,
-        label: label(run),
+        run: line.id,
+        label: label(band ? groupLabel(line.name, members.length) : line.name),
         axis,
         x,
         y,
+        steps: 'sourceSteps' in column ? sampleAt(column, column.sourceSteps, x) : undefined,
         total: column.length,
-        smoothed,
-        last: marked(lastFinite(raw), mapping),
+        smoothed: smoothing.weight > 0 ? drawn(column.values) : undefined,
+        band: band && { lower: drawn(band.lower), upper: drawn(band.upper), count: sampleAt(column, band.count, x) },
+        last: marked(lastFinite(marks), xOf),
         // A length has no better direction: only the left axis' score gets a best point.
-        best: axis === 'right' ? undefined : marked(best(raw, goal), mapping),
+        best: axis === 'right' ? undefined : marked(best(marks, goal), xOf),
+        at: summaryStep === undefined ? undefined : marked(lastFinite(marks, upperBound(marks, summaryStep)), xOf),
+        reached: threshold === undefined ? undefined : marked(firstReaching(marks, threshold, goal), xOf),
       });
     }
     return series;
@@ -148,7 +247,7 @@ export function buildCharts(
   if (settings.dualAxis) {
     const { left, right } = settings.dualAxis;
     // With several runs, each label says the run as well as the metric.
-    const label = (name: string) => (run: RunColumns) => (runs.length > 1 ? `${run.label} · ${name}` : name);
+    const label = (metric: string) => (line: string) => (runs.length > 1 ? `${line} · ${metric}` : metric);
     for (const pair of dualAxisPairs(names, left, right, patterns)) {
       paired.add(pair.left);
       paired.add(pair.right);
@@ -156,7 +255,8 @@ export function buildCharts(
       const inView = outliers();
       const series = [
         ...seriesOf(pair.left, goal, inView, label(left), 'left'),
-        ...seriesOf(pair.right, goal, undefined, label(right), 'right'),
+        // The length's own direction (by its name) decides which way a threshold is crossed.
+        ...seriesOf(pair.right, goalOf(pair.right), undefined, label(right), 'right'),
       ];
       charts.push({
         id: `${pair.left} & ${pair.right}`,
@@ -175,7 +275,7 @@ export function buildCharts(
       if (paired.has(metric.full)) continue;
       const goal = goalOf(metric.full);
       const inView = outliers();
-      const series = seriesOf(metric.full, goal, inView, (run) => run.label);
+      const series = seriesOf(metric.full, goal, inView, (line) => line);
       const { metric: name, statistic } = metric.parsed;
       charts.push({
         id: metric.full,

@@ -3,14 +3,30 @@
  * message type added here without a handler on the receiving side fails to compile (see `Handlers`).
  * Numeric series travel as Float64Array (structured-cloned as ArrayBuffers), never as point objects.
  */
+import type { BandKind } from './core/groups';
 import type { DualAxisChoices } from './core/pairs';
 import type { SmoothingKind } from './core/smoothing';
 import type { Goal } from './core/summary';
 
-export type { DualAxisChoices, Goal, SmoothingKind };
+export type { BandKind, DualAxisChoices, Goal, SmoothingKind };
 
-/** What the x axis shows: the step, seconds since the run's first logged time, or the wall clock (epoch seconds). */
-export type XAxis = 'step' | 'relative' | 'wall';
+/**
+ * What the x axis shows: the step, seconds since the run's first logged time, the wall clock (epoch
+ * seconds), or a logged metric that only grows (`metric:perf/total_num_tokens`; see DataMessage.xMetrics).
+ */
+export type XAxis = 'step' | 'relative' | 'wall' | `metric:${string}`;
+
+const METRIC_AXIS = 'metric:';
+
+/** The x axis that plots against this metric. */
+export function metricAxis(metric: string): XAxis {
+  return `${METRIC_AXIS}${metric}`;
+}
+
+/** The metric an x axis plots against, or undefined for step and time axes. */
+export function axisMetric(axis: XAxis): string | undefined {
+  return axis.startsWith(METRIC_AXIS) ? axis.slice(METRIC_AXIS.length) : undefined;
+}
 
 /** The view settings the host needs to build the data: the rest (log scales, from zero) is drawn by the webview alone. */
 export interface ViewSettings {
@@ -26,6 +42,15 @@ export interface ViewSettings {
    * The two metrics' own charts are left out. Absent: every metric has its own chart.
    */
   readonly dualAxis?: { readonly left: string; readonly right: string };
+  /**
+   * Seed groups (DataMessage.groups) drawn as one line each, their mean, with this band around it.
+   * Absent: every run is its own line.
+   */
+  readonly groups?: BandKind;
+  /** The summary's "At step" column: each series' value at this step (SeriesPayload.at). */
+  readonly summaryStep?: number;
+  /** The summary's "Reaches" column: the first step each series reaches this value (SeriesPayload.reached). */
+  readonly threshold?: number;
 }
 
 /** A point of a run, by step, with its place on the current x axis (absent when it has none, e.g. no logged time). */
@@ -45,6 +70,8 @@ export interface SeriesPayload {
   readonly axis?: 'left' | 'right';
   readonly x: Float64Array;
   readonly y: Float64Array;
+  /** Against a time or a metric: the step of each point, for the tooltip (absent for a seed group's mean). */
+  readonly steps?: Float64Array;
   /** Points in the full-resolution column, so the view can say when it shows a sample of them. */
   readonly total: number;
   /** The smoothed value at each x (computed on the full column, then sampled); absent when smoothing is off. */
@@ -52,6 +79,21 @@ export interface SeriesPayload {
   /** Over the whole run (not just the zoomed range): the last finite value and the best one. */
   readonly last?: MarkedPoint;
   readonly best?: MarkedPoint;
+  /**
+   * With `summaryStep`: the value logged at that step or, if none was, the last finite one before it
+   * (its own step says which); absent before the first.
+   */
+  readonly at?: MarkedPoint;
+  /**
+   * With `threshold`: the first point at or above it (at or below for a metric better low); absent
+   * when never reached.
+   */
+  readonly reached?: MarkedPoint;
+  /**
+   * Set on a seed group's line (whose `y` is the members' mean, `run` the GroupInfo.id): the band's
+   * edges and how many members had a value, at each x. With smoothing, the edges are smoothed too.
+   */
+  readonly band?: { readonly lower: Float64Array; readonly upper: Float64Array; readonly count: Float64Array };
 }
 
 export interface ChartPayload {
@@ -85,6 +127,16 @@ export interface RunInfo {
   readonly label: string;
 }
 
+/** Runs of the view that can be drawn as one line: two or more sharing a `method`, or a name but for a seed suffix. */
+export interface GroupInfo {
+  /** SeriesPayload.run of the group's line; never a RunInfo.id. */
+  readonly id: string;
+  /** E.g. `grpo (3 seeds)`. */
+  readonly label: string;
+  /** RunInfo.id of each member. */
+  readonly members: readonly string[];
+}
+
 export interface SkippedSummary {
   /** Lines skipped in all. */
   readonly count: number;
@@ -105,6 +157,13 @@ export interface DataMessage {
   readonly runs: readonly RunInfo[];
   /** The metric names a dual-axis chart can pair; absent when no benchmark logs both a score and a length. */
   readonly dualAxis?: DualAxisChoices;
+  /**
+   * The metrics that can be the x axis: ones that only grow (tokens seen, samples) in every run that
+   * logs them. Absent or empty: none.
+   */
+  readonly xMetrics?: readonly string[];
+  /** The seed groups of two or more runs (whether or not drawn as groups now); absent or empty offers no grouping. */
+  readonly groups?: readonly GroupInfo[];
   readonly skipped: SkippedSummary;
   /** Other things the user should know (restarts detected, duplicate steps, …). */
   readonly notices: readonly string[];

@@ -12,7 +12,7 @@ import {
 } from 'chart.js';
 import { color } from 'chart.js/helpers';
 import zoomPlugin from 'chartjs-plugin-zoom';
-import type { ChartPayload, SeriesPayload, XAxis } from '../src/protocol';
+import { axisMetric, type ChartPayload, type SeriesPayload, type XAxis } from '../src/protocol';
 import { formatAxisValue, formatStep, formatTick, formatValue, formatX, lowerBound, nearestIndex } from './format';
 import { buildTable } from './table';
 import type { RunStyles, Theme } from './theme';
@@ -32,6 +32,8 @@ type LineChart = Chart<'line', Point[]>;
 const MARKER_MAX_POINTS = 60;
 /** Opacity of the raw curve drawn behind a smoothed one (TensorBoard's look). */
 const RAW_ALPHA = 0.25;
+/** Opacity of a seed group's band around its mean. */
+const BAND_ALPHA = 0.18;
 /** Radius of the ring around each run's best point, larger than a marker so it surrounds it. */
 const BEST_RING_RADIUS = 6;
 /** A drag shorter than this (CSS px) is a click, not a zoom. */
@@ -130,6 +132,8 @@ export class ChartCard {
       id: 'tcOverlay',
       // After every layout (data, options, or the canvas resized): the axes' ranges are known then.
       afterUpdate: () => this.canvas.setAttribute('aria-label', describe(this.payload) + this.describeAxes()),
+      // Behind the lines, so a group's mean stays crisp on top of its band.
+      beforeDatasetsDraw: (chart) => this.drawBands(chart as LineChart),
       afterDatasetsDraw: (chart) => {
         this.drawBest(chart as LineChart);
         this.drawGuide(chart as LineChart);
@@ -329,6 +333,7 @@ export class ChartCard {
       ticks: { color: theme.muted, font, maxRotation: 0, autoSkip: true },
     };
     const yRange = this.payload.yRange;
+    const xMetric = axisMetric(view.xAxis);
     const logY = view.yScale === 'log';
     // On a log axis only a positive lower bound means anything.
     const yMin = yRange && (!logY || yRange.min > 0) ? yRange.min : undefined;
@@ -360,8 +365,17 @@ export class ChartCard {
         bounds: 'data',
         min: view.range?.min,
         max: view.range?.max,
-        afterBuildTicks: view.range && !view.xLog ? (scale) => (scale.ticks = roundTicks(scale.min, scale.max, 8)) : undefined,
-        ticks: { ...axis.ticks, maxTicksLimit: 8, callback: (value) => formatTick(Number(value), view.xAxis) },
+        // A zoom range, or a metric's values (tokens from 1,832,216), start anywhere: ticks go at round values.
+        afterBuildTicks:
+          (view.range || xMetric !== undefined) && !view.xLog ? (scale) => (scale.ticks = roundTicks(scale.min, scale.max, 8)) : undefined,
+        ticks: {
+          ...axis.ticks,
+          maxTicksLimit: 8,
+          callback: (value: number | string, _i: number, ticks: { value: number }[]) =>
+            formatTick(Number(value), view.xAxis, Math.max(...ticks.map((t) => Math.abs(t.value)))),
+        },
+        // Against a metric, the axis says which.
+        title: { display: xMetric !== undefined, text: xMetric ?? '', color: theme.muted, font },
       },
       y: {
         ...axis,
@@ -565,8 +579,18 @@ export class ChartCard {
     const rect = this.canvas.getBoundingClientRect();
     const x = clientX ?? rect.left + this.chart.scales.x.getPixelForValue(step);
     const y = clientY ?? rect.top + (this.chart.chartArea?.top ?? 0);
-    this.ctx.tooltip.show(this, formatX(step, this.ctx.view().xAxis), rows, x, y, announce);
+    this.ctx.tooltip.show(this, this.tooltipHeading(step), rows, x, y, announce);
     this.ctx.hovered(this, step);
+  }
+
+  /** The tooltip's heading: the x value, and against a time or metric, the step logged there. */
+  private tooltipHeading(x: number): string {
+    const text = formatX(x, this.ctx.view().xAxis);
+    for (const { series } of this.visibleSeries()) {
+      const i = nearestIndex(series.x, x);
+      if (series.steps && series.x[i] === x) return `${text} · step ${formatStep(series.steps[i])}`;
+    }
+    return text;
   }
 
   /** Another card's hover: the guide line and highlighted points at `step` here too, without a tooltip; undefined clears them. */
@@ -595,10 +619,12 @@ export class ChartCard {
         active.push({ datasetIndex: index, index: i });
         if (series.smoothed) active.push({ datasetIndex: rawOffset + index, index: i });
       }
+      const band = series.band;
+      const spread = band ? ` (${formatValue(band.lower[i])}–${formatValue(band.upper[i])}, n=${band.count[i]})` : '';
       rows.push({
         label: series.label,
         colour,
-        value: formatValue(series.smoothed ? series.smoothed[i] : series.y[i]),
+        value: formatValue(series.smoothed ? series.smoothed[i] : series.y[i]) + spread,
         note: exact ? undefined : `(at ${formatX(series.x[i], this.ctx.view().xAxis).toLowerCase()})`,
         raw: series.smoothed ? formatValue(series.y[i]) : undefined,
       });
@@ -629,6 +655,41 @@ export class ChartCard {
     this.unhighlight();
     this.ctx.tooltip.hide();
     this.ctx.hovered(this, undefined);
+  }
+
+  /**
+   * Each visible seed group's band: a translucent fill of its colour between the lower and upper edges,
+   * broken where an edge is not finite (a gap in the mean).
+   */
+  private drawBands(chart: LineChart): void {
+    const { top, bottom, left, right } = chart.chartArea;
+    const g = chart.ctx;
+    g.save();
+    g.beginPath();
+    g.rect(left, top, right - left, bottom - top);
+    g.clip();
+    for (const { series } of this.visibleSeries()) {
+      const band = series.band;
+      if (!band) continue;
+      const xScale = chart.scales.x;
+      const yScale = chart.scales[series.axis === 'right' ? 'y2' : 'y'];
+      g.fillStyle = color(this.seriesColour(series)).alpha(BAND_ALPHA).rgbString();
+      const fill = (from: number, to: number): void => {
+        if (to <= from) return;
+        g.beginPath();
+        for (let i = from; i < to; i++) g.lineTo(xScale.getPixelForValue(series.x[i]), yScale.getPixelForValue(band.upper[i]));
+        for (let i = to - 1; i >= from; i--) g.lineTo(xScale.getPixelForValue(series.x[i]), yScale.getPixelForValue(band.lower[i]));
+        g.closePath();
+        g.fill();
+      };
+      let start = 0;
+      for (let i = 0; i <= series.x.length; i++) {
+        if (i < series.x.length && Number.isFinite(band.lower[i]) && Number.isFinite(band.upper[i])) continue;
+        fill(start, i);
+        start = i + 1;
+      }
+    }
+    g.restore();
   }
 
   /** A ring around each visible run's best point (highest, or lowest for losses), when it is in view. */

@@ -1,7 +1,7 @@
 /** Pure helpers for reading values off a series: formatting (shared with the host) and nearest-step look-up. */
 
 import { formatStep, formatValue } from '../src/core/format';
-import type { XAxis } from '../src/protocol';
+import { axisMetric, type XAxis } from '../src/protocol';
 
 export { formatStep, formatValue };
 
@@ -32,7 +32,7 @@ export function formatClock(epochSeconds: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** An x value as the tooltip heading names it. */
+/** An x value as the tooltip heading names it; against a metric, `perf/total_num_tokens 6.2e+6`. */
 export function formatX(x: number, axis: XAxis): string {
   switch (axis) {
     case 'step':
@@ -41,11 +41,16 @@ export function formatX(x: number, axis: XAxis): string {
       return `Time ${formatDuration(x, true)}`;
     case 'wall':
       return formatClock(x);
+    default:
+      return `${axisMetric(axis)} ${formatValue(x)}`;
   }
 }
 
-/** An x value as a tick label: short, since ticks sit side by side. */
-export function formatTick(x: number, axis: XAxis): string {
+/**
+ * An x value as a tick label: short, since ticks sit side by side. Against a metric, in the units of
+ * the axis' largest tick (`magnitude`), like y ticks: 0, 100M, 200M.
+ */
+export function formatTick(x: number, axis: XAxis, magnitude = Math.abs(x)): string {
   switch (axis) {
     case 'step':
       return formatStep(x);
@@ -54,6 +59,8 @@ export function formatTick(x: number, axis: XAxis): string {
     case 'wall':
       // Time of day; the date is in the tooltip.
       return formatClock(x).slice(11, 16);
+    default:
+      return formatAxisValue(x, magnitude);
   }
 }
 

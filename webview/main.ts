@@ -4,11 +4,15 @@
  * and update the existing cards in place.
  */
 import {
+  axisMetric,
   dispatch,
+  metricAxis,
+  type BandKind,
   type ChartPayload,
   type DataMessage,
   type DualAxisChoices,
   type HostToWebview,
+  type RunInfo,
   type SkippedSummary,
   type SmoothingKind,
   type ViewSettings,
@@ -19,7 +23,17 @@ import { MAX_SMOOTHING_WEIGHT } from '../src/core/smoothing';
 import { ChartCard, type CardContext, type ViewOptions, type YScale } from './chartCard';
 import { compileFilter } from './filter';
 import { formatTick } from './format';
-import { buildSummaryTable, SORT_KEYS, sortRows, summaryCsv, summaryMarkdown, summaryRows, type Sort, type SortKey } from './summary';
+import {
+  buildSummaryTable,
+  SORT_KEYS,
+  sortRows,
+  summaryCsv,
+  summaryMarkdown,
+  summaryRows,
+  type Sort,
+  type SortKey,
+  type SummaryAsks,
+} from './summary';
 import { readTheme, RunStyles, type Theme } from './theme';
 import { Tooltip } from './tooltip';
 
@@ -50,6 +64,11 @@ interface ViewState {
   dualAxis: boolean;
   dualLeft: string;
   dualRight: string;
+  /** Seed groups drawn as their mean with this band, or each run on its own. */
+  groups: BandKind | 'off';
+  /** The summary's chosen step and threshold (undefined: the column is not shown). */
+  summaryStep: number | undefined;
+  threshold: number | undefined;
   /** The host's own description of this view (DataMessage.restore), handed back to it after a reload. */
   restore: unknown;
 }
@@ -66,12 +85,19 @@ const SMOOTHING_KINDS: readonly (readonly [SmoothingKind, string, string])[] = [
   ['twema', 'Time EMA', 'Exponential moving average weighted by the x distance between points (W&B)'],
   ['average', 'Running avg', 'Mean of the last 1/(1 − weight) points'],
 ];
-/** The x-axis select: the host's x axis, and whether it is drawn log-scaled. */
-const X_CHOICES: readonly (readonly [string, string, XAxis, boolean])[] = [
+/** The x-axis select: the host's x axis, and whether it is drawn log-scaled (a metric's choice is its axis, linear). */
+type XChoice = readonly [string, string, XAxis, boolean];
+const X_CHOICES: readonly XChoice[] = [
   ['step', 'Step', 'step', false],
   ['step-log', 'Step (log)', 'step', true],
   ['relative', 'Rel. time', 'relative', false],
   ['wall', 'Wall time', 'wall', false],
+];
+const GROUP_CHOICES: readonly (readonly [BandKind | 'off', string, string])[] = [
+  ['off', 'separate', 'Each run on its own line'],
+  ['minmax', 'mean ± min–max', 'One line per seed group: the mean, with the lowest and highest run around it'],
+  ['std', 'mean ± std', 'One line per seed group: the mean ± the sample standard deviation'],
+  ['sem', 'mean ± s.e.', 'One line per seed group: the mean ± the standard error of the mean'],
 ];
 const Y_CHOICES: readonly (readonly [YScale, string])[] = [
   ['linear', 'Linear'],
@@ -84,6 +110,16 @@ const state = loadState(vscode.getState());
 
 function oneOf<T extends string>(value: unknown, choices: readonly T[], fallback: T): T {
   return choices.includes(value as T) ? (value as T) : fallback;
+}
+
+/** A saved x axis: a fixed one, or a metric's. */
+function savedXAxis(value: unknown): XAxis {
+  if (typeof value === 'string' && axisMetric(value as XAxis) !== undefined) return value as XAxis;
+  return oneOf(value, ['step', 'relative', 'wall'], 'step');
+}
+
+function finiteOr(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 function isRange(value: unknown): value is { min: number; max: number } {
@@ -103,7 +139,7 @@ function loadState(raw: unknown): ViewState {
     sort: sort && SORT_KEYS.includes(sort.key as SortKey) ? { key: sort.key as SortKey, descending: sort.descending === true } : undefined,
     smoothingKind: oneOf(s.smoothingKind, SMOOTHING_KINDS.map((k) => k[0]), 'ema'),
     smoothingWeight: Math.min(Math.max(weight, 0), MAX_SMOOTHING_WEIGHT),
-    xAxis: oneOf(s.xAxis, ['step', 'relative', 'wall'], 'step'),
+    xAxis: savedXAxis(s.xAxis),
     xLog: s.xLog === true,
     yScale: oneOf(s.yScale, Y_CHOICES.map((c) => c[0]), 'linear'),
     ignoreOutliers: s.ignoreOutliers === true,
@@ -112,6 +148,9 @@ function loadState(raw: unknown): ViewState {
     dualAxis: s.dualAxis === true,
     dualLeft: typeof s.dualLeft === 'string' ? s.dualLeft : '',
     dualRight: typeof s.dualRight === 'string' ? s.dualRight : '',
+    groups: oneOf(s.groups, GROUP_CHOICES.map((c) => c[0]), 'off'),
+    summaryStep: finiteOr(s.summaryStep),
+    threshold: finiteOr(s.threshold),
     restore: s.restore,
   };
 }
@@ -124,6 +163,9 @@ function settings(): ViewSettings {
     range: state.range,
     ignoreOutliers: state.ignoreOutliers,
     ...(dual && { dualAxis: { left: state.dualLeft, right: state.dualRight } }),
+    ...(state.groups !== 'off' && { groups: state.groups }),
+    ...(state.summaryStep !== undefined && { summaryStep: state.summaryStep }),
+    ...(state.threshold !== undefined && { threshold: state.threshold }),
   };
 }
 
@@ -192,7 +234,25 @@ smoothingNumber.setAttribute('aria-label', 'Smoothing weight (number)');
 const smoothingGroup = el('span', 'tc-group');
 smoothingGroup.append(labelled('Smoothing', smoothingSlider, 'tc-smoothing'), smoothingKind, smoothingSlider, smoothingNumber);
 
-const xSelect = select(X_CHOICES, X_CHOICES.find((c) => c[2] === state.xAxis && c[3] === state.xLog)?.[0] ?? 'step');
+const xSelect = select(X_CHOICES, 'step');
+// Logged metrics that only grow (tokens seen, …), as the host names them; filled in by showXChoices.
+const xMetricOptions = el('optgroup', '');
+xMetricOptions.label = 'Logged metric';
+/** The metrics offered, plus the chosen one even before (or after) the data has it, so the select can show it. */
+function xMetricChoices(): XChoice[] {
+  const names = [...(lastData?.xMetrics ?? [])];
+  const chosen = axisMetric(state.xAxis);
+  if (chosen !== undefined && !names.includes(chosen)) names.push(chosen);
+  return names.map((name) => [metricAxis(name), name, metricAxis(name), false]);
+}
+function showXChoices(): void {
+  const choices = xMetricChoices();
+  fillOptions(xMetricOptions, choices);
+  // An empty group would still show its label.
+  if (choices.length === 0) xMetricOptions.remove();
+  else xSelect.appendChild(xMetricOptions);
+  xSelect.value = [...X_CHOICES, ...choices].find((c) => c[2] === state.xAxis && c[3] === state.xLog)?.[0] ?? 'step';
+}
 const xGroup = el('span', 'tc-group');
 xGroup.append(labelled('X', xSelect, 'tc-x-axis'), xSelect);
 xSelect.title = 'X axis';
@@ -206,6 +266,12 @@ outliers.checked = state.ignoreOutliers;
 outliers.title = 'Clip each chart’s y range to the 5th–95th percentile of its values';
 const outliersGroup = el('span', 'tc-group');
 outliersGroup.append(outliers, labelled('Ignore outliers', outliers, 'tc-outliers'));
+// Seed groups: offered when the host found runs that differ only by seed (or share a method).
+const groupSelect = select(GROUP_CHOICES, state.groups);
+groupSelect.title = 'Draw runs that differ only by seed as one line: their mean, with a band';
+const groupGroup = el('span', 'tc-group');
+groupGroup.append(labelled('Seeds', groupSelect, 'tc-groups'), groupSelect);
+groupGroup.hidden = true;
 const resetZoom = el('button', 'tc-toggle', 'Reset zoom');
 resetZoom.type = 'button';
 
@@ -228,7 +294,19 @@ status.textContent = 'Loading…';
 const titleRow = el('div', 'tc-title-row');
 titleRow.append(title, status);
 const controls = el('div', 'tc-controls');
-controls.append(filterBox, regexToggle, smoothingGroup, xGroup, yGroup, outliersGroup, dualGroup, tableToggle, summaryToggle, resetZoom);
+controls.append(
+  filterBox,
+  regexToggle,
+  smoothingGroup,
+  xGroup,
+  yGroup,
+  outliersGroup,
+  groupGroup,
+  dualGroup,
+  tableToggle,
+  summaryToggle,
+  resetZoom,
+);
 // The runs of a comparison, each with its colour and a checkbox to hide it in every chart.
 const runList = el('fieldset', 'tc-runs');
 runList.hidden = true;
@@ -244,7 +322,33 @@ const copyCsv = el('button', 'tc-link', 'Copy as CSV');
 const exportCsv = el('button', 'tc-link', 'Export all data as CSV…');
 for (const b of [copyMarkdown, copyCsv, exportCsv]) b.type = 'button';
 exportCsv.title = 'Every point of every metric and run, at full resolution';
-summaryHeader.append(summaryTitle, copyMarkdown, copyCsv, exportCsv);
+// The optional columns: the value at a step, and the first step reaching a threshold.
+function numberInput(value: number | undefined, placeholder: string, title: string): HTMLInputElement {
+  const input = el('input', 'tc-number');
+  input.type = 'number';
+  input.placeholder = placeholder;
+  input.title = title;
+  input.value = value === undefined ? '' : String(value);
+  return input;
+}
+const atStepInput = numberInput(
+  state.summaryStep,
+  'step',
+  'Add a column with each run’s value at this step (or the last one before it)',
+);
+const thresholdInput = numberInput(
+  state.threshold,
+  'value',
+  'Add a column with the first step each run reaches this value (at or above it; at or below for losses)',
+);
+const asksGroup = el('span', 'tc-group');
+asksGroup.append(
+  labelled('At step', atStepInput, 'tc-summary-step'),
+  atStepInput,
+  labelled('Threshold', thresholdInput, 'tc-threshold'),
+  thresholdInput,
+);
+summaryHeader.append(summaryTitle, asksGroup, copyMarkdown, copyCsv, exportCsv);
 const summaryBody = el('div', 'tc-table-wrap tc-summary-wrap');
 summaryPanel.append(summaryHeader, summaryBody);
 summaryPanel.hidden = !state.summary;
@@ -321,7 +425,25 @@ interface Section {
 }
 const sections = new Map<string, Section>();
 let lastData: DataMessage | undefined;
-let shownRuns: DataMessage['runs'] = [];
+/** The lines of the view, as the run list shows them: runs, and with grouping on, groups in place of their members. */
+let shownRuns: readonly RunInfo[] = [];
+
+/** Each group (when grouping is on) takes the place of its first member in the list of runs. */
+function linesOf(message: DataMessage): RunInfo[] {
+  const groups = state.groups === 'off' ? [] : (message.groups ?? []);
+  const groupOf = new Map(groups.flatMap((g) => g.members.map((m) => [m, g] as const)));
+  const lines: RunInfo[] = [];
+  const listed = new Set<string>();
+  for (const run of message.runs) {
+    const group = groupOf.get(run.id);
+    if (!group) lines.push(run);
+    else if (!listed.has(group.id)) {
+      listed.add(group.id);
+      lines.push({ id: group.id, label: group.label });
+    }
+  }
+  return lines;
+}
 
 function sectionFor(chart: ChartPayload): Section {
   const key = `${chart.dual ? 'dual' : chart.sectionKind}\u0000${chart.section}`;
@@ -358,16 +480,20 @@ function showData(message: DataMessage): void {
   title.textContent = message.title;
   title.title = message.title;
   document.title = message.title;
-  // Colours go to runs in the host's order, before any chart asks for one.
-  for (const run of message.runs) context.runs.index(run.id);
-  const runsChanged = JSON.stringify(message.runs) !== JSON.stringify(shownRuns);
-  shownRuns = message.runs;
+  // Colours go to groups (what a view with groups compares, so they get the first colours), then to
+  // runs in the host's order, before any chart asks for one.
+  for (const line of [...(message.groups ?? []), ...message.runs]) context.runs.index(line.id);
+  const lines = linesOf(message);
+  const runsChanged = JSON.stringify(lines) !== JSON.stringify(shownRuns);
+  shownRuns = lines;
+  groupGroup.hidden = (message.groups ?? []).length === 0;
   if (runsChanged) {
     renderRuns();
     // Legends and colours by axis depend on how many runs there are.
     for (const card of cards.values()) card.applyRuns();
   }
   showDualChoices(message.dualAxis);
+  showXChoices();
 
   const order = new Map<Section, HTMLElement[]>();
   const seen = new Set<string>();
@@ -478,17 +604,21 @@ function setRunHidden(run: string, hidden: boolean): void {
 }
 
 // ---- dual-axis mode ----
+/** Gives `parent` (a select, or a group of its options) these options, [value, text], if it has others. */
+function fillOptions(parent: HTMLSelectElement | HTMLOptGroupElement, choices: readonly (readonly [string, string, ...unknown[]])[]): void {
+  const current = [...parent.querySelectorAll('option')].map((o) => o.value);
+  if (JSON.stringify(current) === JSON.stringify(choices.map((c) => c[0]))) return;
+  parent.replaceChildren(
+    ...choices.map(([value, text]) => {
+      const option = el('option', '', text);
+      option.value = value;
+      return option;
+    }),
+  );
+}
+
 function fillSelect(box: HTMLSelectElement, names: readonly string[], value: string): void {
-  const current = [...box.options].map((o) => o.value);
-  if (JSON.stringify(current) !== JSON.stringify(names)) {
-    box.replaceChildren(
-      ...names.map((name) => {
-        const option = el('option', '', name);
-        option.value = name;
-        return option;
-      }),
-    );
-  }
+  fillOptions(box, names.map((name) => [name, name]));
   box.value = value;
 }
 
@@ -589,6 +719,10 @@ function currentSummaryRows(): ReturnType<typeof summaryRows> {
   return sortRows(summaryRows(shown, new Map(shownRuns.map((r) => [r.id, r.label]))), state.sort);
 }
 
+function summaryAsks(): SummaryAsks {
+  return { step: state.summaryStep, threshold: state.threshold };
+}
+
 function renderSummary(): void {
   if (!state.summary) return;
   const rows = currentSummaryRows();
@@ -599,7 +733,7 @@ function renderSummary(): void {
   };
   const scroll = summaryBody.scrollTop;
   summaryBody.replaceChildren(
-    rows.length > 0 ? buildSummaryTable(rows, state.sort, onSort) : el('p', 'tc-note', 'No charts to summarise.'),
+    rows.length > 0 ? buildSummaryTable(rows, summaryAsks(), state.sort, onSort) : el('p', 'tc-note', 'No charts to summarise.'),
   );
   summaryBody.scrollTop = scroll;
 }
@@ -612,9 +746,26 @@ summaryToggle.addEventListener('click', () => {
   renderSummary();
 });
 copyMarkdown.addEventListener('click', () =>
-  vscode.postMessage({ type: 'copy', text: summaryMarkdown(currentSummaryRows()), what: 'summary as Markdown' }),
+  vscode.postMessage({ type: 'copy', text: summaryMarkdown(currentSummaryRows(), summaryAsks()), what: 'summary as Markdown' }),
 );
-copyCsv.addEventListener('click', () => vscode.postMessage({ type: 'copy', text: summaryCsv(currentSummaryRows()), what: 'summary as CSV' }));
+copyCsv.addEventListener('click', () =>
+  vscode.postMessage({ type: 'copy', text: summaryCsv(currentSummaryRows(), summaryAsks()), what: 'summary as CSV' }),
+);
+/** An emptied box removes its column; the host computes the new one on the full columns. */
+function onAsk(input: HTMLInputElement, set: (value: number | undefined) => void): void {
+  input.addEventListener('change', () => {
+    const value = input.value.trim() === '' ? undefined : Number(input.value);
+    if (value !== undefined && !Number.isFinite(value)) return;
+    set(value);
+    // A sort by a column that is gone falls back to the host's order.
+    const key = state.sort?.key;
+    if ((key === 'at' && state.summaryStep === undefined) || (key === 'reached' && state.threshold === undefined)) state.sort = undefined;
+    renderSummary();
+    sendSettings();
+  });
+}
+onAsk(atStepInput, (value) => (state.summaryStep = value));
+onAsk(thresholdInput, (value) => (state.threshold = value));
 exportCsv.addEventListener('click', () => vscode.postMessage({ type: 'exportCsv' }));
 
 // ---- smoothing, axes, outliers and zoom: settings the host builds the data for ----
@@ -637,7 +788,7 @@ function showZoom(): void {
   resetZoom.hidden = range === undefined;
   if (range) {
     const axis = lastData?.xAxis ?? state.xAxis;
-    const what = axis === 'step' ? 'steps' : 'time';
+    const what = axis === 'step' ? 'steps' : (axisMetric(axis) ?? 'time');
     resetZoom.title = `Showing ${what} ${formatTick(range.min, axis)}–${formatTick(range.max, axis)}. Double-clicking a chart resets too.`;
   }
 }
@@ -666,7 +817,7 @@ smoothingKind.addEventListener('change', () => {
   sendSettings();
 });
 xSelect.addEventListener('change', () => {
-  const choice = X_CHOICES.find((c) => c[0] === xSelect.value)!;
+  const choice = [...X_CHOICES, ...xMetricChoices()].find((c) => c[0] === xSelect.value)!;
   const axisChanged = choice[2] !== state.xAxis;
   state.xAxis = choice[2];
   state.xLog = choice[3];
@@ -683,6 +834,10 @@ ySelect.addEventListener('change', () => {
 });
 outliers.addEventListener('change', () => {
   state.ignoreOutliers = outliers.checked;
+  sendSettings();
+});
+groupSelect.addEventListener('change', () => {
+  state.groups = groupSelect.value as ViewState['groups'];
   sendSettings();
 });
 showZoom();
@@ -739,4 +894,5 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   if (!message || typeof message !== 'object' || typeof message.type !== 'string') return;
   dispatch<HostToWebview>({ data: showData, error: (m) => showError(m.message) }, message);
 });
+showXChoices();
 applyFilter();

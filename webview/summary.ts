@@ -1,5 +1,6 @@
 /**
- * The summary table of a view: for each chart and run, the last value and the best one with its step.
+ * The summary table of a view: for each chart and run, the last value and the best one with its step,
+ * and when asked, the value at a chosen step and the first step reaching a threshold.
  * Sortable by any column; copied as Markdown or CSV through the host (webviews cannot reach the clipboard
  * reliably).
  */
@@ -15,22 +16,82 @@ export interface SummaryRow {
   readonly best: number;
   readonly bestStep: number;
   readonly goal: 'max' | 'min';
+  /** The value at the chosen step, and the step it was logged at (NaN when not asked for, or none). */
+  readonly at: number;
+  readonly atStep: number;
+  /** The first step reaching the threshold (NaN when not asked for, or never). */
+  readonly reached: number;
 }
 
-export const SORT_KEYS = ['metric', 'run', 'last', 'best', 'bestStep'] as const;
+export const SORT_KEYS = ['metric', 'run', 'last', 'best', 'bestStep', 'at', 'reached'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export interface Sort {
   readonly key: SortKey;
   readonly descending: boolean;
 }
 
-const COLUMNS: readonly { readonly key: SortKey; readonly label: string; readonly numeric: boolean }[] = [
-  { key: 'metric', label: 'Metric', numeric: false },
-  { key: 'run', label: 'Run', numeric: false },
-  { key: 'last', label: 'Last', numeric: true },
-  { key: 'best', label: 'Best', numeric: true },
-  { key: 'bestStep', label: 'Best step', numeric: true },
-];
+/** The columns the user asked for beyond last and best: the value at a step, the step reaching a threshold. */
+export interface SummaryAsks {
+  readonly step?: number;
+  readonly threshold?: number;
+}
+
+interface Column {
+  readonly key: SortKey;
+  readonly label: string;
+  readonly numeric: boolean;
+  /** The cell as shown (and copied as Markdown). */
+  cell(row: SummaryRow): string;
+  /** The CSV columns it becomes: header and full-precision value. */
+  readonly csv: readonly (readonly [string, (row: SummaryRow) => string])[];
+}
+
+/** A number for CSV: full precision, empty where there is none. */
+const num = (v: number): string => (Number.isNaN(v) ? '' : String(v));
+const stepText = (step: number): string => (Number.isNaN(step) ? '—' : formatStep(step));
+
+function columns(asks: SummaryAsks): Column[] {
+  const list: Column[] = [
+    { key: 'metric', label: 'Metric', numeric: false, cell: (r) => r.metric, csv: [['metric', (r) => csvField(r.metric)]] },
+    { key: 'run', label: 'Run', numeric: false, cell: (r) => r.run, csv: [['run', (r) => csvField(r.run)]] },
+    {
+      key: 'last',
+      label: 'Last',
+      numeric: true,
+      cell: (r) => formatValue(r.last),
+      csv: [['last', (r) => num(r.last)], ['last_step', (r) => num(r.lastStep)]],
+    },
+    { key: 'best', label: 'Best', numeric: true, cell: (r) => `${formatValue(r.best)} (${r.goal})`, csv: [['best', (r) => num(r.best)]] },
+    {
+      key: 'bestStep',
+      label: 'Best step',
+      numeric: true,
+      cell: (r) => stepText(r.bestStep),
+      csv: [['best_step', (r) => num(r.bestStep)], ['goal', (r) => r.goal]],
+    },
+  ];
+  const { step, threshold } = asks;
+  if (step !== undefined) {
+    list.push({
+      key: 'at',
+      label: `At step ${formatStep(step)}`,
+      numeric: true,
+      // Not logged at that step: the value is the one before, and says from when.
+      cell: (r) => formatValue(r.at) + (Number.isNaN(r.atStep) || r.atStep === step ? '' : ` (step ${formatStep(r.atStep)})`),
+      csv: [[`at_${step}`, (r) => num(r.at)], [`at_${step}_step`, (r) => num(r.atStep)]],
+    });
+  }
+  if (threshold !== undefined) {
+    list.push({
+      key: 'reached',
+      label: `Reaches ${formatValue(threshold)} at`,
+      numeric: true,
+      cell: (r) => (Number.isNaN(r.reached) ? 'never' : formatStep(r.reached)),
+      csv: [[`reaches_${threshold}_step`, (r) => num(r.reached)]],
+    });
+  }
+  return list;
+}
 
 /**
  * One row per chart and series. A dual-axis chart's series are rows of their own metrics (its axes'),
@@ -46,6 +107,9 @@ export function summaryRows(charts: readonly ChartPayload[], runLabels: Readonly
       best: s.best?.value ?? NaN,
       bestStep: s.best?.step ?? NaN,
       goal: chart.goal,
+      at: s.at?.value ?? NaN,
+      atStep: s.at?.step ?? NaN,
+      reached: s.reached?.step ?? NaN,
     })),
   );
 }
@@ -63,42 +127,38 @@ export function sortRows(rows: readonly SummaryRow[], sort: Sort | undefined): S
   });
 }
 
-function cells(row: SummaryRow): string[] {
-  return [
-    row.metric,
-    row.run,
-    formatValue(row.last),
-    `${formatValue(row.best)} (${row.goal})`,
-    Number.isNaN(row.bestStep) ? '—' : formatStep(row.bestStep),
-  ];
-}
-
 /** A GitHub-flavoured Markdown table, values as shown. */
-export function summaryMarkdown(rows: readonly SummaryRow[]): string {
+export function summaryMarkdown(rows: readonly SummaryRow[], asks: SummaryAsks): string {
+  const cols = columns(asks);
   const escape = (t: string): string => t.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   const line = (cs: readonly string[]): string => `| ${cs.map(escape).join(' | ')} |`;
-  const align = COLUMNS.map((c) => (c.numeric ? '---:' : ':---'));
-  return [line(COLUMNS.map((c) => c.label)), `| ${align.join(' | ')} |`, ...rows.map((r) => line(cells(r)))].join('\n') + '\n';
+  const align = cols.map((c) => (c.numeric ? '---:' : ':---'));
+  const body = rows.map((r) => line(cols.map((c) => c.cell(r))));
+  return [line(cols.map((c) => c.label)), `| ${align.join(' | ')} |`, ...body].join('\n') + '\n';
 }
 
 /** CSV with full-precision numbers (empty where there is none), for spreadsheets. */
-export function summaryCsv(rows: readonly SummaryRow[]): string {
-  const num = (v: number): string => (Number.isNaN(v) ? '' : String(v));
-  const lines = ['metric,run,last,last_step,best,best_step,goal'];
-  for (const r of rows) {
-    lines.push([csvField(r.metric), csvField(r.run), num(r.last), num(r.lastStep), num(r.best), num(r.bestStep), r.goal].join(','));
-  }
+export function summaryCsv(rows: readonly SummaryRow[], asks: SummaryAsks): string {
+  const fields = columns(asks).flatMap((c) => c.csv);
+  const lines = [fields.map(([header]) => csvField(header)).join(',')];
+  for (const r of rows) lines.push(fields.map(([, value]) => value(r)).join(','));
   return lines.join('\n') + '\n';
 }
 
 /** The table, with a sort button in each header; `onSort` gets the column clicked. */
-export function buildSummaryTable(rows: readonly SummaryRow[], sort: Sort | undefined, onSort: (key: SortKey) => void): HTMLTableElement {
+export function buildSummaryTable(
+  rows: readonly SummaryRow[],
+  asks: SummaryAsks,
+  sort: Sort | undefined,
+  onSort: (key: SortKey) => void,
+): HTMLTableElement {
+  const cols = columns(asks);
   const table = document.createElement('table');
   table.className = 'tc-table tc-summary-table';
   const caption = document.createElement('caption');
   caption.textContent = 'Summary: last and best value of each metric and run';
   const head = document.createElement('tr');
-  for (const column of COLUMNS) {
+  for (const column of cols) {
     const th = document.createElement('th');
     th.scope = 'col';
     if (!column.numeric) th.className = 'tc-text';
@@ -118,12 +178,12 @@ export function buildSummaryTable(rows: readonly SummaryRow[], sort: Sort | unde
   const tbody = document.createElement('tbody');
   for (const row of rows) {
     const tr = document.createElement('tr');
-    cells(row).forEach((text, i) => {
+    for (const column of cols) {
       const td = document.createElement('td');
-      if (!COLUMNS[i].numeric) td.className = 'tc-text';
-      td.textContent = text;
+      if (!column.numeric) td.className = 'tc-text';
+      td.textContent = column.cell(row);
       tr.appendChild(td);
-    });
+    }
     tbody.appendChild(tr);
   }
   table.append(caption, thead, tbody);

@@ -5,6 +5,7 @@
 import { best, lastFinite } from './stats';
 import { groupCharts } from './sections';
 import { goalOf, type Goal } from './summary';
+import { groupRuns } from './groups';
 import type { Point, SeriesColumns } from './types';
 
 export interface CatalogRun {
@@ -42,7 +43,7 @@ export interface CatalogSection {
 
 export interface CatalogMethod {
   readonly name: string;
-  /** Several when the lines named a method and seeds (or runs) of it. */
+  /** Several when the lines named a method, or the runs are seeds of one (`grpo-seed1`, `grpo-seed2`). */
   readonly runs: readonly CatalogRun[];
 }
 
@@ -77,16 +78,7 @@ export function buildCatalog(runs: readonly CatalogRun[], patterns?: readonly st
     const entry = { title: section.title, kind: section.kind, metrics, runs: ordered.filter((r) => sectionRuns.has(r)) };
     (section.kind === 'benchmark' ? benchmarks : diagnostics).push(entry);
   }
-  const methods = new Map<string, CatalogRun[]>();
-  for (const run of ordered) {
-    const name = run.method ?? run.label;
-    const list = methods.get(name) ?? [];
-    list.push(run);
-    methods.set(name, list);
-  }
-  return {
-    benchmarks,
-    diagnostics,
-    methods: [...methods].map(([name, list]) => ({ name, runs: list })),
-  };
+  // The seeds of a method are one method, as the charts' seed groups draw them.
+  const methods = groupRuns(ordered, (run) => ({ name: run.label, method: run.method }));
+  return { benchmarks, diagnostics, methods: methods.map((group) => ({ name: group.name, runs: group.members })) };
 }

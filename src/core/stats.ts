@@ -1,9 +1,12 @@
 import { upperBound } from './column';
 import type { Point, SeriesColumns } from './types';
 
-/** The last point with a finite value (the "current" value of a run), if any. */
-export function lastFinite(col: SeriesColumns): Point | undefined {
-  for (let i = col.length - 1; i >= 0; i--) {
+/**
+ * The last point with a finite value (the "current" value of a run), if any; with `end`, the last
+ * among the first `end` points (what the run showed at a step: `end` = upperBound of that step).
+ */
+export function lastFinite(col: SeriesColumns, end = col.length): Point | undefined {
+  for (let i = end - 1; i >= 0; i--) {
     const value = col.values[i];
     if (Number.isFinite(value)) return { step: col.steps[i], value };
   }
@@ -19,6 +22,18 @@ export function best(col: SeriesColumns, mode: 'max' | 'min'): Point | undefined
     if (at < 0 || (mode === 'max' ? value > col.values[at] : value < col.values[at])) at = i;
   }
   return at < 0 ? undefined : { step: col.steps[at], value: col.values[at] };
+}
+
+/**
+ * The first point whose finite value reaches `threshold`: at or above it when higher is better
+ * (`max`), at or below it when lower is (`min`); undefined if none does.
+ */
+export function firstReaching(col: SeriesColumns, threshold: number, goal: 'max' | 'min'): Point | undefined {
+  for (let i = 0; i < col.length; i++) {
+    const value = col.values[i];
+    if (Number.isFinite(value) && (goal === 'max' ? value >= threshold : value <= threshold)) return { step: col.steps[i], value };
+  }
+  return undefined;
 }
 
 /**

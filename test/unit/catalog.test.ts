@@ -69,3 +69,16 @@ test('diagnostics groups hold the training metrics, not the benchmarks', () => {
   assert.deepEqual(catalog.diagnostics.map((d) => d.title), ['actor']);
   assert.deepEqual(catalog.diagnostics[0].runs.map((r) => r.label), ['grpo']);
 });
+
+test('runs named as seeds of one method (one file per seed) are one method too', () => {
+  const perSeed = ['grpo-seed1', 'grpo-seed2', 'dapo_s1'].flatMap((name) => runsOf(`${name}.metrics.jsonl`, '{"step": 0, "actor/kl_loss": 0.1}'));
+  const catalog = buildCatalog([...perSeed, ...mel]);
+  assert.deepEqual(
+    catalog.methods.map((m) => [m.name, m.runs.map((r) => r.label)]),
+    [
+      ['dapo', ['dapo_s1']],
+      ['grpo', ['grpo-seed1', 'grpo-seed2']],
+      ['mel', ['mel']],
+    ],
+  );
+});

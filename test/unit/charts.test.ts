@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCharts, dataCsv, DEFAULT_SETTINGS, type RunColumns } from '../../src/charts';
+import { buildCharts, dataCsv, DEFAULT_SETTINGS, seedGroups, xMetricChoices, type RunColumns } from '../../src/charts';
 import { emaDebiased } from '../../src/core/smoothing';
 import type { SeriesColumns } from '../../src/core/types';
 import type { ViewSettings } from '../../src/protocol';
@@ -135,4 +135,109 @@ test('dual-axis mode charts each benchmark’s score and length together, instea
   const plain = buildCharts([one], 100);
   assert.equal(plain.length, 6);
   assert.ok(plain.every((c) => c.dual === undefined && c.series.every((s) => s.axis === undefined)));
+});
+
+test('seed groups are drawn as one line, the mean, with its band; other runs stay plain', () => {
+  const run = (id: string, values: number[], method?: string): RunColumns => ({
+    id: `dir/${id}#${id}`,
+    label: id,
+    method,
+    metrics: new Map([['val/acc', series([0, 10, 20], values)]]),
+    times: series([], []),
+  });
+  const runs = [run('grpo-seed1', [0.1, 0.5, 0.6]), run('mel', [0.2, 0.3, 0.4]), run('grpo-seed2', [0.3, 0.7, 0.8]), run('grpo_s3', [0.2, 0.9, 0.4])];
+  assert.deepEqual(seedGroups(runs), [
+    { id: 'group\u0000grpo', label: 'grpo (3 seeds)', members: ['dir/grpo-seed1#grpo-seed1', 'dir/grpo-seed2#grpo-seed2', 'dir/grpo_s3#grpo_s3'] },
+  ]);
+  const round = (a: Float64Array | undefined) => [...(a ?? [])].map((v) => Number(v.toFixed(10)));
+
+  // Off: one line per run, no band.
+  assert.deepEqual(buildCharts(runs, 100)[0].series.map((s) => [s.label, s.band]), [
+    ['grpo-seed1', undefined], ['mel', undefined], ['grpo-seed2', undefined], ['grpo_s3', undefined],
+  ]);
+
+  const [minmax] = buildCharts(runs, 100, undefined, settings({ groups: 'minmax' }));
+  assert.deepEqual(minmax.series.map((s) => [s.run, s.label]), [['group\u0000grpo', 'grpo (3 seeds)'], ['dir/mel#mel', 'mel']]);
+  const [grpo, mel] = minmax.series;
+  assert.deepEqual(round(grpo.y), [0.2, 0.7, 0.6]);
+  assert.deepEqual(round(grpo.band?.lower), [0.1, 0.5, 0.4]);
+  assert.deepEqual(round(grpo.band?.upper), [0.3, 0.9, 0.8]);
+  assert.deepEqual([...grpo.band!.count], [3, 3, 3]);
+  assert.equal(mel.band, undefined);
+  // Last and best are the mean's: the summary and the best ring read the group's line.
+  assert.deepEqual([grpo.best?.step, grpo.best?.x, grpo.best?.value.toFixed(10)], [10, 10, '0.7000000000']);
+  assert.deepEqual([grpo.last?.step, grpo.last?.value.toFixed(10)], [20, '0.6000000000']);
+
+  // ±std at step 10: values 0.5, 0.7, 0.9, sample std 0.2.
+  const [std] = buildCharts(runs, 100, undefined, settings({ groups: 'std' }));
+  assert.deepEqual(round(std.series[0].band?.lower).slice(1, 2), [0.5]);
+  assert.deepEqual(round(std.series[0].band?.upper).slice(1, 2), [0.9]);
+
+  // Smoothing smooths the mean and the band's edges alike; the raw mean stays in y.
+  const [smooth] = buildCharts(runs, 100, undefined, settings({ groups: 'minmax', smoothing: { kind: 'ema', weight: 0.5 } }));
+  const g = smooth.series[0];
+  const ema = (v: number[]) => [...emaDebiased(series([0, 10, 20], v), 0.5)].map((x) => Number(x.toFixed(10)));
+  assert.deepEqual(round(g.smoothed), ema([0.2, 0.7, 0.6]));
+  assert.deepEqual(round(g.band?.lower), ema([0.1, 0.5, 0.4]));
+  assert.deepEqual(round(g.band?.upper), ema([0.3, 0.9, 0.8]));
+  assert.deepEqual(round(g.y), [0.2, 0.7, 0.6]);
+});
+
+test('runs sharing a method are a group, labelled by the members that logged the metric', () => {
+  const run = (id: string, metrics: [string, number[]][]): RunColumns => ({
+    id,
+    label: `${id} run`,
+    method: 'GRPO',
+    metrics: new Map(metrics.map(([m, v]) => [m, series([0, 1], v)])),
+    times: series([], []),
+  });
+  const runs = [run('a', [['val/acc', [1, 2]], ['loss', [3, 4]]]), run('b', [['val/acc', [3, 4]]])];
+  const charts = new Map(buildCharts(runs, 100, undefined, settings({ groups: 'sem' })).map((c) => [c.id, c]));
+  assert.deepEqual(charts.get('val/acc')!.series.map((s) => [s.label, [...s.y]]), [['GRPO (2 seeds)', [2, 3]]]);
+  // Only one member logged the loss: its line is that member's values, with no width.
+  const [loss] = charts.get('loss')!.series;
+  assert.deepEqual([loss.label, [...loss.y], [...loss.band!.lower], [...loss.band!.upper]], ['GRPO (1 seed)', [3, 4], [3, 4], [3, 4]]);
+});
+
+test('the value at a chosen step and the first step reaching a threshold come from the full columns', () => {
+  const acc = series([0, 10, 20, 30], [0.5, 0.9, NaN, 0.7]);
+  const loss = series([0, 10, 20, 30], [2, 0.9, 0.6, 0.8]);
+  const run: RunColumns = { id: 'a', label: 'a', metrics: new Map([['val/acc', acc], ['train/loss', loss]]), times: series([], []) };
+  const build = (patch: Partial<ViewSettings>) => new Map(buildCharts([run], 100, undefined, settings(patch)).map((c) => [c.id, c.series[0]]));
+  const off = build({});
+  assert.equal(off.get('val/acc')!.at, undefined);
+  assert.equal(off.get('val/acc')!.reached, undefined);
+  // Step 25 was not logged: the last finite value before it is step 10's (step 20 is a gap).
+  const on = build({ summaryStep: 25, threshold: 0.8 });
+  assert.deepEqual(on.get('val/acc')!.at, { step: 10, x: 10, value: 0.9 });
+  assert.deepEqual(on.get('val/acc')!.reached, { step: 10, x: 10, value: 0.9 });
+  // A loss reaches a threshold going down.
+  assert.deepEqual(on.get('train/loss')!.at, { step: 20, x: 20, value: 0.6 });
+  assert.deepEqual(on.get('train/loss')!.reached, { step: 20, x: 20, value: 0.6 });
+  assert.equal(build({ summaryStep: -1, threshold: 0.95 }).get('val/acc')!.at, undefined, 'before the first step');
+  assert.equal(build({ threshold: 0.95 }).get('val/acc')!.reached, undefined, 'never reached');
+});
+
+test('against a logged metric, x is its value at each point’s step, and each point keeps its step', () => {
+  const run: RunColumns = {
+    id: 'a',
+    label: 'a',
+    metrics: new Map([
+      ['val/acc', series([0, 10, 20], [0.74, 0.8, 0.78])],
+      ['perf/total_num_tokens', series([0, 5, 10, 15, 20], [2e6, 4e6, 6e6, 8e6, 1e7])],
+    ]),
+    times: series([], []),
+  };
+  assert.deepEqual(xMetricChoices([run]), ['perf/total_num_tokens']);
+  const charts = buildCharts([run], 100, undefined, settings({ xAxis: 'metric:perf/total_num_tokens' }));
+  const acc = charts.find((c) => c.id === 'val/acc')!.series[0];
+  assert.deepEqual([...acc.x], [2e6, 6e6, 1e7]);
+  assert.deepEqual([...acc.steps!], [0, 10, 20]);
+  assert.deepEqual(acc.best, { step: 10, x: 6e6, value: 0.8 });
+  // Against steps, points need no steps of their own.
+  assert.equal(buildCharts([run], 100)[0].series[0].steps, undefined);
+  // A run that did not log the metric has nothing to plot against it.
+  const other: RunColumns = { ...run, id: 'b', metrics: new Map([['val/acc', series([0], [0.5])]]) };
+  const [none] = buildCharts([other], 100, undefined, settings({ xAxis: 'metric:perf/total_num_tokens' }));
+  assert.equal(none.series[0].x.length, 0);
 });

@@ -267,3 +267,87 @@ export function noFiniteData() {
   const charts = [withGoal({ id: 'actor/grad_norm_log', title: 'grad_norm_log', section: 'actor', sectionKind: 'diagnostic', series: [series('A', 'Series A', { x: [7], y: [-Infinity] })] })];
   return dataMessage('malformed.metrics.jsonl', charts);
 }
+
+// ---- seed groups: samples/seeds, three seeds each of GRPO and DAPO ----
+export const SEEDS_METRIC = 'val-core/MATH500/acc/mean@1';
+const SEED_RUNS = ['drgrpo-seed1', 'drgrpo-seed2', 'drgrpo-seed3', 'dapo-seed1', 'dapo-seed2', 'dapo-seed3'];
+
+/** One seed log's MATH500 points. */
+function seedSample(run) {
+  const lines = fs.readFileSync(path.join(SAMPLES, 'seeds', `${run}.metrics.jsonl`), 'utf8').split('\n').filter((l) => l.trim());
+  const keys = lines.map((l) => JSON.parse(l)).filter((r) => SEEDS_METRIC in r).map((r) => [r.step, r[SEEDS_METRIC]]);
+  return points(keys);
+}
+
+/** The groups the host finds in the six logs (their names differ only by the seed). */
+export const SEED_GROUPS = ['drgrpo', 'dapo'].map((method) => ({
+  id: `group\u0000${method}`,
+  label: `${method} (3 seeds)`,
+  members: [1, 2, 3].map((seed) => `${method}-seed${seed}`),
+}));
+
+/**
+ * The six runs' MATH500 chart: each run on its own, or each group as its mean with a min–max band. The
+ * seeds validate at the same steps, so every member's value at a step is its own (dapo-seed3 stops at
+ * 120: two members after that).
+ */
+export function seedsData({ grouped = false } = {}) {
+  const runs = SEED_RUNS.map((run) => ({ run, ...seedSample(run) }));
+  const separate = runs.map((r) => series(r.run, r.run, r));
+  const groupSeries = SEED_GROUPS.map((g) => {
+    const members = runs.filter((r) => g.members.includes(r.run));
+    const x = [...new Set(members.flatMap((m) => m.x))].sort((a, b) => a - b);
+    const at = x.map((step) => members.filter((m) => m.x.includes(step)).map((m) => m.y[m.x.indexOf(step)]));
+    const s = series(g.id, g.label, { x, y: at.map((v) => v.reduce((a, b) => a + b, 0) / v.length) });
+    return { ...s, band: { lower: at.map((v) => Math.min(...v)), upper: at.map((v) => Math.max(...v)), count: at.map((v) => v.length) } };
+  });
+  const chart = withGoal({ id: SEEDS_METRIC, title: 'acc/mean@1', section: 'MATH500', sectionKind: 'benchmark', series: grouped ? groupSeries : separate });
+  return { ...dataMessage('Compare: 6 runs', [chart]), runs: SEED_RUNS.map((id) => ({ id, label: id })), groups: SEED_GROUPS };
+}
+
+/**
+ * The first data as the host sends it once the summary asks for a step and a threshold: each series'
+ * value at the step (or the last finite one before it) and its first point reaching the threshold.
+ */
+export function askedData(step, threshold) {
+  const message = firstData();
+  for (const chart of message.charts) {
+    chart.series = chart.series.map((s) => {
+      let at;
+      let reached;
+      for (let i = 0; i < s.x.length; i++) {
+        if (!Number.isFinite(s.y[i])) continue;
+        const point = { step: s.x[i], x: s.x[i], value: s.y[i] };
+        if (s.x[i] <= step) at = point;
+        if (!reached && (chart.goal === 'min' ? s.y[i] <= threshold : s.y[i] >= threshold)) reached = point;
+      }
+      return { ...s, at, reached };
+    });
+  }
+  return message;
+}
+
+// ---- x axis by a logged metric: tokens seen ----
+export const TOKENS = 'perf/total_num_tokens';
+
+/**
+ * drgrpo-seed1 and dapo-seed1's MATH500 chart, against steps, or (`againstTokens`) against the tokens
+ * seen by each validation step, each point keeping its step; the host offers the tokens as an x axis.
+ */
+export function tokensData({ againstTokens = false } = {}) {
+  const runs = ['drgrpo-seed1', 'dapo-seed1'].map((run) => {
+    const records = fs
+      .readFileSync(path.join(SAMPLES, 'seeds', `${run}.metrics.jsonl`), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l))
+      .filter((r) => SEEDS_METRIC in r);
+    const steps = records.map((r) => r.step);
+    const y = records.map((r) => r[SEEDS_METRIC]);
+    const s = series(run, run, { x: againstTokens ? records.map((r) => r[TOKENS]) : steps, y });
+    return againstTokens ? { ...s, steps } : s;
+  });
+  const chart = withGoal({ id: SEEDS_METRIC, title: 'acc/mean@1', section: 'MATH500', sectionKind: 'benchmark', series: runs });
+  const message = { ...dataMessage('Compare: drgrpo-seed1 vs dapo-seed1', [chart]), xMetrics: [TOKENS] };
+  return againstTokens ? { ...message, xAxis: `metric:${TOKENS}` } : message;
+}

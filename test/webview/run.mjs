@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import {
   appendedData,
+  askedData,
   COMPARE_TITLE,
   comparisonData,
   decadesData,
@@ -20,7 +21,11 @@ import {
   mmluData,
   noFiniteData,
   relativeTimeData,
+  seedsData,
+  SEEDS_METRIC,
   smoothedData,
+  TOKENS,
+  tokensData,
   XSS_NAME,
 } from './fixtures.mjs';
 
@@ -108,6 +113,8 @@ window.__post = (message) => {
       s.x = Float64Array.from(s.x);
       s.y = Float64Array.from(s.y);
       if (s.smoothed) s.smoothed = Float64Array.from(s.smoothed);
+      if (s.steps) s.steps = Float64Array.from(s.steps);
+      if (s.band) for (const k of ['lower', 'upper', 'count']) s.band[k] = Float64Array.from(s.band[k]);
     }
   }
   window.postMessage(message, '*');
@@ -929,6 +936,134 @@ describe('training curves webview', { timeout: 90_000 }, () => {
     assert.equal(await c.locator('canvas').evaluate((e) => getComputedStyle(e).visibility), 'hidden');
     await c.screenshot({ path: path.join(shots, 'no-finite.png') });
     await post(firstData());
+  });
+
+  it('offers seed groups and draws each as its mean in a translucent min–max band, with the range on hover', async () => {
+    await openPage();
+    await post(seedsData());
+    const seeds = page.getByLabel('Seeds', { exact: true });
+    assert.equal(await seeds.inputValue(), 'off');
+    const since = await postedCount();
+    await seeds.selectOption('minmax');
+    assert.equal((await lastPosted('settings', since)).settings.groups, 'minmax');
+
+    await post(seedsData({ grouped: true }));
+    const runs = page.getByRole('group', { name: 'Runs' });
+    assert.deepEqual(await runs.getByRole('checkbox').evaluateAll((bs) => bs.map((b) => b.labels[0].textContent)), ['drgrpo (3 seeds)', 'dapo (3 seeds)']);
+    // GRPO's seeds at step 100: 0.82, 0.829, 0.839. DAPO's third seed stopped at 120: at 150, 0.856 and 0.855.
+    assert.match(await hoverStep(SEEDS_METRIC, 100), /drgrpo \(3 seeds\)\s+0\.829333 \(0\.82–0\.839, n=3\)/);
+    const end = await hoverStep(SEEDS_METRIC, 150);
+    assert.match(end, /dapo \(3 seeds\)\s+0\.8555 \(0\.855–0\.856, n=2\)/);
+    // The card and the tooltip beside it.
+    const box = await card(SEEDS_METRIC).boundingBox();
+    await page.screenshot({ path: path.join(shots, 'seed-groups.png'), clip: { ...box, width: Math.min(box.width + 300, 1280 - box.x) } });
+    await page.screenshot({ path: path.join(shots, 'seed-groups-page.png'), clip: { x: 0, y: 0, width: 1280, height: 420 } });
+    await page.mouse.move(2, 2);
+
+    // The band: pixels of the group's colour, translucent (the canvas is transparent under the fill).
+    const translucent = (hex) =>
+      card(SEEDS_METRIC).locator('canvas').evaluate((canvas, hex) => {
+        const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3] > 30 && data[i + 3] < 70 && want.every((c, k) => Math.abs(data[i + k] - c) <= 3)) n++;
+        }
+        return n;
+      }, hex);
+    const grpo = await runColour('drgrpo (3 seeds)');
+    const withBand = await translucent(grpo);
+    const message = seedsData({ grouped: true });
+    for (const s of message.charts[0].series) delete s.band;
+    await post(message);
+    const without = await translucent(grpo);
+    assert.ok(withBand > without + 2000, `band pixels: ${withBand} with the band, ${without} without`);
+    // Back to one line per run.
+    await seeds.selectOption('off');
+    assert.equal((await lastPosted('settings', since + 1)).settings.groups, undefined);
+    await post(seedsData());
+    assert.equal(await runs.getByRole('checkbox').count(), 6);
+    await post(firstData());
+    assert.equal(await seeds.isVisible(), false, 'figure 1 has no seeds to group');
+  });
+
+  it('adds the value at a chosen step and the step reaching a threshold to the summary, sorted and copied', async () => {
+    await openPage();
+    await post(firstData());
+    if (!(await page.locator('.tc-summary').isVisible())) await page.locator('.tc-toggle', { hasText: 'Summary' }).click();
+    await setFilter('math500');
+    const headers = () => page.locator('.tc-summary thead th').allTextContents();
+    assert.deepEqual(await headers(), ['Metric', 'Run', 'Last', 'Best', 'Best step']);
+    const since = await postedCount();
+    await page.getByLabel('At step', { exact: true }).fill('30');
+    await page.getByLabel('At step', { exact: true }).press('Enter');
+    assert.equal((await lastPosted('settings', since)).settings.summaryStep, 30);
+    await page.getByLabel('Threshold', { exact: true }).fill('0.8');
+    await page.getByLabel('Threshold', { exact: true }).press('Enter');
+    const sent = (await lastPosted('settings', since + 1)).settings;
+    assert.deepEqual([sent.summaryStep, sent.threshold], [30, 0.8]);
+
+    await post(askedData(30, 0.8));
+    assert.deepEqual(await headers(), ['Metric', 'Run', 'Last', 'Best', 'Best step', 'At step 30', 'Reaches 0.8 at']);
+    const rows = () => page.locator('.tc-summary tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    // GRPO logged nothing at 30: its value is step 20's. GRPO first reaches 0.8 at 60, MEL (0.805) at 50.
+    assert.deepEqual((await rows()).map((r) => r.slice(1)), [
+      ['GRPO', '0.82', '0.82 (max)', '120', '0.77 (step 20)', '60'],
+      ['MEL', '0.82', '0.84 (max)', '120', '0.76', '50'],
+    ]);
+    await page.locator('.tc-sort', { hasText: 'Reaches' }).click();
+    await page.locator('.tc-sort', { hasText: 'Reaches' }).click();
+    assert.deepEqual((await rows()).map((r) => [r[1], r[6]]), [['MEL', '50'], ['GRPO', '60']]);
+    await page.screenshot({ path: path.join(shots, 'summary-asks.png'), clip: { x: 0, y: 0, width: 1280, height: 300 } });
+    await page.locator('.tc-summary button', { hasText: 'Copy as Markdown' }).click();
+    const md = (await lastPosted('copy', since + 2)).text.split('\n');
+    assert.equal(md[0], '| Metric | Run | Last | Best | Best step | At step 30 | Reaches 0.8 at |');
+    assert.equal(md[2], '| val/math500/acc | MEL | 0.82 | 0.84 (max) | 120 | 0.76 | 50 |');
+    await page.locator('.tc-summary button', { hasText: 'Copy as CSV' }).click();
+    const csv = (await lastPosted('copy', since + 3)).text.split('\n');
+    assert.equal(csv[0], 'metric,run,last,last_step,best,best_step,goal,at_30,at_30_step,reaches_0.8_step');
+    assert.equal(csv[2], 'val/math500/acc,GRPO,0.82,140,0.82,120,max,0.77,20,60');
+    // Emptied, the columns go, and the host is no longer asked for them.
+    await page.getByLabel('At step', { exact: true }).fill('');
+    await page.getByLabel('At step', { exact: true }).press('Enter');
+    await page.getByLabel('Threshold', { exact: true }).fill('');
+    await page.getByLabel('Threshold', { exact: true }).press('Enter');
+    const cleared = (await lastPosted('settings', since + 4)).settings;
+    assert.deepEqual([cleared.summaryStep, cleared.threshold], [undefined, undefined]);
+    assert.deepEqual(await headers(), ['Metric', 'Run', 'Last', 'Best', 'Best step']);
+    await setFilter('');
+    await page.locator('.tc-toggle', { hasText: 'Summary' }).click();
+  });
+
+  it('plots against a logged metric that only grows, naming it and the step in the tooltip', async () => {
+    await openPage();
+    await post(firstData());
+    const x = page.getByLabel('X', { exact: true });
+    assert.deepEqual(await x.locator('option').allTextContents(), ['Step', 'Step (log)', 'Rel. time', 'Wall time'], 'no metric to offer');
+    await post(tokensData());
+    assert.deepEqual(await x.locator('optgroup[label="Logged metric"] option').allTextContents(), [TOKENS]);
+    const since = await postedCount();
+    await x.selectOption(TOKENS);
+    assert.equal((await lastPosted('settings', since)).settings.xAxis, `metric:${TOKENS}`);
+    const byStep = await pixels(SEEDS_METRIC);
+    await post(tokensData({ againstTokens: true }));
+    assert.notEqual(await pixels(SEEDS_METRIC), byStep, 'redrawn against tokens');
+    // DAPO's responses are longer: it has seen more tokens (391,978,662) by step 150, where GRPO has ended.
+    await card(SEEDS_METRIC).focus();
+    await page.keyboard.press('End');
+    assert.match(await tooltipText(), /^perf\/total_num_tokens 3\.9198e\+8 · step 150\s+drgrpo-seed1\s+—\s+dapo-seed1\s+0\.856$/);
+    // Back along the tokens: DAPO's step 140 (358,824,387 tokens) comes after GRPO's step 150 (350,893,976).
+    await page.keyboard.press('ArrowLeft');
+    assert.match(await tooltipText(), /^perf\/total_num_tokens 3\.5882e\+8 · step 140\s+drgrpo-seed1\s+—\s+dapo-seed1\s+0\.863$/);
+    await page.keyboard.press('ArrowLeft');
+    assert.match(await tooltipText(), /^perf\/total_num_tokens 3\.5089e\+8 · step 150\s+drgrpo-seed1\s+0\.824\s+/);
+    await card(SEEDS_METRIC).screenshot({ path: path.join(shots, 'x-by-tokens.png') });
+    await page.keyboard.press('Escape');
+    // Remembered, and what the host is first asked for.
+    await openPage();
+    assert.equal((await page.evaluate(() => window.__posted.find((m) => m.type === 'ready'))).settings.xAxis, `metric:${TOKENS}`);
+    assert.equal(await x.inputValue(), `metric:${TOKENS}`);
+    await x.selectOption('step');
   });
 
   it('raised no page errors, console errors, CSP violations or dialogs', async () => {
