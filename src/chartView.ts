@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { axisMetric, dispatch, type Handlers, type HostToWebview, type ViewSettings, type WebviewToHost } from './protocol';
 import { buildCharts, dataCsv, DEFAULT_SETTINGS, runsOfParser, seedGroups, skippedSummary, xMetricChoices, type RunColumns } from './charts';
 import { dualAxisChoices } from './core/pairs';
+import { lineOfStep } from './core/jsonl';
 import type { LogSource } from './logSource';
 import type { LogRegistry } from './logRegistry';
 import type { LiveStatus } from './liveStatus';
@@ -72,6 +73,7 @@ export class ChartView implements vscode.Disposable {
       openAsText: () => {
         for (const file of files) void vscode.commands.executeCommand('vscode.openWith', file.uri, 'default');
       },
+      revealLine: (m) => void this.revealLine(m.run, m.step),
       copy: (m) => {
         void vscode.env.clipboard.writeText(m.text).then(() => vscode.window.setStatusBarMessage(`Copied ${m.what}`, 3000));
       },
@@ -118,6 +120,27 @@ export class ChartView implements vscode.Disposable {
       await vscode.workspace.fs.writeFile(target, bytes);
     } catch (e) {
       void vscode.window.showErrorMessage(`Could not save ${vscode.workspace.asRelativePath(target)}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Opens the log of run `id` (as `runs()` names it) as text, beside the charts, at the line that logged `step`. */
+  private async revealLine(id: string, step: number): Promise<void> {
+    const multi = this.files.length > 1;
+    for (const file of this.files) {
+      const prefix = multi ? `${file.uri.path}#` : '';
+      const run = id.startsWith(prefix) ? file.parser.runs.get(id.slice(prefix.length)) : undefined;
+      if (!run) continue;
+      const line = lineOfStep(run, step);
+      const name = file.uri.path.slice(file.uri.path.lastIndexOf('/') + 1);
+      if (line === undefined) {
+        // Folder runs and formats without lines (TensorBoard, trainer_state.json, …) have no line to show.
+        void vscode.window.showInformationMessage(`Training Curves: no line of ${name} to show for step ${step} of ${run.name}.`);
+        return;
+      }
+      // The whole line selected: it is what the point was drawn from.
+      const options: vscode.TextDocumentShowOptions = { selection: new vscode.Range(line - 1, 0, line, 0), viewColumn: vscode.ViewColumn.Beside, preview: true };
+      await vscode.commands.executeCommand('vscode.openWith', file.uri.with({ fragment: '' }), 'default', options);
+      return;
     }
   }
 

@@ -217,11 +217,19 @@ export interface ResizeMessage {
 export interface OpenAsTextMessage {
   readonly type: 'openAsText';
 }
+/** The user clicked a point: open its run's log as text at the line that logged that step. */
+export interface RevealLineMessage {
+  readonly type: 'revealLine';
+  /** SeriesPayload.run of the clicked series (a single run, not a seed group). */
+  readonly run: string;
+  readonly step: number;
+}
 export type WebviewToHost =
   | ReadyMessage
   | ResizeMessage
   | SettingsMessage
   | OpenAsTextMessage
+  | RevealLineMessage
   | CopyMessage
   | SavePngMessage
   | ExportCsvMessage;
