@@ -17,7 +17,7 @@ const TRAINER_STATE = 'formats/hf/trl-grpo/checkpoint-140/trainer_state.json';
 /**
  * The sidebar's methods of a JSON-lines log (docs/format.md, "Runs"): a line's `run`, `method` and `seed`
  * fields pick its run; a run is listed under its method, else under its name (the `run` field or the
- * file's name, with the seed).
+ * file's name) without a seed suffix.
  */
 function methodsOf(text, fileRun) {
   const methods = new Set();
@@ -31,8 +31,9 @@ function methodsOf(text, fileRun) {
       continue;
     }
     if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) continue;
-    const [run, method, seed] = [field(fields.run), field(fields.method), field(fields.seed)];
-    methods.add(method ?? `${run ?? fileRun}${seed === undefined ? '' : `, seed ${seed}`}`);
+    const [run, method] = [field(fields.run), field(fields.method)];
+    // Seeds of one method are one method, by `method` or by a name that differs only by its seed (docs/format.md).
+    methods.add(method ?? (run ?? fileRun).replace(/[-_.](?:seed[-_]?|s)\d+$/i, ''));
   }
   return methods;
 }

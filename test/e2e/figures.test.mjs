@@ -1,5 +1,6 @@
-// End-to-end: reference figures 4 (a grid of dual-axis charts, one per benchmark) and 5 (two runs
-// compared on every diagnostic) drawn from the samples in code-server, checked against the files.
+// End-to-end: reference figures 2 (two methods on AIME24), 3 (one metric over a long run), 4 (a grid of
+// dual-axis charts, one per benchmark) and 5 (two runs compared on every diagnostic) drawn from the
+// samples in code-server, checked against the files. (Figure 1 is in extension.test.mjs.)
 // Run: node --test test/e2e/figures.test.mjs
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import { ROOT } from '../../scripts/codeserver.mjs';
 import { Workbench, asShown, poll, readSample } from './workbench.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
-const FILES = ['dual-axis.metrics.jsonl', 'series-a.metrics.jsonl', 'series-b.metrics.jsonl'];
+const FILES = ['dual-axis.metrics.jsonl', 'series-a.metrics.jsonl', 'series-b.metrics.jsonl', 'grpo.metrics.jsonl', 'mel.metrics.jsonl', 'mmlu-pro-long.metrics.jsonl'];
 const LEFT = 'accuracy';
 const RIGHT = 'response_length/mean';
 
@@ -20,7 +21,7 @@ function tickValue(label) {
   return Number(number) * { '': 1, k: 1e3, M: 1e6, B: 1e9, T: 1e12 }[unit];
 }
 
-describe('Reference figures 4 and 5', () => {
+describe('Reference figures 2 to 5', () => {
   let wb;
   let page;
   /** File name → its points, read by the test. */
@@ -110,6 +111,45 @@ describe('Reference figures 4 and 5', () => {
     await wb.shot(`figure5-hover-${peak.step}`);
     const valueOf = (sample) => sample.rows.findLast((r) => r.step === peak.step && metric in r.metrics)?.metrics[metric];
     assert.deepEqual(values, { [a]: asShown(valueOf(sa)), [b]: asShown(valueOf(sb)) });
+    await page.mouse.move(5, 5);
+  });
+
+  it('figure 2: grpo and mel on AIME24, where eval points sit at different steps, hover gives both values', { timeout: 90_000 }, async () => {
+    const metric = 'val-core/AIME24/acc/mean@1';
+    const [grpo, mel] = [samples['grpo.metrics.jsonl'], samples['mel.metrics.jsonl']];
+    const at = (sample, step) => sample.rows.findLast((r) => r.step === step && metric in r.metrics)?.metrics[metric];
+    // The step both logged where the two methods differ most: the figure's point.
+    const step = grpo.rows
+      .filter((r) => metric in r.metrics && at(mel, r.step) !== undefined)
+      .reduce((x, y) => (Math.abs(at(mel, y.step) - y.metrics[metric]) > Math.abs(at(mel, x.step) - x.metrics[metric]) ? y : x)).step;
+
+    await wb.compareRuns(['grpo.metrics.jsonl', 'mel.metrics.jsonl']);
+    const view = await wb.webviewTitled(/^Compare: grpo vs mel$/);
+    await wb.waitForCharts(view);
+    const canvas = view.locator(`.tc-card[aria-label="${metric}"] canvas`);
+    const values = await wb.hoverStep(view, canvas, step);
+    await wb.shot(`figure2-aime24-hover-${step}`);
+    assert.deepEqual(values, { grpo: asShown(at(grpo, step)), mel: asShown(at(mel, step)) });
+    // Each run's best AIME24 point is marked and told in the chart's description.
+    const melBest = mel.rows.filter((r) => metric in r.metrics).reduce((x, y) => (y.metrics[metric] > x.metrics[metric] ? y : x));
+    assert.match(await canvas.getAttribute('aria-label'), new RegExp(`; highest: .*\\bmel ${asShown(melBest.metrics[metric])} at step ${melBest.step}\\b`));
+    await page.mouse.move(5, 5);
+  });
+
+  it('figure 3: one metric over a long run, hover reads the logged values along it', { timeout: 90_000 }, async () => {
+    const file = 'mmlu-pro-long.metrics.jsonl';
+    const metric = 'eval/MMLU-Pro/accuracy/mean';
+    const points = samples[file].rows.filter((r) => metric in r.metrics);
+    assert.ok(points.length >= 10, `${file} should log ${metric} along the run`);
+    await wb.quickOpen(file);
+    const view = await wb.webviewFor(file);
+    await wb.waitForCharts(view);
+    const canvas = view.locator(`.tc-card[aria-label="${metric}"] canvas`);
+    for (const row of [points[Math.floor(points.length / 2)], points.at(-1)]) {
+      const values = await wb.hoverStep(view, canvas, row.step);
+      assert.deepEqual(values, { 'mmlu-pro-long': asShown(row.metrics[metric]) });
+      await wb.shot(`figure3-hover-${row.step}`);
+    }
     await page.mouse.move(5, 5);
   });
 
