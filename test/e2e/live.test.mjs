@@ -28,6 +28,8 @@ describe('Training Curves follows logs that change on disk', () => {
       'checkpoint.metrics.jsonl': lines(0, 99),
       'vanishing.metrics.jsonl': lines(0, 20),
       'moving.metrics.jsonl': lines(0, 20),
+      // Never written while open: its view must not say "Live".
+      'still.metrics.jsonl': lines(0, 20),
     });
     page = wb.page;
   }, { timeout: 20 * 60_000 });
@@ -208,6 +210,41 @@ describe('Training Curves follows logs that change on disk', () => {
     await wb.waitForCharts(moved);
     await waitForSteps(moved, LOSS, 0, 20);
     await wb.shot('opened-under-new-name');
+  });
+
+  it('the status bar says the active view\'s log is live, with its last step, and only for that view', { timeout: 90_000 }, async () => {
+    const name = 'live.metrics.jsonl';
+    // The workbench's own status bar entry, not one of the webview's elements.
+    const item = page.locator('.part.statusbar .statusbar-item', { hasText: /Live:/ });
+    /** What the item says; '' while it is hidden (read without waiting for it to exist). */
+    const shown = async () => (await item.allTextContents()).map((t) => t.trim()).join(' | ');
+    const still = await open('still.metrics.jsonl');
+    await waitForSteps(still, LOSS, 0, 20);
+    assert.equal(await shown(), '', 'a log not written while open is not live');
+
+    const view = await open(name);
+    fs.appendFileSync(file(name), lines(32, 35));
+    const last = readSample(fs.readFileSync(file(name), 'utf8')).rows.at(-1).step;
+    await waitForSteps(view, LOSS, 0, last);
+    const text = `Live: ${name} · step ${last}`;
+    await poll(async () => (await shown()) === text, { what: `"${text}" in the status bar` });
+    // The accessible label and the tooltip both say when the log was last written.
+    const said = `${name.replace(/\./g, '\\.')}: step ${last}, written \\d+ s ago`;
+    const label = await item.locator('[aria-label]').first().getAttribute('aria-label');
+    assert.match(label, new RegExp(`^Live training run: ${said}$`));
+    await item.hover();
+    const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Being written while open:' });
+    await hover.waitFor({ timeout: 10_000 });
+    assert.match(await hover.innerText(), new RegExp(`^Being written while open:\\s+${said}$`));
+    await wb.shot('live-status-bar');
+    await page.mouse.move(5, 5);
+
+    // Another view whose log was not written: hidden; back to the live one: shown again.
+    await open('still.metrics.jsonl');
+    await poll(async () => (await shown()) === '', { what: 'the Live item hidden for a log not being written' });
+    await wb.shot('live-status-bar-hidden');
+    await open(name);
+    await poll(async () => (await shown()) === text, { what: `"${text}" back in the status bar` });
   });
 
   it('logs no CSP violation and no uncaught error while the files change', { timeout: 60_000 }, async () => {
