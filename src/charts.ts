@@ -8,6 +8,7 @@ import {
   type Goal,
   type GroupInfo,
   type MarkedPoint,
+  type NonFiniteCounts,
   type SeriesPayload,
   type SkippedSummary,
   type ViewSettings,
@@ -124,6 +125,17 @@ function valuesInRange(col: SeriesColumns, range: ViewSettings['range']): Float6
   return col.values.subarray(from, Math.max(from, upperBound(col, range.max)));
 }
 
+/** How many of `values` are NaN, +Infinity and -Infinity. */
+function countNonFinite(values: Float64Array): NonFiniteCounts {
+  const counts = { nan: 0, posInf: 0, negInf: 0 };
+  for (const v of values) {
+    if (Number.isNaN(v)) counts.nan++;
+    else if (v === Infinity) counts.posInf++;
+    else if (v === -Infinity) counts.negInf++;
+  }
+  return counts;
+}
+
 /** What one line of a chart is drawn from: one run, or the runs of a seed group (two or more). */
 interface Line {
   readonly id: string;
@@ -236,6 +248,8 @@ export function buildCharts(
         best: axis === 'right' ? undefined : marked(best(marks, goal), xOf),
         at: summaryStep === undefined ? undefined : marked(lastFinite(marks, upperBound(marks, summaryStep)), xOf),
         reached: threshold === undefined ? undefined : marked(firstReaching(marks, threshold, goal), xOf),
+        // The view says what the log has instead of an empty plot; downsampling made every kind NaN.
+        nonFinite: y.length > 0 && !y.some(Number.isFinite) ? countNonFinite(valuesInRange(column, range)) : undefined,
       });
     }
     return series;

@@ -94,6 +94,17 @@ export interface SeriesPayload {
    * edges and how many members had a value, at each x. With smoothing, the edges are smoothed too.
    */
   readonly band?: { readonly lower: Float64Array; readonly upper: Float64Array; readonly count: Float64Array };
+  /**
+   * Set when the series has points in view but none is finite: how many of its values in the range (or
+   * the whole run) are NaN, +Infinity and -Infinity. `y` cannot tell: every non-finite value is sent as NaN.
+   */
+  readonly nonFinite?: NonFiniteCounts;
+}
+
+export interface NonFiniteCounts {
+  readonly nan: number;
+  readonly posInf: number;
+  readonly negInf: number;
 }
 
 export interface ChartPayload {

@@ -38,6 +38,10 @@ const BAND_ALPHA = 0.18;
 const BEST_RING_RADIUS = 6;
 /** A drag shorter than this (CSS px) is a click, not a zoom. */
 const DRAG_THRESHOLD = 5;
+/** A click waits this long for a second one, so a double-click (which resets the zoom) does not also open the log. */
+const REVEAL_DELAY_MS = 300;
+/** The tooltip's last line where a point's log line can be opened, by how the hover got there. */
+const REVEAL_HINT = { mouse: 'Click to open the log at this step', key: 'Press Enter to open the log at this step' } as const;
 /**
  * A dual-axis chart of a single run is coloured by axis, like reference figure 4: the palette's blue
  * (left, circles) and orange (right, squares). With several runs colours stay the runs'.
@@ -78,6 +82,10 @@ export interface CardContext {
   runCount(): number;
   /** This card's hover moved to `step`, or ended (undefined): the other cards follow. */
   hovered(card: ChartCard, step: number | undefined): void;
+  /** Whether a series' `run` is a single run (a RunInfo.id), whose log has a line per step; a seed group's has none. */
+  isRun(run: string): boolean;
+  /** Opens the run's log as text at the line that logged `step`. */
+  revealLine(run: string, step: number): void;
 }
 
 /** One chart: its card, canvas, Chart.js instance, hover state and optional data table. */
@@ -91,6 +99,11 @@ export class ChartCard {
   private readonly chart: LineChart;
   private payload: ChartPayload;
   private hoverStep: number | undefined;
+  /** Whether the keys (not the mouse) moved the hover last: the tooltip's hint says Enter rather than click. */
+  private hoverByKey = false;
+  /** Where the mouse button went down, to tell a click from a drag. */
+  private pressedAt: { x: number; y: number } | undefined;
+  private revealTimer: ReturnType<typeof setTimeout> | undefined;
   private table: HTMLElement | undefined;
   /** Series hidden from this chart's legend when the view has one run (the axes of a dual-axis chart), by label. */
   private readonly hiddenHere = new Set<string>();
@@ -105,7 +118,7 @@ export class ChartCard {
     this.element.className = 'tc-card';
     this.element.tabIndex = 0;
     this.element.setAttribute('role', 'group');
-    this.element.setAttribute('aria-keyshortcuts', 'ArrowLeft ArrowRight Home End Escape');
+    this.element.setAttribute('aria-keyshortcuts', 'ArrowLeft ArrowRight Home End Enter Escape');
     const header = document.createElement('div');
     header.className = 'tc-card-header';
     this.heading = document.createElement('h3');
@@ -173,6 +186,7 @@ export class ChartCard {
     this.heading.title = payload.id;
     this.saveButton.setAttribute('aria-label', `Save ${payload.id} as PNG`);
     this.element.setAttribute('aria-label', payload.id);
+    this.canvas.setAttribute('aria-description', this.describeKeys());
     const note = noFiniteValues(payload);
     this.note.textContent = note ?? '';
     this.note.hidden = note === undefined;
@@ -299,6 +313,12 @@ export class ChartCard {
     return `; left axis: ${dual.left.name}${range('y')}; right axis: ${dual.right.name}${range('y2')}`;
   }
 
+  /** How the keyboard reads the chart; Enter only where a series is a single run's, whose log it can open. */
+  private describeKeys(): string {
+    const keys = 'Arrow keys, Home and End move through the steps';
+    return this.payload.series.some((s) => this.ctx.isRun(s.run)) ? `${keys}; Enter opens the log at the step` : keys;
+  }
+
   setTableVisible(visible: boolean): void {
     const old = this.table;
     const shown = { ...this.payload, series: this.payload.series.filter((s) => !this.ctx.isHidden(s.run)) };
@@ -319,6 +339,7 @@ export class ChartCard {
     // Removing a focused card blurs it, which clears the hover: that must happen while the chart still exists.
     this.element.remove();
     this.clearHover();
+    clearTimeout(this.revealTimer);
     this.chart.destroy();
   }
 
@@ -493,31 +514,100 @@ export class ChartCard {
 
   private listen(): void {
     this.canvas.addEventListener('mousemove', (e) => {
-      const rect = this.canvas.getBoundingClientRect();
-      const area = this.chart.chartArea;
-      const px = e.clientX - rect.left;
-      if (!area || px < area.left - 4 || px > area.right + 4) {
-        this.clearHover();
-        return;
-      }
-      const step = this.snap(this.chart.scales.x.getValueForPixel(px) ?? NaN);
+      const step = this.stepAt(e);
       if (step === undefined) this.clearHover();
       // Same step as before: only the tooltip follows the pointer, the canvas needs no redraw.
-      else if (step === this.hoverStep && this.ctx.tooltip.owner === this) this.ctx.tooltip.place(e.clientX, e.clientY);
-      else this.showHover(step, false, e.clientX, e.clientY);
+      else if (step === this.hoverStep && this.ctx.tooltip.owner === this && !this.hoverByKey) this.ctx.tooltip.place(e.clientX, e.clientY);
+      else {
+        this.hoverByKey = false;
+        this.showHover(step, false, e.clientX, e.clientY);
+      }
     });
     this.canvas.addEventListener('mouseleave', () => this.clearHover());
     this.canvas.addEventListener('dblclick', () => this.ctx.setRange(undefined));
+    this.canvas.addEventListener('mousedown', (e) => (this.pressedAt = { x: e.clientX, y: e.clientY }));
+    this.canvas.addEventListener('click', (e) => {
+      clearTimeout(this.revealTimer);
+      const from = this.pressedAt;
+      this.pressedAt = undefined;
+      // A drag (zoom), shift (pan), the second click of a double-click or a click off the plot (the legend) opens nothing.
+      const moved = !from || Math.hypot(e.clientX - from.x, e.clientY - from.y) >= DRAG_THRESHOLD;
+      if (moved || e.shiftKey || e.detail > 1 || !this.inPlot(e)) return;
+      const step = this.stepAt(e);
+      const target = step === undefined ? undefined : this.revealTarget(step, e);
+      if (target) this.revealTimer = setTimeout(() => this.ctx.revealLine(target.run, target.step), REVEAL_DELAY_MS);
+    });
     this.element.addEventListener('keydown', (e) => {
       const step = this.keyStep(e.key);
       if (e.key === 'Escape') {
         this.endHover();
       } else if (step !== undefined) {
         e.preventDefault();
+        this.hoverByKey = true;
         this.showHover(step, true);
+      } else if (e.key === 'Enter' && e.target === this.element && this.hoverStep !== undefined && this.ctx.tooltip.owner === this) {
+        // Not on the card's buttons, which Enter presses.
+        const target = this.revealTarget(this.hoverStep);
+        if (!target) return;
+        e.preventDefault();
+        this.ctx.revealLine(target.run, target.step);
       }
     });
     this.element.addEventListener('blur', () => this.clearHover());
+  }
+
+  /** The pointer's position on the canvas, in CSS px. */
+  private pointer(e: MouseEvent): { x: number; y: number } {
+    const rect = this.canvas.getBoundingClientRect();
+    return { x: e.clientX - rect.left, y: e.clientY - rect.top };
+  }
+
+  /** The data step the hover shows for the pointer; undefined left or right of the plot area. */
+  private stepAt(e: MouseEvent): number | undefined {
+    const area = this.chart.chartArea;
+    const { x } = this.pointer(e);
+    if (!area || x < area.left - 4 || x > area.right + 4) return undefined;
+    return this.snap(this.chart.scales.x.getValueForPixel(x) ?? NaN);
+  }
+
+  /** Whether the pointer is level with the plot area, not on the legend above it or the ticks below. */
+  private inPlot(e: MouseEvent): boolean {
+    const area = this.chart.chartArea;
+    const { y } = this.pointer(e);
+    return area !== undefined && y >= area.top - 4 && y <= area.bottom + 4;
+  }
+
+  /** The index of the point the hover shows for `series` at `step` (the nearest); undefined outside the series' steps. */
+  private pointAt(series: SeriesPayload, step: number): number | undefined {
+    const n = series.x.length;
+    if (n === 0 || step < series.x[0] || step > series.x[n - 1]) return undefined;
+    return nearestIndex(series.x, step);
+  }
+
+  /**
+   * The run and step whose log line a click at `step` opens: of the single runs' points the hover shows
+   * with a value, the one drawn nearest the pointer, or without a pointer the first. Against a time or
+   * a metric, the point's own step.
+   */
+  private revealTarget(step: number, e?: MouseEvent): { run: string; step: number } | undefined {
+    const at = e && this.pointer(e);
+    let nearest: { run: string; step: number } | undefined;
+    let nearestDistance = Infinity;
+    for (const { series } of this.visibleSeries()) {
+      const i = this.pointAt(series, step);
+      const value = i === undefined ? NaN : (series.smoothed ?? series.y)[i];
+      if (i === undefined || !Number.isFinite(value) || !this.ctx.isRun(series.run)) continue;
+      const target = { run: series.run, step: series.steps?.[i] ?? series.x[i] };
+      if (!at) return target;
+      const px = this.chart.scales.x.getPixelForValue(series.x[i]);
+      const py = this.chart.scales[series.axis === 'right' ? 'y2' : 'y'].getPixelForValue(value);
+      const distance = Math.hypot(px - at.x, py - at.y);
+      if (distance < nearestDistance) {
+        nearest = target;
+        nearestDistance = distance;
+      }
+    }
+    return nearest;
   }
 
   /** The visible series, with their dataset index. */
@@ -579,7 +669,8 @@ export class ChartCard {
     const rect = this.canvas.getBoundingClientRect();
     const x = clientX ?? rect.left + this.chart.scales.x.getPixelForValue(step);
     const y = clientY ?? rect.top + (this.chart.chartArea?.top ?? 0);
-    this.ctx.tooltip.show(this, this.tooltipHeading(step), rows, x, y, announce);
+    const hint = this.revealTarget(step) ? REVEAL_HINT[this.hoverByKey ? 'key' : 'mouse'] : undefined;
+    this.ctx.tooltip.show(this, this.tooltipHeading(step), rows, x, y, announce, hint);
     this.ctx.hovered(this, step);
   }
 
@@ -608,12 +699,11 @@ export class ChartCard {
     const rawOffset = this.payload.series.length;
     for (const { series, index } of this.visibleSeries()) {
       const colour = this.seriesColour(series);
-      const n = series.x.length;
-      if (step < series.x[0] || step > series.x[n - 1]) {
+      const i = this.pointAt(series, step);
+      if (i === undefined) {
         rows.push({ label: series.label, colour, value: '—' });
         continue;
       }
-      const i = nearestIndex(series.x, step);
       const exact = series.x[i] === step;
       if (exact && !Number.isNaN(series.y[i])) {
         active.push({ datasetIndex: index, index: i });
@@ -760,17 +850,24 @@ function toPoints(x: Float64Array, y: Float64Array): Point[] {
  */
 function noFiniteValues(chart: ChartPayload): string | undefined {
   const counts = new Map<string, number>();
+  const add = (kind: string, n: number): void => {
+    if (n > 0) counts.set(kind, (counts.get(kind) ?? 0) + n);
+  };
   let shipped = true;
   for (const s of chart.series) {
-    if (s.x.length < s.total) shipped = false;
-    for (const v of s.y) {
-      if (Number.isFinite(v)) return undefined;
-      const kind = formatValue(v) === '—' ? 'NaN' : formatValue(v);
-      counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    if (s.y.some(Number.isFinite)) return undefined;
+    // The host's counts of the log's values, which the NaN of every drawn non-finite point cannot tell apart.
+    if (s.nonFinite) {
+      add('NaN', s.nonFinite.nan);
+      add(formatValue(Infinity), s.nonFinite.posInf);
+      add(formatValue(-Infinity), s.nonFinite.negInf);
+      continue;
     }
+    if (s.x.length < s.total) shipped = false;
+    for (const v of s.y) add(Number.isNaN(v) ? 'NaN' : formatValue(v), 1);
   }
   if (counts.size === 0) return undefined;
-  // Counts are of the points the host sent: exact unless it sampled the series down.
+  // Counts of the points the host sent are exact unless it sampled the series down.
   const what = shipped
     ? [...counts].map(([kind, n]) => `${kind} at ${n} ${n === 1 ? 'step' : 'steps'}`).join(', ')
     : `only ${[...counts.keys()].join(' and ')}`;

@@ -209,8 +209,10 @@ const toolbar = el('header', 'tc-toolbar');
 const title = el('h1', 'tc-title');
 const filterBox = el('input', 'tc-filter');
 filterBox.type = 'search';
-filterBox.placeholder = 'Filter metrics (text or /regex/)';
-filterBox.setAttribute('aria-label', 'Filter metrics by name: text, or a regular expression in /…/');
+// Short enough to show whole in the box's narrowest width; the full hint is its tooltip and accessible name.
+filterBox.placeholder = 'Filter metrics';
+filterBox.title = 'Filter metrics by name: text, or a regular expression in /…/';
+filterBox.setAttribute('aria-label', filterBox.title);
 filterBox.spellcheck = false;
 filterBox.value = state.filter;
 const regexToggle = toggleButton('.*', 'Use regular expression', state.regex);
@@ -387,6 +389,8 @@ const context: CardContext = {
     // A move redraws the cards in view; the end of the hover clears every card (those without a guide return at once).
     for (const card of step === undefined ? cards.values() : onScreen) if (card !== source) card.follow(step);
   },
+  isRun: (run) => lastData?.runs.some((r) => r.id === run) ?? false,
+  revealLine: (run, step) => vscode.postMessage({ type: 'revealLine', run, step }),
 };
 
 /** The step hovered in some card, which the others show too. */

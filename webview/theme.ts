@@ -29,6 +29,19 @@ const SERIES_VARS: readonly (readonly [string, string])[] = [
   ['--vscode-charts-yellow', '#cca700'],
 ];
 
+/**
+ * Beyond the six base colours, mixes of neighbouring ones fill the gaps in hue between them (teal,
+ * magenta, lime, indigo), by index into SERIES_VARS.
+ */
+const MIXES: readonly (readonly [number, number])[] = [
+  [0, 3],
+  [1, 4],
+  [3, 5],
+  [4, 0],
+];
+/** Then each base colour once more, this far towards black on a light card or white on a dark one. */
+const SHADE = 0.35;
+
 /** Lines and markers need at least this contrast with the card behind them (WCAG's minimum for graphics). */
 const MIN_CONTRAST = 3;
 
@@ -53,24 +66,40 @@ function hex({ r, g, b }: Rgb): string {
   return `#${[r, g, b].map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`;
 }
 
-/**
- * A theme colour as a run colour: opaque (a translucent one looks dim and muddy over the card) and,
- * where it is too close to the background (orange on white), mixed towards black or white until it
- * stands out. Colours that already stand out are kept exactly.
- */
-function legible(colour: string, background: string): string {
+/** A CSS colour's opaque RGB (a translucent one looks dim and muddy over the card), or the fallback's. */
+function opaque(colour: string, fallback: string): Rgb {
   const parsed = color(colour);
-  if (!parsed.valid) return colour;
-  const base: Rgb = parsed.rgb;
-  const bgParsed = color(background);
-  const bg: Rgb = bgParsed.valid ? bgParsed.rgb : { r: 0x1f, g: 0x1f, b: 0x1f };
-  // Away from the background: darker on a light one, lighter on a dark one.
-  const toward = luminance(bg) > 0.18 ? 0 : 255;
+  return parsed.valid ? parsed.rgb : color(fallback).rgb;
+}
+
+function mix(a: Rgb, b: Rgb, t: number): Rgb {
+  return { r: a.r + (b.r - a.r) * t, g: a.g + (b.g - a.g) * t, b: a.b + (b.b - a.b) * t };
+}
+
+/** Black on a light background, white on a dark one: the way colours move to stand out from it. */
+function awayFrom(bg: Rgb): Rgb {
+  const c = luminance(bg) > 0.18 ? 0 : 255;
+  return { r: c, g: c, b: c };
+}
+
+/**
+ * A run colour where it is too close to the background (orange on white): mixed towards black or white
+ * until it stands out. Colours that already stand out are kept exactly.
+ */
+function legible(base: Rgb, bg: Rgb): string {
+  const toward = awayFrom(bg);
   for (let t = 0; t <= 1; t += 0.05) {
-    const mixed = { r: base.r + (toward - base.r) * t, g: base.g + (toward - base.g) * t, b: base.b + (toward - base.b) * t };
+    const mixed = mix(base, toward, t);
     if (contrastRatio(mixed, bg) >= MIN_CONTRAST) return hex(mixed);
   }
-  return hex({ r: toward, g: toward, b: toward });
+  return hex(toward);
+}
+
+/** The run colours: the theme's six, their mixes, then the six shaded; each made to stand out from `card`. */
+function palette(base: readonly Rgb[], card: Rgb): string[] {
+  const mixes = MIXES.map(([i, j]) => mix(base[i], base[j], 0.5));
+  const shaded = base.map((c) => mix(c, awayFrom(card), SHADE));
+  return [...base, ...mixes, ...shaded].map((c) => legible(c, card));
 }
 
 export function readTheme(): Theme {
@@ -81,7 +110,10 @@ export function readTheme(): Theme {
   // Charts sit on the cards, which use the widget background where the theme has one.
   const card = read('--vscode-editorWidget-background', background);
   return {
-    series: SERIES_VARS.map(([name, fallback]) => legible(read(name, fallback), card)),
+    series: palette(
+      SERIES_VARS.map(([name, fallback]) => opaque(read(name, fallback), fallback)),
+      opaque(card, '#1f1f1f'),
+    ),
     foreground: read('--vscode-editor-foreground', '#cccccc'),
     muted: read('--vscode-descriptionForeground', '#9d9d9d'),
     grid: read('--vscode-editorWidget-border', '#454545'),
@@ -118,9 +150,8 @@ export class RunStyles {
     return theme.series[this.index(run) % theme.series.length];
   }
 
+  /** With 16 colours and 6 shapes, no two of the first 48 runs share both. */
   pointStyle(run: string): PointStyle {
-    const i = this.index(run);
-    // Shift the shape once the colours wrap, so the 7th run is not a copy of the 1st.
-    return POINT_STYLES[(i + Math.floor(i / SERIES_VARS.length)) % POINT_STYLES.length];
+    return POINT_STYLES[this.index(run) % POINT_STYLES.length];
   }
 }

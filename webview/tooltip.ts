@@ -27,10 +27,19 @@ export class Tooltip {
   }
 
   /**
-   * Shows `heading` and `rows` next to the point (clientX, clientY). `announce` also puts the text in
-   * the polite live region: for keyboard moves, not for every mouse move.
+   * Shows `heading` and `rows` next to the point (clientX, clientY), and `hint` (what a click does) muted
+   * below them. `announce` also puts the heading and rows in the polite live region: for keyboard moves,
+   * not for every mouse move.
    */
-  show(owner: unknown, heading: string, rows: readonly TooltipRow[], clientX: number, clientY: number, announce: boolean): void {
+  show(
+    owner: unknown,
+    heading: string,
+    rows: readonly TooltipRow[],
+    clientX: number,
+    clientY: number,
+    announce: boolean,
+    hint?: string,
+  ): void {
     this.owner = owner;
     const el = this.element;
     const title = document.createElement('div');
@@ -64,6 +73,12 @@ export class Tooltip {
       }
     }
     el.replaceChildren(title, list);
+    if (hint) {
+      const line = document.createElement('div');
+      line.className = 'tc-tooltip-hint';
+      line.textContent = hint;
+      el.appendChild(line);
+    }
     el.hidden = false;
     this.place(clientX, clientY);
     if (announce) {

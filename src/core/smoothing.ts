@@ -1,8 +1,9 @@
 /**
  * Smoothing of one series, on its full-resolution points (smoothing a downsampled copy would smooth
  * whatever points the downsampler kept, and change with the chart's width and zoom).
- * Every function returns one smoothed value per input point; a non-finite input stays as it is (a gap),
- * and does not enter the smoothing of the points after it.
+ * Every function returns one smoothed value per input point. A non-finite input (NaN, ±Infinity) is
+ * skipped, as TensorBoard's EMA skips it: it does not enter the smoothing of the points after it, and
+ * comes out as NaN, a gap like the raw line's (an infinity would be drawn as a spike off the chart).
  */
 import type { SeriesColumns } from './types';
 
@@ -13,19 +14,29 @@ export const MAX_SMOOTHING_WEIGHT = 0.999;
 
 /**
  * TensorBoard's scalar smoothing: an exponential moving average started at 0 and de-biased by
- * dividing by 1 - w^n, where n counts the finite points so far. A constant series is returned as is
- * (de-biasing would only add float noise to it).
+ * dividing by 1 - w^n, where n counts the finite points so far. A series whose finite values are all
+ * the same is returned as is (de-biasing would only add float noise to it).
  */
 export function emaDebiased(col: SeriesColumns, weight: number): Float64Array {
   const { values, length } = col;
   const out = new Float64Array(length);
+  let first = NaN;
   let constant = true;
-  for (let i = 1; i < length && constant; i++) constant = values[i] === values[0];
+  for (let i = 0; i < length && constant; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    if (Number.isNaN(first)) first = v;
+    constant = v === first;
+  }
   let last = 0;
   let n = 0;
   for (let i = 0; i < length; i++) {
     const v = values[i];
-    if (constant || !Number.isFinite(v)) {
+    if (!Number.isFinite(v)) {
+      out[i] = NaN;
+      continue;
+    }
+    if (constant) {
       out[i] = v;
       continue;
     }
@@ -60,7 +71,7 @@ export function timeWeightedEma(col: SeriesColumns, weight: number): Float64Arra
   for (let i = 0; i < length; i++) {
     const v = values[i];
     if (!Number.isFinite(v)) {
-      out[i] = v;
+      out[i] = NaN;
       continue;
     }
     // Repeated x (or a unit of 0) decays nothing: the points average with equal weight.
@@ -91,7 +102,7 @@ export function runningAverage(col: SeriesColumns, weight: number): Float64Array
   for (let i = 0; i < length; i++) {
     const v = values[i];
     if (!Number.isFinite(v)) {
-      out[i] = v;
+      out[i] = NaN;
       continue;
     }
     if (count === window) sum -= ring[pos];

@@ -40,6 +40,34 @@ test('smoothing is computed on the full column and sampled at the drawn points',
   assert.equal(buildCharts(runs, 100)[0].series[0].smoothed, undefined, 'off at weight 0');
 });
 
+test('with smoothing, ±Infinity is a gap in the smoothed line as in the raw one, not a spike', () => {
+  // As samples/malformed.metrics.jsonl logs them: an Infinity and a -Infinity among finite values.
+  const col = series([0, 1, 2, 3, 4], [0.4, Infinity, 0.5, -Infinity, 0.6]);
+  const run: RunColumns = { id: 'a', label: 'a', metrics: new Map([['val/acc', col]]), times: series([], []) };
+  const [chart] = buildCharts([run], 100, undefined, settings({ smoothing: { kind: 'ema', weight: 0.6 } }));
+  const { y, smoothed } = chart.series[0];
+  assert.deepEqual([...y].map(Number.isNaN), [false, true, false, true, false]);
+  assert.deepEqual([...smoothed!].map(Number.isNaN), [false, true, false, true, false]);
+  assert.ok([...smoothed!].every((v) => Number.isNaN(v) || (v >= 0.4 && v <= 0.6)), `${[...smoothed!]}`);
+});
+
+test('a series with nothing finite in view says how many NaN, Infinity and -Infinity values it has there', () => {
+  const metrics = new Map([
+    // samples/malformed.metrics.jsonl: actor/grad_norm is -Infinity at its one step.
+    ['actor/grad_norm', series([9], [-Infinity])],
+    ['actor/kl_loss', series([0, 1, 2, 3, 4, 5], [NaN, Infinity, -Infinity, -Infinity, NaN, 0.5])],
+  ]);
+  const run: RunColumns = { id: 'a', label: 'a', metrics, times: series([], []) };
+  const charts = new Map(buildCharts([run], 100).map((c) => [c.id, c.series[0]]));
+  const grad = charts.get('actor/grad_norm')!;
+  assert.ok(Number.isNaN(grad.y[0]), 'drawn as a gap');
+  assert.deepEqual(grad.nonFinite, { nan: 0, posInf: 0, negInf: 1 });
+  assert.equal(charts.get('actor/kl_loss')!.nonFinite, undefined, 'something to draw');
+  // Zoomed to steps 1–3 (drawn with 0 and 4 either side): the counts are of the range.
+  const zoomed = buildCharts([run], 100, undefined, settings({ range: { min: 1, max: 3 } })).find((c) => c.id === 'actor/kl_loss')!;
+  assert.deepEqual(zoomed.series[0].nonFinite, { nan: 0, posInf: 1, negInf: 2 });
+});
+
 test('each series carries its last value and its best one: highest for scores, lowest for losses', () => {
   const acc = series([0, 10, 20, 30], [0.5, 0.9, 0.7, NaN]);
   const loss = series([0, 10, 20, 30], [2, 0.4, 0.9, 0.5]);

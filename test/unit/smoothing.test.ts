@@ -19,9 +19,20 @@ test('EMA follows TensorBoard: last = last·w + (1−w)·v from 0, divided by 1 
 test('EMA leaves gaps as gaps and counts only finite points in the de-biasing', () => {
   // The 3 is the second finite point: (0.5·0.5 + 0.5·3) / (1 − 0.5²).
   close(emaDebiased(series([0, 1, 2], [1, NaN, 3]), 0.5), [1, NaN, 7 / 3]);
-  const inf = emaDebiased(series([0, 1, 2], [1, Infinity, 3]), 0.5);
-  assert.equal(inf[1], Infinity);
-  assert.ok(Math.abs(inf[2] - 7 / 3) < 1e-12);
+});
+
+test('every method draws ±Infinity as a gap, like the raw line, and skips it in the average', () => {
+  // samples/malformed.metrics.jsonl logs Infinity and -Infinity between finite values.
+  const col = series([0, 1, 2, 3], [1, Infinity, 3, -Infinity]);
+  const finite = series([0, 2], [1, 3]);
+  for (const kind of ['ema', 'twema', 'average'] as const) {
+    const out = smooth(col, kind, 0.5);
+    assert.ok(Number.isNaN(out[1]) && Number.isNaN(out[3]), `${kind}: ${[...out]}`);
+    // The finite points are smoothed as if the infinities were not there.
+    assert.equal(out[2], smooth(finite, kind, 0.5)[1], kind);
+  }
+  // A series constant but for its gaps stays exactly constant.
+  assert.deepEqual([...emaDebiased(series([0, 1, 2], [0.3, -Infinity, 0.3]), 0.9)], [0.3, NaN, 0.3]);
 });
 
 test('EMA returns a constant series exactly, and weight 0 returns the raw values', () => {

@@ -262,10 +262,21 @@ export function comparisonData({ dual = false } = {}) {
   return dataMessage(COMPARE_TITLE, charts, { runs: [...runsOf([charts[0]]), { id: 'dual', label: 'dual-axis' }, ...runsOf(charts.slice(2))], dualAxis: DUAL_CHOICES });
 }
 
-/** A metric that only ever logged -Infinity (one step): nothing finite to draw. */
+/**
+ * A metric that only ever logged -Infinity (one step): nothing finite to draw. As the host sends it, the
+ * point is NaN (downsampling makes every non-finite value a gap) and the counts say what the log has.
+ */
 export function noFiniteData() {
-  const charts = [withGoal({ id: 'actor/grad_norm_log', title: 'grad_norm_log', section: 'actor', sectionKind: 'diagnostic', series: [series('A', 'Series A', { x: [7], y: [-Infinity] })] })];
+  const only = { ...series('A', 'Series A', { x: [7], y: [NaN] }), nonFinite: { nan: 0, posInf: 0, negInf: 1 } };
+  const charts = [withGoal({ id: 'actor/grad_norm_log', title: 'grad_norm_log', section: 'actor', sectionKind: 'diagnostic', series: [only] })];
   return dataMessage('malformed.metrics.jsonl', charts);
+}
+
+/** `n` runs of one metric, each a straight line a little above the one before, for the palette. */
+export function manyRunsData(n) {
+  const runs = Array.from({ length: n }, (_, i) => series(`run-${i + 1}`, `run-${i + 1}`, points([[0, i], [10, i + 0.5], [20, i + 0.8]])));
+  const charts = [withGoal({ id: 'val/math500/acc', title: 'acc', section: 'math500', sectionKind: 'benchmark', series: runs })];
+  return dataMessage(`Compare: ${n} runs`, charts);
 }
 
 // ---- seed groups: samples/seeds, three seeds each of GRPO and DAPO ----

@@ -17,6 +17,7 @@ import {
   dualAxisData,
   dualAxisPlainData,
   firstData,
+  manyRunsData,
   MMLU,
   mmluData,
   noFiniteData,
@@ -164,8 +165,8 @@ async function tooltipText() {
   return (await tip.isVisible()) ? tip.innerText() : '';
 }
 
-/** Moves the mouse along the canvas, binary-searching the x pixel whose tooltip reads "Step <step>". */
-async function hoverStep(id, step) {
+/** Moves the mouse along the canvas, binary-searching the x pixel whose tooltip reads "Step <step>"; returns the tooltip's text and that x. */
+async function pointAtStep(id, step) {
   await card(id).scrollIntoViewIfNeeded();
   const box = await card(id).locator('canvas').boundingBox();
   const y = box.y + box.height / 2;
@@ -176,7 +177,7 @@ async function hoverStep(id, step) {
     await page.mouse.move(x, y);
     const m = /Step (\d+)/.exec(await tooltipText());
     const shown = m ? Number(m[1]) : NaN;
-    if (shown === step) return tooltipText();
+    if (shown === step) return { text: await tooltipText(), x };
     // Outside the plot area (the y axes' gutters) there is no tooltip: move towards the middle.
     if (Number.isNaN(shown)) {
       if (x < box.x + box.width / 2) lo = x;
@@ -185,6 +186,16 @@ async function hoverStep(id, step) {
     else hi = x;
   }
   throw new Error(`no mouse position on ${id} shows step ${step}`);
+}
+
+async function hoverStep(id, step) {
+  return (await pointAtStep(id, step)).text;
+}
+
+/** The revealLine messages posted since the first `since` messages, after waiting out a click's delay. */
+async function revealsSince(since) {
+  await page.waitForTimeout(600);
+  return page.evaluate((n) => window.__posted.slice(n).filter((m) => m.type === 'revealLine'), since);
 }
 
 /**
@@ -400,6 +411,56 @@ describe('training curves webview', { timeout: 90_000 }, () => {
     assert.match(await page.locator('[aria-live=polite]').textContent(), /^Step 120\. GRPO 0\.82, MEL 0\.84$/);
     await page.keyboard.press('Escape');
     assert.equal(await page.locator('[role=tooltip]').isVisible(), false);
+  });
+
+  it('opens the log at the step of the point clicked, from the run drawn nearest the pointer, but not on a drag', async () => {
+    const { text, x } = await pointAtStep(FIG1, 120);
+    assert.match(text, /\nClick to open the log at this step$/);
+    assert.match(await card(FIG1).locator('canvas').getAttribute('aria-description'), /Enter opens the log at the step/);
+    const box = await card(FIG1).locator('canvas').boundingBox();
+    // At step 120 MEL (0.84) is drawn at the top of the plot (below the legend), GRPO (0.82) a little below it.
+    const since = await postedCount();
+    await page.mouse.click(x, box.y + box.height * 0.2);
+    assert.deepEqual(await lastPosted('revealLine', since), { type: 'revealLine', run: 'mel', step: 120 });
+    await page.mouse.click(x, box.y + box.height * 0.75);
+    assert.deepEqual(await lastPosted('revealLine', since + 1), { type: 'revealLine', run: 'grpo', step: 120 });
+
+    // A drag zooms and a double-click resets the zoom: neither opens the log.
+    const beforeDrag = await postedCount();
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.4, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, y, { steps: 5 });
+    await page.mouse.up();
+    assert.ok((await lastPosted('settings', beforeDrag)).settings.range, 'zoomed');
+    await card(FIG1).locator('canvas').dblclick();
+    assert.equal((await lastPosted('settings', beforeDrag + 1)).settings.range, undefined, 'zoom reset');
+    assert.deepEqual(await revealsSince(beforeDrag), []);
+    await page.mouse.move(2, 2);
+
+    // From the keyboard: Enter opens the first run's line at the step the arrow keys moved to.
+    await card(FIG1).focus();
+    await page.keyboard.press('ArrowRight');
+    assert.match(await tooltipText(), /^Step 0\s+GRPO\s+0\.74\s+MEL\s+0\.74\s+Press Enter to open the log at this step$/);
+    const beforeKey = await postedCount();
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await lastPosted('revealLine', beforeKey), { type: 'revealLine', run: 'grpo', step: 0 });
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows the filter box’s placeholder whole, with the full hint as its tooltip', async () => {
+    const box = page.locator('.tc-filter');
+    assert.match(await box.getAttribute('title'), /regular expression in \/…\//);
+    // The placeholder's text, as wide as the box draws it, fits inside the box's padding.
+    const fits = await box.evaluate((input) => {
+      const style = getComputedStyle(input);
+      const g = document.createElement('canvas').getContext('2d');
+      g.font = `${style.fontSize} ${style.fontFamily}`;
+      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return { text: g.measureText(input.placeholder).width, room };
+    });
+    assert.ok(fits.text <= fits.room, `placeholder ${fits.text}px in ${fits.room}px`);
+    await page.screenshot({ path: path.join(shots, 'toolbar.png'), clip: { x: 0, y: 0, width: 1280, height: 90 } });
   });
 
   it('filters charts by substring and by regular expression', async () => {
@@ -825,6 +886,27 @@ describe('training curves webview', { timeout: 90_000 }, () => {
     await page.waitForTimeout(50);
   });
 
+  it('gives sixteen runs sixteen different colours, each standing out in light, dark and high-contrast themes', async () => {
+    await openPage();
+    await post(manyRunsData(16));
+    const swatches = async () => (await page.locator('.tc-run .tc-swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor))).map(hexOf);
+    for (const name of ['light', 'dark', 'hc']) {
+      await page.evaluate((n) => window.__setTheme(n), name);
+      await page.waitForTimeout(50);
+      const colours = await swatches();
+      assert.equal(colours.length, 16);
+      assert.equal(new Set(colours).size, 16, `${name}: ${colours.join(' ')}`);
+      for (const c of colours) {
+        const ratio = contrast(c, THEMES[name].vars['editorWidget-background']);
+        assert.ok(ratio >= 3, `${c} on ${name}: ${ratio.toFixed(2)}`);
+      }
+      // The theme's own colours come first, in VS Code's order.
+      assert.equal(colours[0], THEMES[name].vars['charts-blue']);
+      await card(FIG1).screenshot({ path: path.join(shots, `sixteen-runs-${name}.png`) });
+    }
+    await page.evaluate(() => window.__setTheme('light'));
+  });
+
   it('offers dual-axis mode when a benchmark has a score and a length, and asks the host for it', async () => {
     await openPage();
     await post(dualAxisPlainData());
@@ -909,7 +991,7 @@ describe('training curves webview', { timeout: 90_000 }, () => {
     await page.mouse.move(2, 2);
     await card(MATH).focus();
     await page.keyboard.press('End');
-    assert.match(await tooltipText(), /^Step 150\s+accuracy\s+0\.9$/);
+    assert.match(await tooltipText(), /^Step 150\s+accuracy\s+0\.9\s+Press Enter to open the log at this step$/);
     await card(MATH).screenshot({ path: path.join(shots, 'dual-legend-hidden.png') });
     await page.keyboard.press('Escape');
     // The other charts keep both axes.
@@ -954,6 +1036,19 @@ describe('training curves webview', { timeout: 90_000 }, () => {
     assert.match(await hoverStep(SEEDS_METRIC, 100), /drgrpo \(3 seeds\)\s+0\.829333 \(0\.82–0\.839, n=3\)/);
     const end = await hoverStep(SEEDS_METRIC, 150);
     assert.match(end, /dapo \(3 seeds\)\s+0\.8555 \(0\.855–0\.856, n=2\)/);
+    // A group's mean was logged by no line of any log: no hint, and a click opens nothing.
+    assert.doesNotMatch(end, /open the log/);
+    assert.doesNotMatch(await card(SEEDS_METRIC).locator('canvas').getAttribute('aria-description'), /Enter/);
+    const beforeClick = await postedCount();
+    const { x } = await pointAtStep(SEEDS_METRIC, 100);
+    const seedBox = await card(SEEDS_METRIC).locator('canvas').boundingBox();
+    for (const at of [0.3, 0.5, 0.7]) await page.mouse.click(x, seedBox.y + seedBox.height * at);
+    await card(SEEDS_METRIC).focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    assert.deepEqual(await revealsSince(beforeClick), []);
+    await hoverStep(SEEDS_METRIC, 150);
     // The card and the tooltip beside it.
     const box = await card(SEEDS_METRIC).boundingBox();
     await page.screenshot({ path: path.join(shots, 'seed-groups.png'), clip: { ...box, width: Math.min(box.width + 300, 1280 - box.x) } });
@@ -1051,10 +1146,14 @@ describe('training curves webview', { timeout: 90_000 }, () => {
     // DAPO's responses are longer: it has seen more tokens (391,978,662) by step 150, where GRPO has ended.
     await card(SEEDS_METRIC).focus();
     await page.keyboard.press('End');
-    assert.match(await tooltipText(), /^perf\/total_num_tokens 3\.9198e\+8 · step 150\s+drgrpo-seed1\s+—\s+dapo-seed1\s+0\.856$/);
+    assert.match(await tooltipText(), /^perf\/total_num_tokens 3\.9198e\+8 · step 150\s+drgrpo-seed1\s+—\s+dapo-seed1\s+0\.856\s+Press Enter/);
+    // Enter opens the log of the run that has a point there, at that point's step (not its token count).
+    const beforeKey = await postedCount();
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await lastPosted('revealLine', beforeKey), { type: 'revealLine', run: 'dapo-seed1', step: 150 });
     // Back along the tokens: DAPO's step 140 (358,824,387 tokens) comes after GRPO's step 150 (350,893,976).
     await page.keyboard.press('ArrowLeft');
-    assert.match(await tooltipText(), /^perf\/total_num_tokens 3\.5882e\+8 · step 140\s+drgrpo-seed1\s+—\s+dapo-seed1\s+0\.863$/);
+    assert.match(await tooltipText(), /^perf\/total_num_tokens 3\.5882e\+8 · step 140\s+drgrpo-seed1\s+—\s+dapo-seed1\s+0\.863\s+Press Enter/);
     await page.keyboard.press('ArrowLeft');
     assert.match(await tooltipText(), /^perf\/total_num_tokens 3\.5089e\+8 · step 150\s+drgrpo-seed1\s+0\.824\s+/);
     await card(SEEDS_METRIC).screenshot({ path: path.join(shots, 'x-by-tokens.png') });
