@@ -1,4 +1,4 @@
-// End-to-end (issue #5): smoothing and zoom as a user meets them in code-server. Smoothed tooltips are
+// End-to-end (issue #5): smoothing, zoom and click-to-reveal as a user meets them in code-server. Smoothed tooltips are
 // checked against TensorBoard's formula computed here from the file; zooming into a long log must show
 // points the overview had sampled away, with their exact values. Run: node --test test/e2e/analysis.test.mjs
 import { after, before, describe, it } from 'node:test';
@@ -42,7 +42,7 @@ function seriesOf(sample, metric) {
   return [...byStep].sort((a, b) => a[0] - b[0]).map(([step, value]) => ({ step, value }));
 }
 
-describe('Smoothing and zoom', () => {
+describe('Smoothing, zoom and reveal', () => {
   let wb;
   let page;
   const file = (name) => path.join(wb.workspace, name);
@@ -189,6 +189,39 @@ describe('Smoothing and zoom', () => {
     assert.match(await canvas.getAttribute('aria-label'), new RegExp(`steps 0–${LONG_STEPS - 1}`));
     await page.mouse.move(5, 5);
     await wb.shot('zoom-reset');
+  });
+
+  it('clicking a point opens the log beside the charts with the line that logged that step selected', { timeout: 90_000 }, async () => {
+    const name = 'grpo.metrics.jsonl';
+    const metric = 'val-core/MATH500/acc/mean@1';
+    const text = fs.readFileSync(file(name), 'utf8');
+    const step = 120;
+    // The line the point came from: the last that logged this run at that step (docs/format.md).
+    const { line } = readSample(text).rows.findLast((r) => r.step === step && Object.keys(r.metrics).length > 0);
+    const lineText = text.split('\n')[line - 1];
+    assert.ok(lineText.includes(`"${metric}"`), `line ${line} of ${name} should log ${metric}`);
+
+    const view = await open(name);
+    const canvas = view.locator(`.tc-card[aria-label="${metric}"] canvas`);
+    await wb.hoverStep(view, canvas, step);
+    await view.locator('[role=tooltip]', { hasText: 'Click to open the log at this step' }).waitFor();
+    await page.mouse.down();
+    await page.mouse.up();
+
+    // A text editor opens in a second group, beside the charts, with the whole line selected: the cursor
+    // ends at the start of the next line, and the selection is the line and its newline.
+    const selection = page.locator('[id="status.editor.selection"]');
+    const want = `Ln ${line + 1}, Col 1 (${lineText.length + 1} selected)`;
+    await poll(async () => (await selection.textContent())?.trim() === want, { what: `the status bar reading "${want}"` }).catch(async (e) => {
+      const shot = await wb.shot('FAILED-reveal');
+      throw new Error(`${e.message}; it reads "${await selection.textContent().catch(() => '')}" (${shot})`);
+    });
+    assert.equal(await page.locator('.editor-group-container').count(), 2);
+    assert.equal(await page.locator('.editor-group-container.active .monaco-editor').count(), 1, 'the text editor should have the focus');
+    assert.ok(await view.locator('.tc-card').first().isVisible(), 'the charts should stay open beside the text');
+    await wb.shot(`reveal-line-${line}`);
+    await page.keyboard.press('Control+W');
+    await poll(async () => (await page.locator('.editor-group-container').count()) === 1, { what: 'the text editor closed' });
   });
 
   it('logs no CSP violation and no uncaught error', { timeout: 60_000 }, async () => {
