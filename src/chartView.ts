@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { axisMetric, dispatch, type Handlers, type HostToWebview, type ViewSettings, type WebviewToHost } from './protocol';
-import { buildCharts, dataCsv, DEFAULT_SETTINGS, runsOfParser, seedGroups, skippedSummary, xMetricChoices, type RunColumns } from './charts';
+import { buildCharts, dataCsv, DEFAULT_SETTINGS, runsOfParser, seedGroups, shownCsv, skippedSummary, xMetricChoices, type RunColumns } from './charts';
 import { dualAxisChoices } from './core/pairs';
 import { lineOfStep } from './core/jsonl';
 import type { LogSource } from './logSource';
@@ -82,9 +82,14 @@ export class ChartView implements vscode.Disposable {
         // atob, not Buffer: the host code must also run in VS Code for the Web.
         void this.save(m.name, { 'PNG image': ['png'] }, Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
       },
-      exportCsv: () => {
-        const name = `${this.title.replace(/\.metrics\.jsonl$|\.jsonl$/i, '').replace(/[^\w.-]+/g, '_')}.csv`;
-        void this.save(name, { CSV: ['csv'] }, new TextEncoder().encode(dataCsv(this.runs())));
+      exportCsv: (m) => {
+        const base = this.title.replace(/\.metrics\.jsonl$|\.jsonl$/i, '').replace(/[^\w.-]+/g, '_');
+        const runs = this.runs();
+        const csv =
+          m.resolution === 'full'
+            ? dataCsv(runs)
+            : shownCsv(buildCharts(runs, this.chartWidth, benchmarkPatterns(), this.settings), this.settings.xAxis);
+        void this.save(`${base}${m.resolution === 'full' ? '' : '-shown'}.csv`, { CSV: ['csv'] }, new TextEncoder().encode(csv));
       },
     };
     this.disposables.push(webview.onDidReceiveMessage((m: WebviewToHost) => dispatch(handlers, m)));

@@ -12,6 +12,7 @@ import {
   type SeriesPayload,
   type SkippedSummary,
   type ViewSettings,
+  type XAxis,
 } from './protocol';
 import type { Point, SeriesColumns } from './core/types';
 import { lowerBound, upperBound } from './core/column';
@@ -317,6 +318,11 @@ function outlierRange(parts: readonly Float64Array[]): { min: number; max: numbe
   return Number.isFinite(min) && max > min ? { min, max } : undefined;
 }
 
+/** A value as CSV: empty for NaN (a gap), `inf`/`-inf` for infinities. */
+function csvNumber(v: number): string {
+  return Number.isNaN(v) ? '' : Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : '-inf';
+}
+
 /** Every point of every metric of every run, full resolution, as long-format CSV: run,metric,step,value. */
 export function dataCsv(runs: readonly RunColumns[]): string {
   const lines = ['run,metric,step,value'];
@@ -324,11 +330,28 @@ export function dataCsv(runs: readonly RunColumns[]): string {
     const runField = csvField(run.label);
     for (const [name, col] of run.metrics) {
       const metricField = csvField(name);
-      for (let i = 0; i < col.length; i++) {
-        const v = col.values[i];
-        // An empty field is a logged NaN; infinities keep their sign.
-        const value = Number.isNaN(v) ? '' : Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : '-inf';
-        lines.push(`${runField},${metricField},${col.steps[i]},${value}`);
+      // An empty field is a logged NaN; infinities keep their sign.
+      for (let i = 0; i < col.length; i++) lines.push(`${runField},${metricField},${col.steps[i]},${csvNumber(col.values[i])}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * The data as the charts draw it: one row per drawn point of each chart's series, x on the view's x axis
+ * (the column named after it), with the smoothed value and the seed band's edges where the view shows them.
+ */
+export function shownCsv(charts: readonly ChartPayload[], xAxis: XAxis): string {
+  const xName = axisMetric(xAxis) ?? { step: 'step', relative: 'seconds_since_start', wall: 'wall_time' }[xAxis as 'step' | 'relative' | 'wall'];
+  const lines = [`chart,series,${csvField(xName)},value,smoothed,band_lower,band_upper`];
+  for (const chart of charts) {
+    const chartField = csvField(chart.id);
+    for (const s of chart.series) {
+      const seriesField = csvField(s.label);
+      for (let i = 0; i < s.x.length; i++) {
+        const smoothed = s.smoothed ? csvNumber(s.smoothed[i]) : '';
+        const band = s.band ? `${csvNumber(s.band.lower[i])},${csvNumber(s.band.upper[i])}` : ',';
+        lines.push(`${chartField},${seriesField},${s.x[i]},${csvNumber(s.y[i])},${smoothed},${band}`);
       }
     }
   }

@@ -217,9 +217,13 @@ export interface SavePngMessage {
   /** `data:image/png;base64,…` from canvas.toDataURL. */
   readonly dataUrl: string;
 }
-/** Save every metric of every run in the view, full resolution, as CSV, asking where. */
+/**
+ * Save the view's data as CSV, asking where: `full`, every point of every metric and run as logged;
+ * `shown`, the points the charts draw (downsampled, zoomed range, smoothed values and seed bands).
+ */
 export interface ExportCsvMessage {
   readonly type: 'exportCsv';
+  readonly resolution: 'full' | 'shown';
 }
 export interface ResizeMessage {
   readonly type: 'resize';

@@ -322,8 +322,10 @@ const summaryTitle = el('h2', 'tc-section-title', 'Summary');
 const copyMarkdown = el('button', 'tc-link', 'Copy as Markdown');
 const copyCsv = el('button', 'tc-link', 'Copy as CSV');
 const exportCsv = el('button', 'tc-link', 'Export all data as CSV…');
-for (const b of [copyMarkdown, copyCsv, exportCsv]) b.type = 'button';
+const exportShownCsv = el('button', 'tc-link', 'Export as shown…');
+for (const b of [copyMarkdown, copyCsv, exportCsv, exportShownCsv]) b.type = 'button';
 exportCsv.title = 'Every point of every metric and run, at full resolution';
+exportShownCsv.title = 'The points the charts draw, as CSV: downsampled, in the zoomed range, with smoothed values and seed bands';
 // The optional columns: the value at a step, and the first step reaching a threshold.
 function numberInput(value: number | undefined, placeholder: string, title: string): HTMLInputElement {
   const input = el('input', 'tc-number');
@@ -350,7 +352,7 @@ asksGroup.append(
   labelled('Threshold', thresholdInput, 'tc-threshold'),
   thresholdInput,
 );
-summaryHeader.append(summaryTitle, asksGroup, copyMarkdown, copyCsv, exportCsv);
+summaryHeader.append(summaryTitle, asksGroup, copyMarkdown, copyCsv, exportCsv, exportShownCsv);
 const summaryBody = el('div', 'tc-table-wrap tc-summary-wrap');
 summaryPanel.append(summaryHeader, summaryBody);
 summaryPanel.hidden = !state.summary;
@@ -770,7 +772,8 @@ function onAsk(input: HTMLInputElement, set: (value: number | undefined) => void
 }
 onAsk(atStepInput, (value) => (state.summaryStep = value));
 onAsk(thresholdInput, (value) => (state.threshold = value));
-exportCsv.addEventListener('click', () => vscode.postMessage({ type: 'exportCsv' }));
+exportCsv.addEventListener('click', () => vscode.postMessage({ type: 'exportCsv', resolution: 'full' }));
+exportShownCsv.addEventListener('click', () => vscode.postMessage({ type: 'exportCsv', resolution: 'shown' }));
 
 // ---- smoothing, axes, outliers and zoom: settings the host builds the data for ----
 let settingsTimer: ReturnType<typeof setTimeout> | undefined;

@@ -286,10 +286,17 @@ describe('Training Curves in code-server', () => {
 
     await view.getByRole('button', { name: 'Export all data as CSV…' }).click();
     const data = (await saveAs(path.join(exports, 'exported-data.csv'))).toString('utf8').trimEnd().split('\n');
-    fs.rmSync(exports, { recursive: true });
     assert.equal(data[0], 'run,metric,step,value');
     const expected = sample.rows.flatMap((row) => Object.entries(row.metrics).map(([name, v]) => `${runName},${name},${row.step},${v}`));
     assert.deepEqual(data.slice(1).sort(), expected.sort());
+
+    // As shown: the points the charts draw. This log is short enough that every point is drawn, unsmoothed.
+    await view.getByRole('button', { name: 'Export as shown…' }).click();
+    const shown = (await saveAs(path.join(exports, 'exported-shown.csv'))).toString('utf8').trimEnd().split('\n');
+    fs.rmSync(exports, { recursive: true });
+    assert.equal(shown[0], 'chart,series,step,value,smoothed,band_lower,band_upper');
+    const drawn = sample.rows.flatMap((row) => Object.entries(row.metrics).map(([name, v]) => `${name},${runName},${row.step},${v},,,`));
+    assert.deepEqual(shown.slice(1).sort(), drawn.sort());
     await summary.click();
   });
 

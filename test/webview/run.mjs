@@ -700,7 +700,9 @@ describe('training curves webview', { timeout: 90_000 }, () => {
     assert.equal(csv.text.split('\n')[0], 'metric,run,last,last_step,best,best_step,goal');
     assert.equal(csv.text.split('\n')[1], 'actor/entropy_loss,Series A,0.08,30,0.05,10,min');
     await page.locator('.tc-summary button', { hasText: 'Export all data as CSV' }).click();
-    assert.ok(await lastPosted('exportCsv', since + 2));
+    assert.deepEqual(await lastPosted('exportCsv', since + 2), { type: 'exportCsv', resolution: 'full' });
+    await page.locator('.tc-summary button', { hasText: 'Export as shown' }).click();
+    assert.deepEqual(await lastPosted('exportCsv', since + 3), { type: 'exportCsv', resolution: 'shown' });
     await setFilter('');
   });
 
