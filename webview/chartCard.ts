@@ -9,6 +9,7 @@ import {
   type ChartDataset,
   type ChartOptions,
   type Plugin,
+  type Scale,
 } from 'chart.js';
 import { color } from 'chart.js/helpers';
 import zoomPlugin from 'chartjs-plugin-zoom';
@@ -51,8 +52,18 @@ const AXIS_POINT_STYLE = { left: 'circle', right: 'rect' } as const;
 /** With several runs on a dual-axis chart, right-axis lines are dashed so the two axes' lines differ. */
 const RIGHT_AXIS_DASH = [5, 3];
 const SOLID: number[] = [];
+/** Points on the edge of the plot area (first/last step, max of the y axis) keep their whole marker. */
+const CLIP_MARKERS = 6;
+/** A y axis with explicit bounds cuts lines at its edges, rather than 6 px beyond them. */
+const CLIP_Y_EDGES = { left: CLIP_MARKERS, right: CLIP_MARKERS, top: 0, bottom: 0 };
 
-export type YScale = 'linear' | 'zero' | 'log';
+/** How the left y axis is drawn; 'fixed' is linear between the user's bounds (ViewOptions.yFixed). */
+export type YScale = 'linear' | 'zero' | 'log' | 'fixed';
+/** A y range the user typed; an end left open comes from the data. */
+export interface YBounds {
+  readonly min?: number;
+  readonly max?: number;
+}
 
 /** How the page wants charts drawn: shared by all cards of the view. */
 export interface ViewOptions {
@@ -60,6 +71,8 @@ export interface ViewOptions {
   readonly xAxis: XAxis;
   readonly xLog: boolean;
   readonly yScale: YScale;
+  /** The user's fixed range of every chart's left y axis; undefined unless Fixed is chosen and valid. */
+  readonly yFixed: YBounds | undefined;
   /** The zoomed x range, or undefined for all of it. */
   readonly range: { readonly min: number; readonly max: number } | undefined;
 }
@@ -267,7 +280,10 @@ export class ChartCard {
   /** The view's scales or zoom changed. */
   applyView(): void {
     this.applyScales();
-    this.redraw(false);
+    // Clipping at the y edges follows whether the left axis has bounds.
+    const n = this.payload.series.length;
+    const restyled = this.chart.data.datasets.map((ds, i) => this.styleDataset(ds, this.payload.series[i % n], i >= n)).some(Boolean);
+    this.redraw(restyled);
     this.rehover();
   }
 
@@ -302,10 +318,16 @@ export class ChartCard {
     else this.chart.update('none');
   }
 
-  /** On a dual-axis chart, what each y axis shows and its range as the ticks read, e.g. "; right axis: response_length/mean, 0–30k". */
+  /**
+   * On a dual-axis chart, what each y axis shows and its range as the ticks read, e.g. "; right axis:
+   * response_length/mean, 0–30k". Otherwise a fixed y range, which may clip points: "; y axis 0.5–1 (fixed)".
+   */
   private describeAxes(): string {
     const dual = this.payload.dual;
-    if (!dual) return '';
+    if (!dual) {
+      const y = this.chart.scales.y;
+      return this.ctx.view().yFixed && y ? `; y axis ${formatValue(y.min)}–${formatValue(y.max)} (fixed)` : '';
+    }
     const range = (id: string): string => {
       const ticks = this.chart.scales[id]?.ticks ?? [];
       return ticks.length > 0 ? `, ${ticks[0].label}–${ticks[ticks.length - 1].label}` : '';
@@ -353,11 +375,10 @@ export class ChartCard {
       border: { color: theme.grid },
       ticks: { color: theme.muted, font, maxRotation: 0, autoSkip: true },
     };
-    const yRange = this.payload.yRange;
     const xMetric = axisMetric(view.xAxis);
     const logY = view.yScale === 'log';
-    // On a log axis only a positive lower bound means anything.
-    const yMin = yRange && (!logY || yRange.min > 0) ? yRange.min : undefined;
+    const y = this.leftBounds();
+    const yBounded = y.min !== undefined || y.max !== undefined;
     const yTicks = {
       ...axis.ticks,
       maxTicksLimit: 6,
@@ -386,6 +407,7 @@ export class ChartCard {
         bounds: 'data',
         min: view.range?.min,
         max: view.range?.max,
+        afterDataLimits: yBounded && !view.range ? (scale) => this.spanX(scale, view.xLog) : undefined,
         // A zoom range, or a metric's values (tokens from 1,832,216), start anywhere: ticks go at round values.
         afterBuildTicks:
           (view.range || xMetric !== undefined) && !view.xLog ? (scale) => (scale.ticks = roundTicks(scale.min, scale.max, 8)) : undefined,
@@ -402,13 +424,53 @@ export class ChartCard {
         ...axis,
         type: logY ? 'logarithmic' : 'linear',
         beginAtZero: view.yScale === 'zero',
-        min: yMin,
-        max: yRange?.max,
-        afterBuildTicks: yRange && !logY ? (scale) => (scale.ticks = roundTicks(scale.min, scale.max, 6)) : undefined,
+        min: y.min,
+        max: y.max,
+        afterBuildTicks: yBounded && !logY ? (scale) => (scale.ticks = roundTicks(scale.min, scale.max, 6)) : undefined,
         ticks: { ...yTicks, color: axisColour('left') },
       },
       ...(y2 && { y2: y2.right }),
     };
+  }
+
+  /**
+   * The left y axis' bounds: the user's fixed ends win over the outlier range ("ignore outliers"), whose
+   * ends fill those the user left open, unless one would cross a fixed end: that end then comes from the data.
+   */
+  private leftBounds(): YBounds {
+    const fixed = this.ctx.view().yFixed;
+    const outliers = this.payload.yRange;
+    // On a log axis only a positive lower bound means anything.
+    const outlierMin = outliers && (this.ctx.view().yScale !== 'log' || outliers.min > 0) ? outliers.min : undefined;
+    const min = fixed?.min ?? outlierMin;
+    const max = fixed?.max ?? outliers?.max;
+    if (!fixed || min === undefined || max === undefined || min < max) return { min, max };
+    return fixed;
+  }
+
+  /** Whether the left y axis has an explicit end (fixed, or the outlier range): points beyond it are cut off. */
+  private get yBounded(): boolean {
+    const { min, max } = this.leftBounds();
+    return min !== undefined || max !== undefined;
+  }
+
+  /**
+   * Chart.js leaves points beyond a y axis' explicit bounds out of the x axis' range, which would then
+   * shrink to the points in view: unzoomed, the x axis spans every shown point (on a log axis, every positive one).
+   */
+  private spanX(scale: Scale, log: boolean): void {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const { series } of this.visibleSeries()) {
+      const first = series.x[log ? lowerBound(series.x, Number.MIN_VALUE) : 0];
+      const last = series.x[series.x.length - 1];
+      if (first !== undefined) min = Math.min(min, first);
+      if (!log || last > 0) max = Math.max(max, last);
+    }
+    // A single x is left to Chart.js, which widens it to a range.
+    if (!(min < max)) return;
+    scale.min = min;
+    scale.max = max;
   }
 
   /** A dual-axis chart in a view of one run: coloured by axis rather than by run. */
@@ -504,8 +566,7 @@ export class ChartCard {
       borderWidth: faint ? 1 : theme.highContrast ? 2.5 : 1.5,
       tension: 0,
       spanGaps: false,
-      // Points on the edge of the plot area (first/last step, max of the y axis) keep their whole marker.
-      clip: 6,
+      clip: series.axis !== 'right' && this.yBounded ? CLIP_Y_EDGES : CLIP_MARKERS,
     };
     const changed = (Object.keys(style) as (keyof typeof style)[]).some((k) => ds[k] !== style[k]);
     Object.assign(ds, style);

@@ -20,7 +20,7 @@ import {
   type XAxis,
 } from '../src/protocol';
 import { MAX_SMOOTHING_WEIGHT } from '../src/core/smoothing';
-import { ChartCard, type CardContext, type ViewOptions, type YScale } from './chartCard';
+import { ChartCard, type CardContext, type ViewOptions, type YBounds, type YScale } from './chartCard';
 import { compileFilter } from './filter';
 import { formatTick } from './format';
 import {
@@ -56,6 +56,9 @@ interface ViewState {
   xAxis: XAxis;
   xLog: boolean;
   yScale: YScale;
+  /** The ends of the Fixed y range as typed (undefined: empty, from the data); kept while another scale is chosen. */
+  yMin: number | undefined;
+  yMax: number | undefined;
   ignoreOutliers: boolean;
   range: { min: number; max: number } | undefined;
   /** Runs the user hid (RunInfo.id): hidden in every chart, the tables and the summary. */
@@ -103,6 +106,7 @@ const Y_CHOICES: readonly (readonly [YScale, string])[] = [
   ['linear', 'Linear'],
   ['zero', 'From 0'],
   ['log', 'Log'],
+  ['fixed', 'Fixed…'],
 ];
 
 const vscode = acquireVsCodeApi();
@@ -142,6 +146,8 @@ function loadState(raw: unknown): ViewState {
     xAxis: savedXAxis(s.xAxis),
     xLog: s.xLog === true,
     yScale: oneOf(s.yScale, Y_CHOICES.map((c) => c[0]), 'linear'),
+    yMin: finiteOr(s.yMin),
+    yMax: finiteOr(s.yMax),
     ignoreOutliers: s.ignoreOutliers === true,
     range: isRange(s.range) ? s.range : undefined,
     hiddenRuns: Array.isArray(s.hiddenRuns) ? s.hiddenRuns.filter((r): r is string => typeof r === 'string') : [],
@@ -259,9 +265,22 @@ const xGroup = el('span', 'tc-group');
 xGroup.append(labelled('X', xSelect, 'tc-x-axis'), xSelect);
 xSelect.title = 'X axis';
 const ySelect = select(Y_CHOICES, state.yScale);
-const yGroup = el('span', 'tc-group');
-yGroup.append(labelled('Y', ySelect, 'tc-y-scale'), ySelect);
 ySelect.title = 'Y axis scale';
+// The Fixed range's two ends, shown while Fixed is chosen.
+const RIGHT_AXIS_NOTE = 'A dual-axis chart’s right axis stays from its data.';
+const Y_BOUND_TITLES = {
+  min: `Lowest value of every chart’s y axis; empty: from the data. ${RIGHT_AXIS_NOTE}`,
+  max: `Highest value of every chart’s y axis; empty: from the data. ${RIGHT_AXIS_NOTE}`,
+};
+const yMinInput = numberInput(state.yMin, 'min', Y_BOUND_TITLES.min);
+const yMaxInput = numberInput(state.yMax, 'max', Y_BOUND_TITLES.max);
+yMinInput.setAttribute('aria-label', 'Y min');
+yMaxInput.setAttribute('aria-label', 'Y max');
+const yFixedGroup = el('span', 'tc-group');
+yFixedGroup.append(yMinInput, el('span', 'tc-label', '–'), yMaxInput);
+yFixedGroup.hidden = state.yScale !== 'fixed';
+const yGroup = el('span', 'tc-group');
+yGroup.append(labelled('Y', ySelect, 'tc-y-scale'), ySelect, yFixedGroup);
 const outliers = el('input', 'tc-checkbox');
 outliers.type = 'checkbox';
 outliers.checked = state.ignoreOutliers;
@@ -422,7 +441,9 @@ const visibility = new IntersectionObserver(
 /** How the cards draw: the x axis is the data's (the host may not have caught up with the select yet). */
 function viewOptions(): ViewOptions {
   const xAxis = lastData?.xAxis ?? state.xAxis;
-  return { xAxis, xLog: state.xLog, yScale: state.yScale, range: xAxis === state.xAxis ? state.range : undefined };
+  const fixed = state.yScale === 'fixed' && yFixedError() === undefined && (state.yMin !== undefined || state.yMax !== undefined);
+  const yFixed: YBounds | undefined = fixed ? { min: state.yMin, max: state.yMax } : undefined;
+  return { xAxis, xLog: state.xLog, yScale: state.yScale, yFixed, range: xAxis === state.xAxis ? state.range : undefined };
 }
 const cards = new Map<string, ChartCard>();
 interface Section {
@@ -836,9 +857,33 @@ xSelect.addEventListener('change', () => {
 });
 ySelect.addEventListener('change', () => {
   state.yScale = ySelect.value as YScale;
+  yFixedGroup.hidden = state.yScale !== 'fixed';
   saveState();
   redrawAll();
 });
+/** Why the typed range cannot be drawn, or undefined when it can. */
+function yFixedError(): string | undefined {
+  if (yMinInput.validity.badInput || yMaxInput.validity.badInput) return 'Y min and Y max must be numbers';
+  if (state.yMin !== undefined && state.yMax !== undefined && state.yMin >= state.yMax) return 'Y min must be less than Y max';
+  return undefined;
+}
+/** The inputs say whether their range is drawn; an invalid one leaves the axes from the data. */
+function showYFixedValidity(): void {
+  const error = yFixedError();
+  for (const [input, end] of [[yMinInput, 'min'], [yMaxInput, 'max']] as const) {
+    input.setAttribute('aria-invalid', String(error !== undefined));
+    input.title = error === undefined ? Y_BOUND_TITLES[end] : `${error}: the y axes are drawn from the data.`;
+  }
+}
+for (const [input, end] of [[yMinInput, 'yMin'], [yMaxInput, 'yMax']] as const) {
+  input.addEventListener('change', () => {
+    state[end] = finiteOr(input.valueAsNumber);
+    showYFixedValidity();
+    saveState();
+    redrawAll();
+  });
+}
+showYFixedValidity();
 outliers.addEventListener('change', () => {
   state.ignoreOutliers = outliers.checked;
   sendSettings();

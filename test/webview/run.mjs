@@ -297,6 +297,21 @@ async function countNear(id, hex, fromCss, toCss, tolerance = 40) {
   }, [hex, fromCss, toCss, tolerance]);
 }
 
+/** Types a Fixed y range's end (empty clears it) and commits it, as Enter does. */
+async function setYBound(input, value) {
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+/** Each non-dual chart's y range as [min, max] when the user fixed it (its canvas says so), else undefined. */
+async function fixedYRanges() {
+  const labels = await page.locator('.tc-card canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label')));
+  return labels.map((l) => {
+    const m = /; y axis (\S+)–(\S+) \(fixed\)$/.exec(l);
+    return m ? [Number(m[1]), Number(m[2])] : undefined;
+  });
+}
+
 async function hoverAttr(id) {
   return card(id).getAttribute('data-hover-step');
 }
@@ -1130,6 +1145,110 @@ describe('training curves webview', { timeout: 90_000 }, () => {
     assert.deepEqual(await headers(), ['Metric', 'Run', 'Last', 'Best', 'Best step']);
     await setFilter('');
     await page.locator('.tc-toggle', { hasText: 'Summary' }).click();
+  });
+
+  it('fixes every chart’s y axis to the range typed, an empty end from the data, and refuses min ≥ max', async () => {
+    await page.evaluate(() => sessionStorage.clear());
+    await openPage();
+    await post(firstData());
+    const fromData = await pixels(FIG1);
+    const yMin = page.getByLabel('Y min', { exact: true });
+    const yMax = page.getByLabel('Y max', { exact: true });
+    assert.equal(await yMin.isVisible(), false, 'only offered with Fixed');
+    const since = await postedCount();
+    await page.getByLabel('Y', { exact: true }).selectOption('fixed');
+    assert.ok((await yMin.isVisible()) && (await yMax.isVisible()));
+    assert.match(await yMax.getAttribute('title'), /right axis stays from its data/);
+    await setYBound(yMin, '0.5');
+    await setYBound(yMax, '1');
+    assert.deepEqual(await fixedYRanges(), Array(firstData().charts.length).fill([0.5, 1]));
+    assert.notEqual(await pixels(FIG1), fromData);
+    assert.equal(await postedCount(), since, 'drawn by the webview alone');
+
+    // A range that cuts off figure 1's first (0.74) and last (0.82) values: the x axis still spans the run.
+    await setYBound(yMin, '0.77');
+    await setYBound(yMax, '0.81');
+    assert.deepEqual((await fixedYRanges())[0], [0.77, 0.81]);
+    assert.match(await hoverStep(FIG1, 0), /^Step 0\s+GRPO\s+0\.74/);
+    assert.match(await hoverStep(FIG1, 140), /^Step 140\s+GRPO\s+0\.82/);
+    await page.mouse.move(2, 2);
+    const bottom = await card(FIG1).evaluate((c) => c.getBoundingClientRect().bottom);
+    await page.screenshot({ path: path.join(shots, 'y-fixed.png'), clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) + 8 } });
+
+    // Max emptied: the top comes from the data, above figure 1's highest value (0.84) and below 1.
+    await setYBound(yMax, '');
+    const [min, max] = (await fixedYRanges())[0];
+    assert.equal(min, 0.77);
+    assert.ok(max >= 0.84 && max < 1, `max ${max}`);
+
+    // min ≥ max cannot be drawn: both inputs say so, and the axes are as the data gives them.
+    await setYBound(yMin, '1');
+    await setYBound(yMax, '0.5');
+    for (const input of [yMin, yMax]) {
+      assert.equal(await input.getAttribute('aria-invalid'), 'true');
+      assert.match(await input.getAttribute('title'), /^Y min must be less than Y max: the y axes are drawn from the data\.$/);
+      assert.equal(hexOf(await input.evaluate((e) => getComputedStyle(e).borderColor)), THEMES.light.vars['inputValidation-errorBorder']);
+    }
+    assert.deepEqual(await fixedYRanges(), Array(firstData().charts.length).fill(undefined));
+    assert.equal(await pixels(FIG1), fromData);
+    // So is an end that is not a number: 1 edited to "1e".
+    await yMin.press('End');
+    await yMin.pressSequentially('e');
+    await yMin.press('Enter');
+    assert.equal(await yMax.getAttribute('aria-invalid'), 'true');
+    assert.match(await yMax.getAttribute('title'), /^Y min and Y max must be numbers/);
+    assert.equal(await pixels(FIG1), fromData);
+    await setYBound(yMin, '0.5');
+    await setYBound(yMax, '1');
+    assert.equal(await yMin.getAttribute('aria-invalid'), 'false');
+    assert.match(await yMin.getAttribute('title'), /^Lowest value/);
+  });
+
+  it('keeps a fixed y range through live appends, a reload and ignoring outliers; a right axis stays from its data', async () => {
+    await post(appendedData());
+    assert.match(await card(FIG1).locator('canvas').getAttribute('aria-label'), /steps 0–160;/);
+    assert.deepEqual((await fixedYRanges())[0], [0.5, 1]);
+
+    await openPage();
+    assert.equal(await page.getByLabel('Y', { exact: true }).inputValue(), 'fixed');
+    assert.equal(await page.getByLabel('Y min', { exact: true }).inputValue(), '0.5');
+    assert.equal(await page.getByLabel('Y max', { exact: true }).inputValue(), '1');
+    await post(firstData());
+    assert.deepEqual(await fixedYRanges(), Array(firstData().charts.length).fill([0.5, 1]));
+
+    // The host's outlier-free range does not override the user's ends; it fills an end left empty.
+    await page.getByLabel('Ignore outliers').check();
+    const clipped = firstData();
+    clipped.charts[0].yRange = { min: 0.78, max: 0.82 };
+    await post(clipped);
+    assert.deepEqual((await fixedYRanges())[0], [0.5, 1]);
+    await setYBound(page.getByLabel('Y max', { exact: true }), '');
+    assert.deepEqual((await fixedYRanges())[0], [0.5, 0.82]);
+    // Unless it would cross the user's end: min 0.9 is above the outlier max, so the top comes from the data.
+    await setYBound(page.getByLabel('Y min', { exact: true }), '0.9');
+    const [min, max] = (await fixedYRanges())[0];
+    assert.ok(min === 0.9 && max > 0.9, `${min}–${max}`);
+    await page.getByLabel('Ignore outliers').uncheck();
+    await setYBound(page.getByLabel('Y min', { exact: true }), '0.5');
+    await setYBound(page.getByLabel('Y max', { exact: true }), '1');
+
+    // Dual-axis charts: the left axis is fixed, the right one (lengths in thousands) is as without it.
+    await post(dualAxisData());
+    const AIMO = 'val/AIMO2024/accuracy & val/AIMO2024/response_length/mean';
+    const axes = async () => /; left axis: (.*); right axis: (.*)$/.exec(await card(AIMO).locator('canvas').getAttribute('aria-label')).slice(1);
+    const [left, right] = await axes();
+    assert.equal(left, 'accuracy, 0.5–1');
+    await page.getByLabel('Y', { exact: true }).selectOption('linear');
+    const [leftFromData, rightFromData] = await axes();
+    assert.notEqual(leftFromData, left);
+    assert.equal(right, rightFromData);
+    assert.match(right, /^response_length\/mean, 0–3\dk$/);
+    // Back to Fixed: the range typed before is still there.
+    await page.getByLabel('Y', { exact: true }).selectOption('fixed');
+    assert.deepEqual(await axes(), [left, right]);
+    await page.getByLabel('Y', { exact: true }).selectOption('linear');
+    await page.evaluate(() => sessionStorage.clear());
+    await openPage();
   });
 
   it('plots against a logged metric that only grows, naming it and the step in the tooltip', async () => {
