@@ -1,20 +1,11 @@
 // The series of the render benchmark (bench/render.mjs): shared by the host side (Node) and the
 // Chart.js baseline page (bundled by esbuild), so both draw the same points.
 
+// Deterministic (mulberry32): the same points on both sides. Compiled by `npm run bench` (tsc -p test).
+import { prng } from '../out/test/unit/helpers.js';
+
 export const RUNS = 10;
 export const POINTS = 1_000_000;
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Run `run`'s loss curve at steps 0 … POINTS-1: a noisy decay with spikes, different per run. */
 export function makeSeries(run) {

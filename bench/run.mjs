@@ -24,6 +24,8 @@ const { MetricsLogParser } = require(join(root, 'out/src/core/jsonl.js'));
 const { Column } = require(join(root, 'out/src/core/column.js'));
 const { downsample } = require(join(root, 'out/src/core/downsample.js'));
 const { buildCharts, runsOfParser } = require(join(root, 'out/src/charts.js'));
+// Deterministic (mulberry32), so every run benchmarks the same bytes.
+const { prng } = require(join(root, 'out/test/unit/helpers.js'));
 
 const TMP = join(root, 'bench-results/tmp');
 /** Chunk size the host pushes (src/logFile.ts uses the same). */
@@ -41,18 +43,6 @@ const APPENDED_LINES = 1000;
 // - full precision: verl-style names, most values as Python's json writes a float from a float32 or
 //   float64 tensor (shortest round-trip repr, 16-17 significant digits), some rounded, some counts;
 //   30 training metrics per step and 10 validation metrics every 10 steps.
-
-/** Deterministic PRNG (mulberry32), so every run benchmarks the same bytes. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TRAIN_KEYS = [
   'actor/pg_loss', 'actor/entropy', 'actor/kl_loss', 'actor/kl_coef', 'actor/pg_clipfrac', 'actor/ppo_kl',
