@@ -58,13 +58,6 @@ describe('Smoothing, zoom and reveal', () => {
 
   after(() => wb?.close());
 
-  async function open(name) {
-    await wb.quickOpen(name);
-    const view = await wb.webviewFor(name);
-    await wb.waitForCharts(view);
-    return view;
-  }
-
   /**
    * Sets EMA smoothing with `weight` in the toolbar, then hovers `metric` at `step` until the tooltip shows
    * the smoothed value (the host recomputes the data) with the raw one beside it: { value, raw }.
@@ -94,7 +87,7 @@ describe('Smoothing, zoom and reveal', () => {
     const smoothed = debiasedEma(points.map((p) => p.value), WEIGHT);
     const at = points.reduce((best, p, i) => (Math.abs(smoothed[i] - p.value) > Math.abs(smoothed[best] - points[best].value) ? i : best), 0);
 
-    const view = await open(name);
+    const view = await wb.openCharts(name);
     const shown = await smoothedAt(view, metric, points[at].step);
     await wb.shot(`smoothing-step-${points[at].step}`);
     assert.equal(shown.value, asShown(smoothed[at]), `step ${points[at].step}: smoothed ${smoothed[at]}, raw ${points[at].value}`);
@@ -112,7 +105,7 @@ describe('Smoothing, zoom and reveal', () => {
     const at = gap + 1;
     const smoothed = debiasedEma(points.map((p) => p.value), WEIGHT);
 
-    const view = await open(name);
+    const view = await wb.openCharts(name);
     const shown = await smoothedAt(view, metric, points[at].step);
     await wb.shot(`smoothing-after-gap-step-${points[at].step}`);
     assert.equal(shown.value, asShown(smoothed[at]), `step ${points[at].step}: smoothed ${smoothed[at]}, raw ${points[at].value}`);
@@ -122,7 +115,7 @@ describe('Smoothing, zoom and reveal', () => {
 
   it('zooming into a long log shows every step of the range with its value; double-click resets', { timeout: 120_000 }, async () => {
     const values = new Map(seriesOf(readSample(fs.readFileSync(file(LONG), 'utf8')), LONG_METRIC).map((p) => [p.step, p.value]));
-    const view = await open(LONG);
+    const view = await wb.openCharts(LONG);
     const card = view.locator(`.tc-card[aria-label="${LONG_METRIC}"]`);
     const canvas = card.locator('canvas');
     const resetZoom = view.getByRole('button', { name: 'Reset zoom' });
@@ -201,7 +194,7 @@ describe('Smoothing, zoom and reveal', () => {
     const lineText = text.split('\n')[line - 1];
     assert.ok(lineText.includes(`"${metric}"`), `line ${line} of ${name} should log ${metric}`);
 
-    const view = await open(name);
+    const view = await wb.openCharts(name);
     const canvas = view.locator(`.tc-card[aria-label="${metric}"] canvas`);
     await wb.hoverStep(view, canvas, step);
     await view.locator('[role=tooltip]', { hasText: 'Click to open the log at this step' }).waitFor();

@@ -54,9 +54,7 @@ describe('Training Curves in code-server', () => {
   it('opens a *.metrics.jsonl in the chart editor with one chart per metric', { timeout: 60_000 }, async () => {
     const file = 'series-a.metrics.jsonl';
     const sample = readSample(fs.readFileSync(path.join(workspace, file), 'utf8'));
-    await wb.quickOpen(file);
-    const view = await wb.webviewFor(file);
-    await wb.waitForCharts(view);
+    const view = await wb.openCharts(file);
     await wb.shot('series-a-opened');
 
     // The custom editor replaced the text editor for this file.
@@ -113,9 +111,7 @@ describe('Training Curves in code-server', () => {
     const file = 'malformed.metrics.jsonl';
     const sample = readSample(fs.readFileSync(path.join(workspace, file), 'utf8'));
     assert.ok(sample.skipped.length > 0, `${file} should contain lines that are not JSON objects`);
-    await wb.quickOpen(file);
-    const view = await wb.webviewFor(file);
-    await wb.waitForCharts(view);
+    const view = await wb.openCharts(file);
     await wb.shot('malformed-opened');
 
     const banner = view.locator('.tc-banner.tc-warning');
@@ -145,9 +141,7 @@ describe('Training Curves in code-server', () => {
     };
     page.on('dialog', onDialog);
     try {
-      await wb.quickOpen(file);
-      const view = await wb.webviewFor(file);
-      await wb.waitForCharts(view);
+      const view = await wb.openCharts(file);
 
       // One chart per metric, named exactly as in the file; the headings spell the markup out.
       const cards = await view.locator('.tc-card').evaluateAll((els) =>
@@ -215,9 +209,7 @@ describe('Training Curves in code-server', () => {
     for (const row of sample.rows) {
       for (const [name, value] of Object.entries(row.metrics)) if (Number.isFinite(value)) last[name] = { step: row.step, value };
     }
-    await wb.quickOpen(file);
-    const view = await wb.webviewFor(file);
-    await wb.waitForCharts(view);
+    const view = await wb.openCharts(file);
     const summary = view.getByRole('button', { name: 'Summary', exact: true });
     if ((await summary.getAttribute('aria-pressed')) !== 'true') await summary.click();
     await wb.shot('summary');

@@ -45,9 +45,7 @@ describe('Reference figures 2 to 5', () => {
     assert.ok(benchmarks.length >= 12, `${file} should log both metrics for a dozen benchmarks`);
     const pointsOf = (metric) => sample.rows.filter((r) => metric in r.metrics).map((r) => ({ step: r.step, value: r.metrics[metric] }));
 
-    await wb.quickOpen(file);
-    const view = await wb.webviewFor(file);
-    await wb.waitForCharts(view);
+    const view = await wb.openCharts(file);
     const toggle = view.getByRole('button', { name: 'Dual axis', exact: true });
     await toggle.click();
     assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
@@ -141,9 +139,7 @@ describe('Reference figures 2 to 5', () => {
     const metric = 'eval/MMLU-Pro/accuracy/mean';
     const points = samples[file].rows.filter((r) => metric in r.metrics);
     assert.ok(points.length >= 10, `${file} should log ${metric} along the run`);
-    await wb.quickOpen(file);
-    const view = await wb.webviewFor(file);
-    await wb.waitForCharts(view);
+    const view = await wb.openCharts(file);
     const canvas = view.locator(`.tc-card[aria-label="${metric}"] canvas`);
     for (const row of [points[Math.floor(points.length / 2)], points.at(-1)]) {
       const values = await wb.hoverStep(view, canvas, row.step);

@@ -45,9 +45,7 @@ describe('Training Curves reads TensorBoard and Hugging Face logs', () => {
 
   it('quick-opening a TensorBoard event file shows its scalars as charts, not bytes in a text editor', { timeout: 90_000 }, async () => {
     const name = path.basename(TF_EVENTS);
-    await wb.quickOpen(name);
-    const view = await wb.webviewFor(name);
-    await wb.waitForCharts(view);
+    const view = await wb.openCharts(name);
     assert.equal(await page.locator('.editor-group-container.active .monaco-editor').count(), 0, 'a text editor opened');
     assert.deepEqual(await chartIds(view), [...runs.ppo.all].sort());
 

@@ -36,14 +36,6 @@ describe('Training Curves follows logs that change on disk', () => {
 
   after(() => wb?.close());
 
-  /** Opens `name` in the chart editor and waits for its charts. */
-  async function open(name) {
-    await wb.quickOpen(name);
-    const view = await wb.webviewFor(name);
-    await wb.waitForCharts(view);
-    return view;
-  }
-
   /** Waits until the chart of `metric` spans steps first–last (its accessible description says so). */
   async function waitForSteps(view, metric, first, last) {
     const canvas = view.locator(`.tc-card[aria-label="${metric}"] canvas`);
@@ -70,7 +62,7 @@ describe('Training Curves follows logs that change on disk', () => {
 
   it('appended lines show up within seconds, and the filter and smoothing stay as they were', { timeout: 90_000 }, async () => {
     const name = 'live.metrics.jsonl';
-    const view = await open(name);
+    const view = await wb.openCharts(name);
     await waitForSteps(view, LOSS, 0, 20);
 
     const filter = view.getByRole('searchbox');
@@ -112,7 +104,7 @@ describe('Training Curves follows logs that change on disk', () => {
 
   it('a line written in two parts is shown once complete, never as a skipped line', { timeout: 60_000 }, async () => {
     const name = 'live.metrics.jsonl';
-    const view = await open(name);
+    const view = await wb.openCharts(name);
     await waitForSteps(view, LOSS, 0, 30);
     const whole = line(31);
     const cut = whole.indexOf(', "eval/');
@@ -137,7 +129,7 @@ describe('Training Curves follows logs that change on disk', () => {
 
   it('a log rewritten from a checkpoint shows only the new values, however its size changed', { timeout: 90_000 }, async () => {
     const name = 'checkpoint.metrics.jsonl';
-    const view = await open(name);
+    const view = await wb.openCharts(name);
     await waitForSteps(view, LOSS, 0, 99);
     await setTable(view, true);
     const expect = async (last, rewrittenFrom, what) => {
@@ -170,7 +162,7 @@ describe('Training Curves follows logs that change on disk', () => {
 
   it('a deleted log is reported in the view, and its charts come back when it is written again', { timeout: 60_000 }, async () => {
     const name = 'vanishing.metrics.jsonl';
-    const view = await open(name);
+    const view = await wb.openCharts(name);
     await waitForSteps(view, LOSS, 0, 20);
     fs.rmSync(file(name));
     const error = view.locator('.tc-banner.tc-error');
@@ -189,7 +181,7 @@ describe('Training Curves follows logs that change on disk', () => {
   it('a renamed log leaves a sane view behind, and opens under its new name', { timeout: 60_000 }, async () => {
     const name = 'moving.metrics.jsonl';
     const renamed = 'moved.metrics.jsonl';
-    const view = await open(name);
+    const view = await wb.openCharts(name);
     await waitForSteps(view, LOSS, 0, 20);
     fs.renameSync(file(name), file(renamed));
     // VS Code may keep the editor on the old path or close it: either way it must not show the
@@ -218,11 +210,11 @@ describe('Training Curves follows logs that change on disk', () => {
     const item = page.locator('.part.statusbar .statusbar-item', { hasText: /Live:/ });
     /** What the item says; '' while it is hidden (read without waiting for it to exist). */
     const shown = async () => (await item.allTextContents()).map((t) => t.trim()).join(' | ');
-    const still = await open('still.metrics.jsonl');
+    const still = await wb.openCharts('still.metrics.jsonl');
     await waitForSteps(still, LOSS, 0, 20);
     assert.equal(await shown(), '', 'a log not written while open is not live');
 
-    const view = await open(name);
+    const view = await wb.openCharts(name);
     fs.appendFileSync(file(name), lines(32, 35));
     const last = readSample(fs.readFileSync(file(name), 'utf8')).rows.at(-1).step;
     await waitForSteps(view, LOSS, 0, last);
@@ -240,10 +232,10 @@ describe('Training Curves follows logs that change on disk', () => {
     await page.mouse.move(5, 5);
 
     // Another view whose log was not written: hidden; back to the live one: shown again.
-    await open('still.metrics.jsonl');
+    await wb.openCharts('still.metrics.jsonl');
     await poll(async () => (await shown()) === '', { what: 'the Live item hidden for a log not being written' });
     await wb.shot('live-status-bar-hidden');
-    await open(name);
+    await wb.openCharts(name);
     await poll(async () => (await shown()) === text, { what: `"${text}" back in the status bar` });
   });
 

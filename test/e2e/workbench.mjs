@@ -285,6 +285,14 @@ export class Workbench {
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
+  /** Quick-opens `fileName` in the chart editor and waits for its charts; returns the view. */
+  async openCharts(fileName) {
+    await this.quickOpen(fileName);
+    const view = await this.webviewFor(fileName);
+    await this.waitForCharts(view);
+    return view;
+  }
+
   /** Runs a command from the palette by its full title. */
   async runCommand(title) {
     const page = this.page;
