@@ -43,8 +43,9 @@ const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 class RunState implements Run {
   readonly metadata = new Map<string, string | boolean>();
   readonly metrics = new Map<string, Column>();
-  readonly times = new Column();
   readonly lines = new Column();
+  /** Columns of this run share the steps of `lines` while they have a point on each of its lines. */
+  readonly times = new Column(this.lines);
   /** Last step given to a line of this run; -Infinity before the first. */
   lastStep = -Infinity;
   /** Metric values that replaced one already logged at the same step; the first one, told in the notice. */
@@ -177,24 +178,55 @@ export class MetricsLogParser {
       }
     }
 
-    let end = bytes.indexOf(NEWLINE, start);
-    if (end >= 0 && (this.tailLength > 0 || this.tailTooLong)) {
-      this.appendTail(bytes, start, end);
-      this.lineCount++;
-      if (this.tailTooLong) this.skip(this.lineCount, TOO_LONG);
-      else this.readLine(this.tail, 0, this.tailLength, this.lineCount, true);
-      this.tailLength = 0;
-      this.tailTooLong = false;
-      start = end + 1;
-      end = bytes.indexOf(NEWLINE, start);
+    if (this.tailLength > 0 || this.tailTooLong) {
+      const end = start <= lastNewline ? bytes.indexOf(NEWLINE, start) : -1;
+      if (end >= 0) {
+        this.appendTail(bytes, start, end);
+        this.lineCount++;
+        if (this.tailTooLong) this.skip(this.lineCount, TOO_LONG);
+        else this.readLine(this.tail, 0, this.tailLength, this.lineCount, true);
+        this.tailLength = 0;
+        this.tailTooLong = false;
+        start = end + 1;
+      }
     }
-    for (; end >= 0; end = bytes.indexOf(NEWLINE, start)) {
-      this.lineCount++;
-      this.readLine(bytes, start, end, this.lineCount, true);
+    while (start <= lastNewline) {
+      const lineNumber = ++this.lineCount;
+      // Most lines are read in one pass that also finds their end (a `{` first means no byte order mark).
+      if (bytes[start] === OPEN_BRACE) {
+        const end = this.scanner.scanLine(bytes, start, lastNewline);
+        if (end >= 0 && end - start <= MAX_LINE_BYTES) {
+          this.apply(lineNumber);
+          start = end + 1;
+          continue;
+        }
+      }
+      const end = bytes.indexOf(NEWLINE, start);
+      this.readLine(bytes, start, end, lineNumber, true, bytes[start] === OPEN_BRACE);
       start = end + 1;
     }
     this.appendTail(bytes, start, bytes.length);
     this.scanner.release();
+
+    // A chunk that is a view into a larger buffer is mostly a file read whole and pushed in pieces (as
+    // the host does): what follows it in the buffer will probably come next. Sizing the columns for it,
+    // rather than doubling them, halves the memory they touch (as costly as the parsing) and the copies.
+    const following = bytes.buffer.byteLength - bytes.byteOffset - bytes.length;
+    if (following > 0 && this.bytesConsumed > 0) this.reserve((this.received + following) / this.bytesConsumed);
+  }
+
+  /**
+   * Sizes the columns of each run for `scale` times its lines so far, and a little more (lines differ
+   * in length), unless its lines already fit: each push re-estimates, but seldom needs to copy again.
+   */
+  private reserve(scale: number): void {
+    const points = (column: Column): number => Math.ceil(column.length * scale * 1.05);
+    for (const run of this.runMap.values()) {
+      if (points(run.lines) <= run.lines.values.length) continue;
+      run.lines.reserve(points(run.lines));
+      run.times.reserve(points(run.times));
+      for (const column of run.metrics.values()) column.reserve(points(column));
+    }
   }
 
   /**
@@ -256,9 +288,9 @@ export class MetricsLogParser {
   /**
    * Reads one line, b[start, end) (without its `\n`; b[end] is a newline). A line that is not usable is
    * recorded as skipped when `complete`; an incomplete one is left alone. Returns whether the line was
-   * used (blank lines count as used).
+   * used (blank lines count as used). `scanned`: the scanner already failed on the line.
    */
-  private readLine(b: Uint8Array, start: number, end: number, lineNumber: number, complete: boolean): boolean {
+  private readLine(b: Uint8Array, start: number, end: number, lineNumber: number, complete: boolean, scanned = false): boolean {
     if (end - start > MAX_LINE_BYTES) {
       // Only a line within one pushed chunk gets here (appendTail drops longer ones): it is complete.
       this.skip(lineNumber, TOO_LONG);
@@ -267,7 +299,7 @@ export class MetricsLogParser {
     start = this.lineStart(b, start, end, lineNumber);
     if (end > start && b[end - 1] === CR) end--;
     // Lines almost always start with `{`: only look further when they do not.
-    if (b[start] === OPEN_BRACE && end > start && this.scanner.scan(b, start, end)) {
+    if (!scanned && b[start] === OPEN_BRACE && end > start && this.scanner.scan(b, start, end)) {
       this.apply(lineNumber);
       return true;
     }
@@ -367,6 +399,8 @@ export class MetricsLogParser {
       }
     }
 
+    // The line first: the columns of its metrics share its steps.
+    if (count > 0) run.lines.put(step, lineNumber);
     for (let i = 0; i < count; i++) {
       const name = names[i];
       let column = run.lastColumns[i];
@@ -376,34 +410,24 @@ export class MetricsLogParser {
         run.lastColumns[i] = column;
       }
       // Steps never go below a column's last step here: restart() truncated every column first.
-      if (column.lastStep === step) {
-        column.replaceLast(numbers[i]);
-        if (run.duplicates++ === 0) run.firstDuplicate = `${name} at step ${step}, line ${lineNumber}`;
-      } else {
-        column.append(step, numbers[i]);
+      if (column.put(step, numbers[i]) && run.duplicates++ === 0) {
+        run.firstDuplicate = `${name} at step ${step}, line ${lineNumber}`;
       }
     }
     for (let i = 0; i < metaCount; i++) run.metadata.set(metaNames[i], metaValues[i]);
 
-    if (count > 0) {
-      if (run.lines.lastStep === step) run.lines.replaceLast(lineNumber);
-      else run.lines.append(step, lineNumber);
-    }
     if (explicitStep === undefined) {
       if (count === 0) return;
       run.lastStep = step;
     }
     const time = firstFinite(slots, STEP_KEYS.length, STEP_KEYS.length + TIME_KEYS.length);
-    if (time !== undefined) {
-      if (run.times.lastStep === step) run.times.replaceLast(time);
-      else run.times.append(step, time);
-    }
+    if (time !== undefined) run.times.put(step, time);
   }
 
   private column(run: RunState, name: string): Column {
     let column = run.metrics.get(name);
     if (!column) {
-      column = new Column();
+      column = new Column(run.lines);
       run.metrics.set(name, column);
     }
     return column;

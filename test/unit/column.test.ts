@@ -56,3 +56,42 @@ test('lowerBound and upperBound search only the valid part of the column', () =>
   assert.equal(upperBound(col, 5), 3);
   assert.equal(upperBound(col, 0), 0);
 });
+
+test('a column sharing another column\'s steps reads them until its own differ, then keeps its own', () => {
+  const lines = new Column();
+  const col = new Column(lines);
+  for (let step = 0; step < 20; step++) {
+    lines.append(step, 100 + step);
+    // The metric misses step 12 (not logged on that line), and logs step 15 twice.
+    if (step !== 12) col.append(step, step / 2);
+    if (step === 15) assert.equal(col.put(step, 7.5), true);
+  }
+  const expected = Array.from({ length: 20 }, (_, step) => [step, step === 15 ? 7.5 : step / 2]).filter(([s]) => s !== 12);
+  assert.deepEqual(points(col), expected);
+  assert.equal(col.lastStep, 19);
+  // The lines' column is untouched by the metric's.
+  assert.deepEqual(points(lines), Array.from({ length: 20 }, (_, step) => [step, 100 + step]));
+  assert.equal(lowerBound(col, 13), 12);
+});
+
+test('put appends a new step and overwrites the value of a repeated one', () => {
+  const col = new Column();
+  assert.equal(col.put(1, 10), false);
+  assert.equal(col.put(2, 20), false);
+  assert.equal(col.put(2, 25), true);
+  assert.deepEqual(points(col), [
+    [1, 10],
+    [2, 25],
+  ]);
+});
+
+test('reserve keeps the points and makes room, so later appends do not move the arrays', () => {
+  const col = new Column();
+  for (let i = 0; i < 5; i++) col.append(i, i * 10);
+  col.reserve(1000);
+  const { steps, values } = col;
+  for (let i = 5; i < 1000; i++) col.append(i, i * 10);
+  assert.equal(col.steps, steps);
+  assert.equal(col.values, values);
+  assert.deepEqual(points(col), Array.from({ length: 1000 }, (_, i) => [i, i * 10]));
+});

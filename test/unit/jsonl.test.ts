@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MetricsLogParser } from '../../src/core/jsonl';
-import { onlyRun, parse, points } from './helpers';
+import { onlyRun, parse, parseBytes, points } from './helpers';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -325,4 +325,30 @@ test('null leaves no point, so a sparse column from an exported table still draw
     points(run.metrics.get('acc')).map(([s, v]) => [s, Number.isNaN(v) ? 'gap' : v]),
     [[0, 0.5], [2, 'gap'], [3, 0.7]],
   );
+});
+
+test('a file pushed as pieces of one buffer is read as when pushed as copies, with columns sized to fit', () => {
+  let text = '';
+  for (let step = 0; step < 5000; step++) {
+    text += `{"step": ${step}, "time": ${1000 + step}, "loss": ${1 / (step + 1)}`;
+    if (step % 10 === 0) text += `, "val/acc": ${step / 5000}`;
+    if (step < 100) text += ', "warmup": 1';
+    if (step >= 4000) text += ', "late": 2';
+    text += '}\n';
+  }
+  const bytes = encode(text);
+  const piece = 8192;
+  const copies = new MetricsLogParser('run');
+  for (let offset = 0; offset < bytes.length; offset += piece) copies.push(bytes.slice(offset, offset + piece));
+  copies.finish();
+  const views = parseBytes(bytes, piece);
+  const run = onlyRun(views);
+  for (const name of ['loss', 'val/acc', 'warmup', 'late']) {
+    assert.deepEqual(points(run.metrics.get(name)), points(onlyRun(copies).metrics.get(name)), name);
+  }
+  assert.deepEqual(points(run.times), points(onlyRun(copies).times));
+  assert.equal(run.metrics.get('loss')?.length, 5000);
+  // The first piece told how much was coming: the columns hold about that, not up to twice as much.
+  assert.ok(run.metrics.get('loss')!.values.length < 5000 * 1.2);
+  assert.ok(run.metrics.get('val/acc')!.values.length < 500 * 1.2);
 });

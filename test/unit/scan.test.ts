@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineFields, LineScanner } from '../../src/core/scan';
-import { exact, onlyRun, parse, points, prng, snapshot } from './helpers';
+import { exact, onlyRun, parse, parseBytes, points, prng, snapshot } from './helpers';
 
 /** Numbers in many spellings, weighted towards what trainers write (Python's repr of float32/float64 values). */
 function numberText(rand: () => number): string {
@@ -143,4 +143,67 @@ test('the scanner takes the lines trainers write and leaves unusual ones to JSON
   assert.ok(!scans('{"step": 3, "a\\u0062": 1}'));
   assert.ok(!scans('{"step": 3, "a": 1, "a": 2}'));
   assert.ok(!scans('{"step": 3, "10": 1}'));
+});
+
+test('numbers of every length around the fast paths (9 and 15 significant digits, four read at once) are exact', () => {
+  const digits = '73205080756887729352744634150587236694';
+  const texts: string[] = [];
+  for (let whole = 0; whole <= 20; whole++) {
+    for (let fraction = 0; fraction <= 22; fraction++) {
+      for (const zeros of whole === 0 ? ['', '000', '0000000'] : ['']) {
+        if (whole + fraction === 0) continue;
+        const intPart = whole === 0 ? '0' : digits.slice(0, whole);
+        const text = intPart + (fraction ? `.${zeros}${digits.slice(whole, whole + fraction)}` : '');
+        texts.push(text, `-${text}`, `${text}e-5`, `${text}E+3`);
+      }
+    }
+  }
+  // Digits that are not: a 4-byte group that ends in a non-digit, and bytes just above '9'.
+  texts.push('0.123:', '0.1234', '0.12345', '1.999', '1.9999', '0.5e1');
+  const valid = texts.filter((t) => !t.endsWith(':'));
+  const text = valid.map((t, step) => `{"step": ${step}, "x": ${t}}\n`).join('');
+  for (const [label, parser] of [
+    ['one push', parse(text)],
+    // Pushed byte by byte, every number is read from the copy of its line, whose end is the buffer's end.
+    ['byte by byte', parseBytes(new TextEncoder().encode(text), 1)],
+  ] as const) {
+    assert.equal(parser.skipped.count, 0, label);
+    const got = points(onlyRun(parser).metrics.get('x')).map(([, v]) => exact(v));
+    assert.deepEqual(got, valid.map((t) => exact(JSON.parse(t) as number)), label);
+  }
+  assert.equal(parse('{"step": 1, "x": 0.123:}\n').skipped.count, 1);
+});
+
+test('a remembered key is only taken where JSON allows it: after a comma, or first in its object', () => {
+  // Each bad line follows lines that taught the scanner its keys with the spacing and comma it lacks.
+  const good = '{"a": 1, "b": 2}\n{"a": 1, "a": 2}\n';
+  const bad = ['{, "a": 5}', '{"a": 1 "b": 2}', '{"a": 1,, "b": 2}', '{"a": 1, "b": 2,}', '{"a": 1, "b": 2 "c": 3}', '{"b": 2, "a": 1'];
+  const parser = parse(good + bad.map((line) => `${line}\n${good}`).join(''));
+  assert.equal(parser.skipped.count, bad.length);
+  assert.ok(parser.skipped.first.every((s) => s.reason === 'not valid JSON'));
+  assert.deepEqual(
+    points(onlyRun(parser).metrics.get('a')).map(([, v]) => v),
+    Array.from({ length: 2 * (bad.length + 1) }, (_, i) => (i % 2 ? 2 : 1)),
+  );
+});
+
+test('keys that change order mid-file, or are on some lines only, land in their own columns', () => {
+  const run = onlyRun(
+    parse(
+      '{"step": 0, "a": 0, "b": 10, "c": 20}\n' +
+        '{"step": 1, "a": 1, "b": 11, "c": 21}\n' +
+        '{"step": 2, "c": 22, "a": 2, "b": 12}\n' +
+        '{"step": 3, "a": 3, "c": 23}\n' +
+        '{"b": 14, "step": 4}\n' +
+        '{"step":5,"a":5,"b":15,"c":25,"d":35}\n' +
+        '{"step": 6, "a": 6, "b": 16, "c": 26}\n' +
+        // Back to step 5: the columns that shared the lines' steps and those that did not both restart.
+        '{"step": 5, "a": 50, "b": 150, "c": 250}\n' +
+        '{"step": 6, "a": 60, "b": 160, "c": 260, "d": 360}\n',
+    ),
+  );
+  assert.deepEqual(points(run.metrics.get('a')), [[0, 0], [1, 1], [2, 2], [3, 3], [5, 50], [6, 60]]);
+  assert.deepEqual(points(run.metrics.get('b')), [[0, 10], [1, 11], [2, 12], [4, 14], [5, 150], [6, 160]]);
+  assert.deepEqual(points(run.metrics.get('c')), [[0, 20], [1, 21], [2, 22], [3, 23], [5, 250], [6, 260]]);
+  assert.deepEqual(points(run.metrics.get('d')), [[6, 360]]);
 });
