@@ -448,7 +448,8 @@ function report(results, downsampleMs, large, load) {
   lines.push('');
   lines.push(
     'RSS growth includes the file\'s bytes (read whole, as `vscode.workspace.fs.readFile` does) and the columns ' +
-      '(two Float64Arrays per metric, capacity doubling). The baseline keeps the same columns.',
+      '(a values array per metric, sized ahead from the file\'s size; steps shared with the run while a metric is logged at every step of it). ' +
+      'The baseline keeps a steps and a values array per metric, capacity doubling.',
   );
   const live = results.filter((r) => r.append);
   if (live.length > 0) {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { axisMetric, dispatch, type Handlers, type HostToWebview, type ViewSettings, type WebviewToHost } from './protocol';
-import { buildCharts, dataCsv, DEFAULT_SETTINGS, runsOfParser, seedGroups, shownCsv, skippedSummary, xMetricChoices, type RunColumns } from './charts';
+import { buildCharts, ColumnMemo, dataCsv, DEFAULT_SETTINGS, runsOfParser, seedGroups, shownCsv, skippedSummary, xMetricChoices, type RunColumns } from './charts';
 import { dualAxisChoices } from './core/pairs';
 import { lineOfStep } from './core/jsonl';
 import type { LogSource } from './logSource';
@@ -40,6 +40,8 @@ export class ChartView implements vscode.Disposable {
   private settings: ViewSettings = DEFAULT_SETTINGS;
   private ready = false;
   private pending: ReturnType<typeof setTimeout> | undefined;
+  /** Derived from the logs' data as it is now: renewed when a log changes, kept across zooms and resizes. */
+  private memo = new ColumnMemo();
   private readonly disposables: vscode.Disposable[] = [];
 
   private readonly webview: vscode.Webview;
@@ -88,7 +90,7 @@ export class ChartView implements vscode.Disposable {
         const csv =
           m.resolution === 'full'
             ? dataCsv(runs)
-            : shownCsv(buildCharts(runs, this.chartWidth, benchmarkPatterns(), this.settings), this.settings.xAxis);
+            : shownCsv(buildCharts(runs, this.chartWidth, benchmarkPatterns(), this.settings, this.memo), this.settings.xAxis);
         void this.save(`${base}${m.resolution === 'full' ? '' : '-shown'}.csv`, { CSV: ['csv'] }, new TextEncoder().encode(csv));
       },
     };
@@ -96,7 +98,14 @@ export class ChartView implements vscode.Disposable {
     const showLive = (active: boolean) => (active ? services.live.show(files) : services.live.hide(files));
     showLive(panel.active);
     this.disposables.push(panel.onDidChangeViewState((e) => showLive(e.webviewPanel.active)));
-    for (const file of files) this.disposables.push(file.onDidChange(() => this.schedule()));
+    for (const file of files) {
+      this.disposables.push(
+        file.onDidChange(() => {
+          this.memo = new ColumnMemo();
+          this.schedule();
+        }),
+      );
+    }
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('trainingCurves')) this.schedule();
@@ -192,7 +201,7 @@ export class ChartView implements vscode.Disposable {
       type: 'data',
       title: this.title,
       xAxis,
-      charts: buildCharts(runs, this.chartWidth, patterns, this.settings),
+      charts: buildCharts(runs, this.chartWidth, patterns, this.settings, this.memo),
       runs: listed.map((r) => ({ id: r.id, label: r.label })),
       groups: seedGroups(listed),
       xMetrics: xMetricChoices(runs),

@@ -174,6 +174,22 @@ export function seedGroups(runs: readonly RunColumns[]): GroupInfo[] {
 }
 
 /**
+ * What a view derives from its full-resolution columns (smoothed values; last, best and threshold
+ * points), kept while the data stays the same, so that a zoom or a resize only downsamples again. Keyed
+ * by the column (or its values array): make a new memo whenever the data changes.
+ */
+export class ColumnMemo {
+  private readonly byColumn = new WeakMap<object, Map<string, unknown>>();
+
+  get<T>(column: object, key: string, compute: () => T): T {
+    let entries = this.byColumn.get(column);
+    if (!entries) this.byColumn.set(column, (entries = new Map()));
+    if (!entries.has(key)) entries.set(key, compute());
+    return entries.get(key) as T;
+  }
+}
+
+/**
  * One chart per metric, one series per run (or per seed group, when grouped): smoothed on the full
  * column, then downsampled to the chart's width over the zoomed range, so zooming in shows the detail
  * that was sampled away. In dual-axis mode, each benchmark that logs both chosen metrics gets one chart
@@ -184,6 +200,7 @@ export function buildCharts(
   chartWidth: number,
   patterns?: readonly string[],
   settings: ViewSettings = DEFAULT_SETTINGS,
+  memo: ColumnMemo = new ColumnMemo(),
 ): ChartPayload[] {
   const maxPoints = Math.max(16, Math.round(chartWidth * POINTS_PER_PIXEL));
   const { smoothing, range, summaryStep, threshold } = settings;
@@ -192,7 +209,7 @@ export function buildCharts(
   const mappings = new Map(runs.map((run) => [run, xMapping(run, settings.xAxis)]));
   const lines = linesOf(runs, settings.groups !== undefined);
   const smoothed = (col: SeriesColumns): Float64Array | undefined =>
-    smoothing.weight > 0 ? smooth(col, smoothing.kind, smoothing.weight) : undefined;
+    smoothing.weight > 0 ? memo.get(col.values, `smooth ${smoothing.kind} ${smoothing.weight} ${col.length}`, () => smooth(col, smoothing.kind, smoothing.weight)) : undefined;
 
   /**
    * What a line draws of `metric` (its `members` that logged it): the column on the x axis, the
@@ -244,11 +261,12 @@ export function buildCharts(
         total: column.length,
         smoothed: smoothing.weight > 0 ? drawn(column.values) : undefined,
         band: band && { lower: drawn(band.lower), upper: drawn(band.upper), count: sampleAt(column, band.count, x) },
-        last: marked(lastFinite(marks), xOf),
+        last: marked(memo.get(marks, 'last', () => lastFinite(marks)), xOf),
         // A length has no better direction: only the left axis' score gets a best point.
-        best: axis === 'right' ? undefined : marked(best(marks, goal), xOf),
+        best: axis === 'right' ? undefined : marked(memo.get(marks, `best ${goal}`, () => best(marks, goal)), xOf),
         at: summaryStep === undefined ? undefined : marked(lastFinite(marks, upperBound(marks, summaryStep)), xOf),
-        reached: threshold === undefined ? undefined : marked(firstReaching(marks, threshold, goal), xOf),
+        reached:
+          threshold === undefined ? undefined : marked(memo.get(marks, `reaches ${goal} ${threshold}`, () => firstReaching(marks, threshold, goal)), xOf),
         // The view says what the log has instead of an empty plot; downsampling made every kind NaN.
         nonFinite: y.length > 0 && !y.some(Number.isFinite) ? countNonFinite(valuesInRange(column, range)) : undefined,
       });

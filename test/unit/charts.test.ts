@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCharts, dataCsv, DEFAULT_SETTINGS, seedGroups, shownCsv, xMetricChoices, type RunColumns } from '../../src/charts';
+import { buildCharts, ColumnMemo, dataCsv, DEFAULT_SETTINGS, seedGroups, shownCsv, xMetricChoices, type RunColumns } from '../../src/charts';
 import { emaDebiased } from '../../src/core/smoothing';
 import type { SeriesColumns } from '../../src/core/types';
 import type { ViewSettings } from '../../src/protocol';
@@ -113,6 +113,20 @@ test('the data CSV has every point of every run at full resolution, gaps empty',
   const a: RunColumns = { id: 'p#a', label: 'a,1', metrics: new Map([['val/acc', series([0, 1], [0.5, NaN])]]), times: series([], []) };
   const b: RunColumns = { id: 'q#b', label: 'b', metrics: new Map([['loss', series([5], [-Infinity])]]), times: series([], []) };
   assert.equal(dataCsv([a, b]), 'run,metric,step,value\n"a,1",val/acc,0,0.5\n"a,1",val/acc,1,\nb,loss,5,-inf\n');
+});
+
+test('a memo kept across zooms and setting changes gives what a fresh build gives', () => {
+  const runs = [noisyRun('a', 'val/acc', 5_000), noisyRun('b', 'val/acc', 3_000)];
+  const memo = new ColumnMemo();
+  const steps: Partial<ViewSettings>[] = [
+    { smoothing: { kind: 'ema', weight: 0.5 } },
+    { smoothing: { kind: 'ema', weight: 0.9 }, range: { min: 100, max: 400 } },
+    { smoothing: { kind: 'twema', weight: 0.9 }, threshold: 0.5 },
+    { smoothing: { kind: 'ema', weight: 0 }, threshold: 0.7, summaryStep: 1234 },
+  ];
+  for (const patch of steps) {
+    assert.deepEqual(buildCharts(runs, 100, undefined, settings(patch), memo), buildCharts(runs, 100, undefined, settings(patch)), JSON.stringify(patch));
+  }
 });
 
 test('the CSV as shown has the drawn points: downsampled, in the zoomed range, smoothed values beside them', () => {
