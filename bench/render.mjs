@@ -19,11 +19,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RUNS, POINTS, makeSeries } from './render-data.mjs';
+import { webviewPage } from '../test/webview/page.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const ORIGIN = 'https://bench.test';
-const NONCE = 'b3nch';
 /** One chart per row, so its plot is about 600 px wide (the grid's columns are at least 340 px). */
 const VIEWPORT = { width: 700, height: 900 };
 /** Page loads (each: first render, then one zoom); the baseline is slow, so fewer. */
@@ -103,19 +103,7 @@ window.__postAndTime = () => new Promise((resolve) => {
 });
 `;
 
-const WEBVIEW_PAGE = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${ORIGIN} data:; style-src ${ORIGIN}; font-src ${ORIGIN}; script-src 'nonce-${NONCE}'">
-<link rel="stylesheet" href="${ORIGIN}/main.css">
-<title>render bench</title>
-</head>
-<body class="vscode-light">
-<script nonce="${NONCE}" src="${ORIGIN}/stub.js"></script>
-<script nonce="${NONCE}" src="${ORIGIN}/main.js"></script>
-</body>
-</html>`;
+const WEBVIEW_PAGE = webviewPage(ORIGIN, 'render bench');
 
 const BASELINE_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8"><title>baseline</title></head>

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { webviewPage } from './page.mjs';
 import {
   appendedData,
   askedData,
@@ -34,7 +35,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const dist = path.join(root, 'dist', 'webview');
 const shots = path.join(root, 'test-results', 'webview');
 const ORIGIN = 'https://webview.test';
-const NONCE = 'n0nce4test';
 
 // A subset of the variables VS Code's Light Modern and Dark Modern themes set on <html>.
 const THEMES = {
@@ -122,20 +122,7 @@ window.__post = (message) => {
 };
 `;
 
-const PAGE = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${ORIGIN} data:; style-src ${ORIGIN}; font-src ${ORIGIN}; script-src 'nonce-${NONCE}'">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${ORIGIN}/main.css">
-<title>webview test</title>
-</head>
-<body class="vscode-light">
-<script nonce="${NONCE}" src="${ORIGIN}/stub.js"></script>
-<script nonce="${NONCE}" src="${ORIGIN}/main.js"></script>
-</body>
-</html>`;
+const PAGE = webviewPage(ORIGIN, 'webview test');
 
 const FIG1 = 'val/math500/acc';
 /** The top of a canvas where Chart.js puts the legend, above the plot area. */
