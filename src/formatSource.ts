@@ -126,7 +126,7 @@ export class FormatSource implements LogSource {
     try {
       log = this.location === 'file' ? await this.readFile() : await this.readFolder();
     } catch (e) {
-      log = { runs: [], skipped: { count: 0, first: [] }, notices: [], error: `Cannot read ${this.uri.path}: ${e instanceof Error ? e.message : String(e)}` };
+      log = { runs: [], skipped: { count: 0, first: [] }, notices: [], error: `Cannot read ${vscode.workspace.asRelativePath(this.uri)}: ${e instanceof Error ? e.message : String(e)}` };
     }
     this.errorValue = log.error;
     if (!log.error && this.parsed !== EMPTY) this.updatedAtValue = Date.now();

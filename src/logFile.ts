@@ -105,10 +105,11 @@ export class LogFile implements vscode.Disposable {
       if (this.disposed) return;
       // Views keep the last data they were sent: say so, and that a log written again comes back (it is still watched).
       const kept = this.bytesParsed > 0 ? ' Showing the data it last had.' : '';
+      const where = vscode.workspace.asRelativePath(this.uri);
       this.errorValue =
         (e as { code?: unknown }).code === 'FileNotFound'
-          ? `${this.uri.path} no longer exists (deleted or moved).${kept} The charts update when it is written again.`
-          : `Cannot read ${this.uri.path}: ${e instanceof Error ? e.message : String(e)}.${kept}`;
+          ? `${where} no longer exists (deleted or moved).${kept} The charts update when it is written again.`
+          : `Cannot read ${where}: ${e instanceof Error ? e.message : String(e)}.${kept}`;
       this.loaded = true;
       this.changed.fire();
       return;

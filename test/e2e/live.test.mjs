@@ -167,7 +167,7 @@ describe('Training Curves follows logs that change on disk', () => {
     fs.rmSync(file(name));
     const error = view.locator('.tc-banner.tc-error');
     await poll(() => error.isVisible(), { what: 'an error banner for the deleted file' });
-    assert.match(await error.textContent(), new RegExp(`${name.replace(/\./g, '\\.')} no longer exists`));
+    assert.match(await error.textContent(), new RegExp(`^${name.replace(/\./g, '\\.')} no longer exists`));
     await wb.shot('deleted');
 
     fs.writeFileSync(file(name), lines(0, 5, 2));
