@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../scripts/codeserver.mjs';
-import { Workbench, asShown, readSample, readTfEvents, readTrainerState } from './workbench.mjs';
+import { Workbench, asShown, poll, readSample, readTfEvents, readTrainerState } from './workbench.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
 const TF_EVENTS = 'formats/tensorboard/ppo/events.out.tfevents.1718000000.node1.4242.0';
@@ -64,7 +64,12 @@ describe('Training Curves reads TensorBoard and Hugging Face logs', () => {
     await wb.runCommand('View: Show Explorer');
     await wb.quickOpen(name);
     await page.locator('.editor-group-container.active .monaco-editor').waitFor();
+    await page.keyboard.press('Control+W');
+    // As a user picks it: a click in the Explorer opens it as text in a preview tab, then the context menu.
     const item = page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: /^trainer_state\.json$/ }) });
+    await item.click();
+    const tabs = page.locator('.tabs-container .tab', { hasText: /^trainer_state\.json/ });
+    await page.locator('.tabs-container [role=tab][aria-label="trainer_state.json, preview"]').waitFor();
     await item.click({ button: 'right' });
     // The command is in the Explorer's context menu (package.json hides it from the palette).
     const menuItem = page.locator('.context-view .monaco-menu .action-item', { hasText: /^Open in Training Curves$/ });
@@ -75,6 +80,9 @@ describe('Training Curves reads TensorBoard and Hugging Face logs', () => {
     const view = await wb.webviewFor(name);
     await wb.waitForCharts(view);
     await wb.shot('trainer-state-charts');
+    // The charts took the text preview's place: one tab for the file, and no text editor in front.
+    await poll(async () => (await tabs.count()) === 1, { what: 'the text preview of trainer_state.json closed' });
+    assert.equal(await page.locator('.editor-group-container.active .monaco-editor').count(), 0);
     assert.deepEqual(await chartIds(view), [...runs['trl-grpo'].all].sort());
     const row = runs['trl-grpo'].rows.findLast((r) => MATH500 in r.metrics);
     const values = await wb.hoverStep(view, view.locator(`.tc-card[aria-label="${MATH500}"] canvas`), row.step);
