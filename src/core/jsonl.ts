@@ -1,10 +1,11 @@
 import { Column, lowerBound } from './column';
 import { MAX_NESTING, flatten } from './flatten';
+import { NAN_SENTINEL, replaceNonFiniteTokens } from './pythonJson';
+import { strictUtf8, utf8 } from './utf8';
 import {
   LineFields,
   LineScanner,
   METHOD_SLOT,
-  NAN_SENTINEL,
   RUN_SLOT,
   SEED_SLOT,
   STEP_KEYS,
@@ -12,8 +13,6 @@ import {
   TIME_KEYS,
   VERL_DATA_KEY,
   slotOf,
-  strictUtf8,
-  utf8,
 } from './scan';
 import type { Run, SkippedLine, SkippedLines } from './types';
 
@@ -531,35 +530,3 @@ function isBlank(b: Uint8Array, start: number, end: number): boolean {
   return utf8.decode(b.subarray(start, end)).trim().length === 0;
 }
 
-/**
- * Python's json writes NaN, Infinity and -Infinity as bare tokens, which JSON.parse rejects. Outside
- * strings, rewrite them as the NaN sentinel (a string no trainer writes, so that an explicit NaN, a
- * gap, stays distinct from `null`, which tables exported from pandas or W&B write for "not logged")
- * and `1e999` (parses as Infinity, so `-Infinity` keeps its sign).
- */
-function replaceNonFiniteTokens(line: string): string {
-  // Pieces joined once: a line of a million NaN would otherwise build a string a million pieces deep.
-  const out: string[] = [];
-  let copiedTo = 0;
-  let inString = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) {
-      inString = true;
-    } else if (c === 78 /* N */ && line.startsWith('NaN', i)) {
-      out.push(line.slice(copiedTo, i), '"\\u0000NaN"');
-      i += 2;
-      copiedTo = i + 1;
-    } else if (c === 73 /* I */ && line.startsWith('Infinity', i)) {
-      out.push(line.slice(copiedTo, i), '1e999');
-      i += 7;
-      copiedTo = i + 1;
-    }
-  }
-  if (copiedTo === 0) return line;
-  out.push(line.slice(copiedTo));
-  return out.join('');
-}

@@ -3,19 +3,8 @@
  * without decoding the line to text, building an object, or calling JSON.parse. It accepts only the
  * common shape of a metrics line (see scan()); anything else is left to JSON.parse by the caller.
  */
-
-/** The slice of the WHATWG TextDecoder we use. It is a global in Node and browsers; the core's ES-only lib does not declare it. */
-interface Utf8Decoder {
-  decode(input?: Uint8Array, options?: { stream?: boolean }): string;
-}
-const TextDecoderImpl = (globalThis as unknown as {
-  TextDecoder: new (label: string, options?: { ignoreBOM?: boolean; fatal?: boolean }) => Utf8Decoder;
-}).TextDecoder;
-
-/** Decodes UTF-8 without dropping a leading U+FEFF: only the file's first bytes may be a byte order mark. */
-export const utf8 = new TextDecoderImpl('utf-8', { ignoreBOM: true });
-/** Like utf8, but throws on bytes that are not UTF-8 (to tell binary data from text). */
-export const strictUtf8 = new TextDecoderImpl('utf-8', { ignoreBOM: true, fatal: true });
+import { NAN_SENTINEL } from './pythonJson';
+import { utf8 } from './utf8';
 
 /** Step fields, most specific first: the first one present with a finite number wins. */
 export const STEP_KEYS = ['step', 'global_step', '_step', 'iteration'];
@@ -32,12 +21,6 @@ export const SEED_SLOT = PLACING_KEYS.indexOf('seed');
 const SLOT_OF = new Map(PLACING_KEYS.map((key, i) => [key, i]));
 /** verl's file logger writes `{"step": N, "data": {...}}`; the keys inside `data` are the metric names. */
 export const VERL_DATA_KEY = 'data';
-
-/**
- * What a bare NaN token stands for in a placing field (the JSON.parse path rewrites it to this string
- * before parsing, see jsonl.ts), so both paths give `run: NaN` the same meaning.
- */
-export const NAN_SENTINEL = '\u0000NaN';
 
 /**
  * A placing field's value as both paths file it. An object is kept only so that a step given as one

@@ -1,5 +1,6 @@
 import { Problems, RunBuilder, failed } from './builder';
-import { baseName, decodeUtf8, parseNumberToken } from './text';
+import { baseName, parseNumberToken } from './text';
+import { decodeUtf8 } from '../utf8';
 import type { ParsedLog } from './types';
 
 /** Step columns, most specific first (matched ignoring case). */

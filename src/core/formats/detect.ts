@@ -1,5 +1,6 @@
 import { csvRecords, hasStepColumn, isWandbHeader } from './csv';
-import { baseName, decodeUtf8, pathSegments } from './text';
+import { baseName, pathSegments } from './text';
+import { decodeUtf8 } from '../utf8';
 import { tensorBoardRunName } from './tensorboard';
 import { trainerStateRunName } from './trainer-state';
 import type { LogFormat } from './types';

@@ -1,5 +1,6 @@
 import { Problems, RunBuilder } from './builder';
-import { decodeUtf8, parseNumberToken, pathSegments } from './text';
+import { parseNumberToken, pathSegments } from './text';
+import { decodeUtf8 } from '../utf8';
 import type { LogFile, ParsedLog } from './types';
 
 const METRICS = 'metrics';

@@ -1,16 +1,6 @@
 /** Text, number, JSON and path helpers shared by the format parsers. */
-
-/** The slice of the WHATWG TextDecoder we use (a global in Node and browsers; the core's ES-only lib does not declare it). */
-interface Utf8Decoder {
-  decode(input?: Uint8Array): string;
-}
-const TextDecoderImpl = (globalThis as unknown as { TextDecoder: new (label?: string) => Utf8Decoder }).TextDecoder;
-const decoder = new TextDecoderImpl('utf-8');
-
-/** The bytes as UTF-8 text, without a byte-order mark; invalid sequences become U+FFFD. */
-export function decodeUtf8(bytes: Uint8Array): string {
-  return decoder.decode(bytes);
-}
+import { NAN_SENTINEL, replaceNonFiniteTokens } from '../pythonJson';
+import { decodeUtf8 } from '../utf8';
 
 /** Path segments, splitting on `/` and `\` (paths may come from Windows), without empty ones. */
 export function pathSegments(path: string): string[] {
@@ -39,12 +29,6 @@ export function parseNumberToken(text: string): number | undefined {
   if (infinity) return infinity[1] === '-' ? -Infinity : Infinity;
   return undefined;
 }
-
-/**
- * What a bare NaN token becomes before JSON.parse: a string no program writes, so an explicit NaN (a
- * gap in the curve) stays distinct from `null` ("not logged").
- */
-const NAN_SENTINEL = '\u0000NaN';
 
 /** A JSON leaf as a metric value: a number, or NaN for Python's bare NaN; undefined for anything else. */
 export function jsonNumber(value: unknown): number | undefined {
@@ -76,32 +60,6 @@ export function readPythonJson(bytes: Uint8Array, fileName: string): JsonRead {
     }
     return { ok: false, error: `${fileName} is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
-}
-
-/** Rewrites bare NaN / Infinity tokens outside strings as the NaN sentinel and `1e999` (parses as ±Infinity). */
-function replaceNonFiniteTokens(text: string): string {
-  const parts: string[] = [];
-  let copiedTo = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) {
-      inString = true;
-    } else if (c === 78 /* N */ && text.startsWith('NaN', i)) {
-      parts.push(text.slice(copiedTo, i), JSON.stringify(NAN_SENTINEL));
-      copiedTo = i + 3;
-      i += 2;
-    } else if (c === 73 /* I */ && text.startsWith('Infinity', i)) {
-      parts.push(text.slice(copiedTo, i), '1e999');
-      copiedTo = i + 8;
-      i += 7;
-    }
-  }
-  parts.push(text.slice(copiedTo));
-  return parts.join('');
 }
 
 /** A plain JSON object (not null, not an array), or undefined. */
