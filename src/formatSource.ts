@@ -12,7 +12,7 @@ import {
   type RunLocation,
 } from './core/formats';
 import type { Run } from './core/types';
-import type { LogSource } from './logSource';
+import { coalescedRefresh, watchFiles, type LogSource } from './logSource';
 import type { ParsedRuns } from './core/types';
 
 /** Bytes enough for detectFormat to tell a file's format. */
@@ -68,8 +68,6 @@ export class FormatSource implements LogSource {
   private errorValue: string | undefined;
   private updatedAtValue: number | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
-  private reading: Promise<void> | undefined;
-  private readAgain = false;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -94,31 +92,14 @@ export class FormatSource implements LogSource {
     return this.updatedAtValue;
   }
 
-  refresh(): Promise<void> {
-    if (this.reading) {
-      this.readAgain = true;
-      return this.reading;
-    }
-    this.reading = (async () => {
-      do {
-        this.readAgain = false;
-        await this.readOnce();
-      } while (this.readAgain);
-    })().finally(() => (this.reading = undefined));
-    return this.reading;
-  }
+  readonly refresh = coalescedRefresh(() => this.readOnce());
 
   follow(): void {
-    if (this.watcher) return;
     const pattern =
       this.location === 'file'
         ? new vscode.RelativePattern(vscode.Uri.joinPath(this.uri, '..'), baseName(this.uri))
         : new vscode.RelativePattern(this.uri, '**/*');
-    this.watcher = vscode.workspace.createFileSystemWatcher(pattern);
-    const onChange = () => void this.refresh();
-    this.watcher.onDidChange(onChange);
-    this.watcher.onDidCreate(onChange);
-    this.watcher.onDidDelete(onChange);
+    this.watcher ??= watchFiles(pattern, () => void this.refresh());
   }
 
   private async readOnce(): Promise<void> {

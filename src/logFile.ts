@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { MetricsLogParser } from './core/jsonl';
 import { runNameFromUri } from './charts';
+import { coalescedRefresh, watchFiles } from './logSource';
 
 /**
  * How many of the first and of the last parsed bytes are kept to tell an append (they are all still
@@ -33,8 +34,6 @@ export class LogFile implements vscode.Disposable {
   private head = new Uint8Array(0);
   private tail = new Uint8Array(0);
   private watcher: vscode.FileSystemWatcher | undefined;
-  private reading: Promise<void> | undefined;
-  private readAgain = false;
   private readonly changed = new vscode.EventEmitter<void>();
   private errorValue: string | undefined;
   private disposed = false;
@@ -66,32 +65,12 @@ export class LogFile implements vscode.Disposable {
   }
 
   /** Reads the file (again, if it changed). Concurrent calls coalesce into one more read. */
-  refresh(): Promise<void> {
-    if (this.reading) {
-      this.readAgain = true;
-      return this.reading;
-    }
-    this.reading = (async () => {
-      do {
-        this.readAgain = false;
-        await this.readOnce();
-      } while (this.readAgain);
-    })().finally(() => {
-      this.reading = undefined;
-    });
-    return this.reading;
-  }
+  readonly refresh = coalescedRefresh(() => this.readOnce());
 
   /** Starts following the file: every change on disk triggers a refresh. */
   follow(): void {
-    if (this.watcher) return;
-    const folder = vscode.Uri.joinPath(this.uri, '..');
     const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, name));
-    const onChange = () => void this.refresh();
-    this.watcher.onDidChange(onChange);
-    this.watcher.onDidCreate(onChange);
-    this.watcher.onDidDelete(onChange);
+    this.watcher ??= watchFiles(new vscode.RelativePattern(vscode.Uri.joinPath(this.uri, '..'), name), () => void this.refresh());
   }
 
   private async readOnce(): Promise<void> {

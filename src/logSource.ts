@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { ParsedRuns } from './core/types';
 
 /** A log — a file, or a folder of files making runs — read, parsed and followed. */
@@ -16,4 +16,35 @@ export interface LogSource extends vscode.Disposable {
   refresh(): Promise<void>;
   /** Starts watching: every change on disk triggers a refresh. */
   follow(): void;
+}
+
+/**
+ * `readOnce` as a refresh: while a read runs, further calls coalesce into one more read after it (a burst
+ * of file events costs at most one extra read), and every caller gets the promise of the reads to come.
+ */
+export function coalescedRefresh(readOnce: () => Promise<void>): () => Promise<void> {
+  let reading: Promise<void> | undefined;
+  let again = false;
+  return () => {
+    if (reading) {
+      again = true;
+      return reading;
+    }
+    reading = (async () => {
+      do {
+        again = false;
+        await readOnce();
+      } while (again);
+    })().finally(() => (reading = undefined));
+    return reading;
+  };
+}
+
+/** A watcher calling `onChange` when a file matching `pattern` is changed, created or deleted. */
+export function watchFiles(pattern: vscode.RelativePattern, onChange: () => void): vscode.FileSystemWatcher {
+  const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+  watcher.onDidChange(onChange);
+  watcher.onDidCreate(onChange);
+  watcher.onDidDelete(onChange);
+  return watcher;
 }
