@@ -17,6 +17,16 @@ export function parseBytes(bytes: Uint8Array, chunkSize = bytes.length, defaultR
   return parser;
 }
 
+/** Parses bytes read in two goes, split at `cut`, with a finish() after each (a file caught mid-write, then complete). */
+export function parseInTwo(bytes: Uint8Array, cut: number, defaultRun = 'run'): MetricsLogParser {
+  const parser = new MetricsLogParser(defaultRun);
+  parser.push(bytes.subarray(0, cut));
+  parser.finish();
+  parser.push(bytes.subarray(cut));
+  parser.finish();
+  return parser;
+}
+
 /** Parses a whole file given as text in one push. */
 export function parse(text: string, defaultRun = 'run'): MetricsLogParser {
   const parser = new MetricsLogParser(defaultRun);

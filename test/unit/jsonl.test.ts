@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MetricsLogParser } from '../../src/core/jsonl';
-import { onlyRun, parse, parseBytes, points } from './helpers';
+import { onlyRun, parse, parseBytes, parseInTwo, points } from './helpers';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -283,11 +283,7 @@ test('chunks may split a line and a multi-byte UTF-8 character anywhere', () => 
   const text = '\uFEFF{"step": 0, "note": "λ→∞ 🚀", "a": 1}\n{"step": 1, "a": 2}\n{"step": 2, "a": 3}\n';
   const bytes = encode(text);
   for (let cut = 1; cut < bytes.length; cut++) {
-    const parser = new MetricsLogParser('run');
-    parser.push(bytes.subarray(0, cut));
-    parser.finish();
-    parser.push(bytes.subarray(cut));
-    parser.finish();
+    const parser = parseInTwo(bytes, cut);
     const run = onlyRun(parser);
     assert.equal(run.metadata.get('note'), 'λ→∞ 🚀', `cut at byte ${cut}`);
     assert.deepEqual(points(run.metrics.get('a')), [

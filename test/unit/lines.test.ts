@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MetricsLogParser, lineOfStep } from '../../src/core/jsonl';
 import type { Run } from '../../src/core/types';
-import { onlyRun, parse, parseBytes, points } from './helpers';
+import { onlyRun, parse, parseBytes, parseInTwo, points } from './helpers';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -76,11 +76,7 @@ test('line numbers are the same whatever the pushes, including a torn line compl
   ]);
   assert.deepEqual(lines(onlyRun(parseBytes(bytes, 1))), whole);
   for (let cut = 1; cut < bytes.length; cut++) {
-    const parser = new MetricsLogParser('run');
-    parser.push(bytes.subarray(0, cut));
-    parser.finish();
-    parser.push(bytes.subarray(cut));
-    parser.finish();
+    const parser = parseInTwo(bytes, cut);
     assert.deepEqual(lines(onlyRun(parser)), whole, `cut at byte ${cut}`);
   }
 });
