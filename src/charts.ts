@@ -51,16 +51,6 @@ export const DEFAULT_SETTINGS: ViewSettings = {
 /** The percentiles "ignore outliers" keeps in view. */
 const OUTLIER_PERCENTILES = [5, 95];
 
-/** `grpo.metrics.jsonl` → `grpo`; any other `.jsonl` loses that suffix only. */
-export function runNameFromPath(path: string): string {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  return base.replace(/\.metrics\.jsonl$/i, '').replace(/\.jsonl$/i, '') || base;
-}
-
-export function runNameFromUri(uri: { readonly path: string }): string {
-  return runNameFromPath(uri.path);
-}
-
 /** The runs of one parsed file, labelled by run name. */
 export function runsOfParser(parser: ParsedRuns, idPrefix = ''): RunColumns[] {
   return [...parser.runs.values()].map((run) => ({

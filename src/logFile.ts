@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { MetricsLogParser } from './core/jsonl';
-import { runNameFromUri } from './charts';
+import { logName } from './core/formats';
 import { coalescedRefresh, watchFiles } from './logSource';
 
 /**
@@ -43,7 +43,7 @@ export class LogFile implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(readonly uri: vscode.Uri) {
-    this.parserValue = new MetricsLogParser(runNameFromUri(uri));
+    this.parserValue = new MetricsLogParser(logName(uri.path));
   }
 
   get parser(): MetricsLogParser {
@@ -104,7 +104,7 @@ export class LogFile implements vscode.Disposable {
     const appended =
       !hadError && bytes.length > this.bytesParsed && keptHead && this.matches(bytes, this.bytesParsed - this.tail.length, this.tail);
     const first = !this.loaded;
-    const parser = appended ? this.parserValue : new MetricsLogParser(runNameFromUri(this.uri));
+    const parser = appended ? this.parserValue : new MetricsLogParser(logName(this.uri.path));
     if (first) this.parserValue = parser;
     const from = appended ? this.bytesParsed : 0;
     const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
