@@ -204,7 +204,7 @@ export class ChartView implements vscode.Disposable {
       charts: buildCharts(runs, this.chartWidth, patterns, this.settings, this.memo),
       runs: listed.map((r) => ({ id: r.id, label: r.label })),
       groups: seedGroups(listed),
-      xMetrics: xMetricChoices(runs),
+      xMetrics: xMetricChoices(runs, this.memo),
       dualAxis: dualAxisChoices(
         runs.flatMap((r) => [...r.metrics.keys()]),
         patterns,

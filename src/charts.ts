@@ -25,7 +25,7 @@ import type { ParsedRuns } from './core/types';
 import { smooth } from './core/smoothing';
 import { best, firstReaching, lastFinite, valueAt } from './core/stats';
 import { goalOf, percentiles } from './core/summary';
-import { byX, firstTime, monotoneMetrics, type ReplottedColumns } from './core/xaxis';
+import { byX, firstTime, isMonotone, monotoneMetrics, type ReplottedColumns } from './core/xaxis';
 
 /** Enough points for about two per pixel: more cannot be seen, fewer would hide peaks. */
 export const POINTS_PER_PIXEL = 2;
@@ -152,8 +152,12 @@ function linesOf(runs: readonly RunColumns[], grouped: boolean): Line[] {
 }
 
 /** The metrics that can be the x axis of a view of `runs`, for DataMessage.xMetrics. */
-export function xMetricChoices(runs: readonly RunColumns[]): string[] {
-  return monotoneMetrics(runs.map((run) => run.metrics));
+export function xMetricChoices(runs: readonly RunColumns[], memo: ColumnMemo = new ColumnMemo()): string[] {
+  // Every column is checked whole: a view asks again at each zoom, so the verdicts are kept in its memo.
+  return monotoneMetrics(
+    runs.map((run) => run.metrics),
+    (col) => memo.get(col, 'monotone', () => isMonotone(col)),
+  );
 }
 
 /** The seed groups of two or more runs among `runs`, for DataMessage.groups. */

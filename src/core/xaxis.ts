@@ -42,7 +42,7 @@ export function firstTime(times: SeriesColumns): number | undefined {
  * Whether the finite values of `col` never go down and do go up (tokens seen, samples, epochs): such a
  * metric can be an x axis. A constant (a learning rate) cannot.
  */
-function isMonotone(col: SeriesColumns): boolean {
+export function isMonotone(col: SeriesColumns): boolean {
   let first = NaN;
   let last = NaN;
   for (let i = 0; i < col.length; i++) {
@@ -55,9 +55,12 @@ function isMonotone(col: SeriesColumns): boolean {
   return last > first;
 }
 
-/** The metrics that only grow (see isMonotone) in every run that logs them, in first-seen order. */
-export function monotoneMetrics(runs: Iterable<ReadonlyMap<string, SeriesColumns>>): string[] {
+/** The metrics that only grow (see isMonotone; `grows` may answer from a cache) in every run that logs them, in first-seen order. */
+export function monotoneMetrics(
+  runs: Iterable<ReadonlyMap<string, SeriesColumns>>,
+  grows: (col: SeriesColumns) => boolean = isMonotone,
+): string[] {
   const verdicts = new Map<string, boolean>();
-  for (const metrics of runs) for (const [name, col] of metrics) verdicts.set(name, (verdicts.get(name) ?? true) && isMonotone(col));
+  for (const metrics of runs) for (const [name, col] of metrics) verdicts.set(name, (verdicts.get(name) ?? true) && grows(col));
   return [...verdicts].filter(([, grows]) => grows).map(([name]) => name);
 }
