@@ -76,9 +76,7 @@ export class Column implements SeriesColumns {
         this.size = size + 1;
         return;
       }
-      this.stepsBuf = new Float64Array(this.valuesBuf.length);
-      this.stepsBuf.set(of.stepsBuf.subarray(0, size));
-      this.stepsOf = undefined;
+      this.ownSteps();
     }
     this.stepsBuf[size] = step;
     this.valuesBuf[size] = value;
@@ -107,6 +105,33 @@ export class Column implements SeriesColumns {
     return false;
   }
 
+  /**
+   * Appends the points of `part` (steps from this column's last step on; a first point at that step
+   * replaces its value), making room for `capacity` points in all (an estimate of the final size, so
+   * that appending many parts copies the arrays about once).
+   */
+  appendAll(part: SeriesColumns, capacity: number): void {
+    let from = 0;
+    if (part.length > 0 && this.size > 0 && part.steps[0] === this.lastStep) {
+      this.valuesBuf[this.size - 1] = part.values[0];
+      from = 1;
+    }
+    const count = part.length - from;
+    if (count <= 0) return;
+    const size = this.size;
+    this.reserve(Math.max(capacity, size + count));
+    const of = this.stepsOf;
+    if (of && !(of.size >= size + count && sameSteps(of.stepsBuf, size, part.steps, from, count))) this.ownSteps();
+    if (!this.stepsOf) this.stepsBuf.set(part.steps.subarray(from, from + count), size);
+    this.valuesBuf.set(part.values.subarray(from, from + count), size);
+    this.size = size + count;
+  }
+
+  /** Whether the steps are another column's (see the class comment). */
+  get sharesSteps(): boolean {
+    return this.stepsOf !== undefined;
+  }
+
   /** Overwrites the last point's value (a step logged again). No-op when empty. */
   replaceLast(value: number): void {
     if (this.size > 0) this.valuesBuf[this.size - 1] = value;
@@ -125,6 +150,15 @@ export class Column implements SeriesColumns {
     if (capacity > this.valuesBuf.length) this.grow(capacity);
   }
 
+  /** Stops sharing the other column's steps: copies the ones this column has. */
+  private ownSteps(): void {
+    const of = this.stepsOf;
+    if (!of) return;
+    this.stepsBuf = new Float64Array(this.valuesBuf.length);
+    this.stepsBuf.set(of.stepsBuf.subarray(0, this.size));
+    this.stepsOf = undefined;
+  }
+
   private grow(capacity = Math.max(INITIAL_CAPACITY, this.valuesBuf.length * 2)): void {
     const values = new Float64Array(capacity);
     values.set(this.valuesBuf);
@@ -134,4 +168,10 @@ export class Column implements SeriesColumns {
     steps.set(this.stepsBuf);
     this.stepsBuf = steps;
   }
+}
+
+/** Whether a[at, at + count) holds the same steps as b[from, from + count). */
+function sameSteps(a: Float64Array, at: number, b: Float64Array, from: number, count: number): boolean {
+  for (let i = 0; i < count; i++) if (a[at + i] !== b[from + i]) return false;
+  return true;
 }

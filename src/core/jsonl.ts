@@ -16,6 +16,62 @@ import {
 } from './scan';
 import type { Run, SkippedLine, SkippedLines } from './types';
 
+/** Where a notice points: what happened, and the 1-based line. */
+interface Located {
+  readonly what: string;
+  readonly line: number;
+}
+
+/** A step going back, for its notice. */
+interface Restart {
+  readonly run: string;
+  readonly from: number;
+  readonly to: number;
+  readonly line: number;
+  readonly dropped: number;
+}
+
+/** A column as sent between threads: without steps when they are its run's lines' steps. */
+export interface PartColumn {
+  readonly steps?: Float64Array;
+  readonly values: Float64Array;
+  readonly length: number;
+}
+
+/** One run of a ParsedPart. Line numbers count from the part's first line. */
+export interface PartRun {
+  readonly name: string;
+  readonly method?: string;
+  readonly seed?: string;
+  /** Lines without run, method and seed went to it. */
+  readonly isDefault: boolean;
+  readonly metadata: readonly (readonly [string, string | boolean])[];
+  readonly lastStep: number;
+  readonly firstStep: number;
+  readonly lowestRestart: number;
+  readonly implicitFirst: boolean;
+  readonly duplicates: number;
+  readonly firstDuplicate?: Located;
+  readonly badSteps: number;
+  readonly firstBadStep?: Located;
+  readonly lines: Required<PartColumn>;
+  readonly times: PartColumn;
+  readonly metrics: readonly (readonly [string, PartColumn])[];
+}
+
+/**
+ * What a parser made of complete lines from the middle of a file (see MetricsLogParser.part): plain
+ * data and typed arrays, for postMessage. Line numbers count from the part's first line.
+ */
+export interface ParsedPart {
+  readonly bytes: number;
+  readonly lines: number;
+  readonly runs: readonly PartRun[];
+  readonly skipped: SkippedLines;
+  readonly restartCount: number;
+  readonly restarts: readonly Restart[];
+}
+
 const MAX_SKIPPED_DETAIL = 20;
 const MAX_RESTART_NOTICES = 20;
 const NEWLINE = 10;
@@ -49,10 +105,18 @@ class RunState implements Run {
   lastStep = -Infinity;
   /** Metric values that replaced one already logged at the same step; the first one, told in the notice. */
   duplicates = 0;
-  firstDuplicate = '';
+  firstDuplicate: Located | undefined;
   /** Lines whose step field was not a number, so they took the previous step + 1; the first one, told. */
   badSteps = 0;
-  firstBadStep = '';
+  firstBadStep: Located | undefined;
+  /**
+   * What the run's lines in these bytes need from lines before them (see merge): the first step a line
+   * gave (NaN before one did), the lowest step it went back to, and whether a line with metrics took
+   * step 0 for want of any step before it.
+   */
+  firstStep = NaN;
+  lowestRestart = Infinity;
+  implicitFirst = false;
   /**
    * The names and columns of the last line's fields, by position: lines repeat the same fields in the
    * same order, so comparing names (usually the same string object) mostly saves a lookup in `metrics`.
@@ -83,7 +147,7 @@ export class MetricsLogParser {
   private defaultRunState: RunState | undefined;
   private readonly skippedFirst: SkippedLine[] = [];
   private skippedCount = 0;
-  private readonly restarts: string[] = [];
+  private readonly restarts: Restart[] = [];
   private restartCount = 0;
   private readonly fields = new LineFields();
   private readonly scanner = new LineScanner(this.fields);
@@ -103,7 +167,14 @@ export class MetricsLogParser {
   /** finish() consumed a last line that had no newline yet; the newline that ends it may come next. */
   private endsUnterminatedLine = false;
 
-  constructor(readonly defaultRun: string) {}
+  /**
+   * `midFile`: the bytes pushed start at a line start within a file, not at its start (a part parsed on
+   * another thread, see part() and merge()): no byte order mark is looked for.
+   */
+  constructor(
+    readonly defaultRun: string,
+    private readonly midFile = false,
+  ) {}
 
   /** Runs by name, in first-seen order. */
   get runs(): ReadonlyMap<string, Run> {
@@ -125,7 +196,12 @@ export class MetricsLogParser {
 
   /** Things the user should know: restarts (step went back), steps logged twice, steps that are not numbers. */
   get notices(): readonly string[] {
-    const notices = this.restarts.slice();
+    const notices = this.restarts.map(
+      (r) =>
+        `run ${r.run}: step went back from ${r.from} to ${r.to} at line ${r.line}, as when a run resumes from a ` +
+        `checkpoint; the ${r.dropped} point${r.dropped === 1 ? '' : 's'} logged before at step ${r.to} or later were ` +
+        'dropped for the new ones',
+    );
     if (this.restartCount > this.restarts.length) {
       notices.push(`… and ${this.restartCount - this.restarts.length} more restarts`);
     }
@@ -133,13 +209,13 @@ export class MetricsLogParser {
       if (run.duplicates > 0) {
         notices.push(
           `run ${run.name}: ${run.duplicates} value${run.duplicates === 1 ? ' was' : 's were'} logged again ` +
-            `at a step that already had one (first: ${run.firstDuplicate}); the last value logged was kept`,
+            `at a step that already had one (first: ${run.firstDuplicate?.what}, line ${run.firstDuplicate?.line}); the last value logged was kept`,
         );
       }
       if (run.badSteps > 0) {
         notices.push(
           `run ${run.name}: ${run.badSteps} line${run.badSteps === 1 ? ' has a step that is' : 's have steps that are'} ` +
-            `not a number (first: ${run.firstBadStep}); such a line is placed at the previous step + 1`,
+            `not a number (first: line ${run.firstBadStep?.line}, ${run.firstBadStep?.what}); such a line is placed at the previous step + 1`,
         );
       }
     }
@@ -154,6 +230,107 @@ export class MetricsLogParser {
   /** Bytes of input fully parsed: everything pushed except a pending (incomplete) line. */
   get bytesConsumed(): number {
     return this.received - this.partialBytes;
+  }
+
+  /**
+   * What this parser read, to send to the thread that merges it (see merge), and the buffers to transfer
+   * with it. Only for a parser whose bytes ended with a newline; it is of no use afterwards.
+   */
+  part(): { part: ParsedPart; transfer: ArrayBuffer[] } {
+    if (this.partialBytes > 0 || this.tailTooLong) throw new Error('a part must end with a complete line');
+    const transfer = new Set<ArrayBuffer>();
+    const send = (column: Column): PartColumn => {
+      const values = column.values.subarray(0, column.length);
+      const steps = column.sharesSteps ? undefined : column.steps.subarray(0, column.length);
+      for (const array of [values, steps]) if (array && array.length > 0) transfer.add(array.buffer as ArrayBuffer);
+      return { steps, values, length: column.length };
+    };
+    const runs = [...this.runMap.values()].map(
+      (run): PartRun => ({
+        name: run.name,
+        method: run.method,
+        seed: run.seed,
+        isDefault: run === this.defaultRunState,
+        metadata: [...run.metadata],
+        lastStep: run.lastStep,
+        firstStep: run.firstStep,
+        lowestRestart: run.lowestRestart,
+        implicitFirst: run.implicitFirst,
+        duplicates: run.duplicates,
+        firstDuplicate: run.firstDuplicate,
+        badSteps: run.badSteps,
+        firstBadStep: run.firstBadStep,
+        lines: send(run.lines) as Required<PartColumn>,
+        times: send(run.times),
+        metrics: [...run.metrics].map(([name, column]) => [name, send(column)] as const),
+      }),
+    );
+    const part: ParsedPart = {
+      bytes: this.received,
+      lines: this.lineCount,
+      runs,
+      skipped: this.skipped,
+      restartCount: this.restartCount,
+      restarts: this.restarts,
+    };
+    return { part, transfer: [...transfer] };
+  }
+
+  /**
+   * Reads `part` — what a `midFile` parser made of the lines that follow the bytes pushed here, which
+   * must end with a newline — as if its bytes had been pushed here. Returns false, changing nothing, when
+   * the part's lines mean something else after these (a run's step going back to a step read here, a
+   * metric logged again at the last step read here, or lines placed at step 0 for want of a step); push
+   * its bytes instead. Uses up the part. `expectedBytes`: the size of all the input, to size the columns.
+   */
+  merge(part: ParsedPart, expectedBytes = 0): boolean {
+    if (this.partialBytes > 0 || this.tailTooLong || this.endsUnterminatedLine) return false;
+    for (const p of part.runs) {
+      const run = this.runMap.get(p.name);
+      if (!run || run.lastStep === -Infinity) continue;
+      const at = run.lastStep;
+      if (p.implicitFirst || p.lowestRestart <= at || p.firstStep < at) return false;
+      // The part goes on at the step read last here: fine for its lines and times, not for a value logged again.
+      if (p.firstStep === at && p.metrics.some(([name, c]) => c.length > 0 && (c.steps ?? p.lines.steps)[0] === at && run.metrics.get(name)?.lastStep === at)) {
+        return false;
+      }
+    }
+
+    const lineOffset = this.lineCount;
+    const scale = expectedBytes > this.received + part.bytes ? expectedBytes / (this.received + part.bytes) : 1;
+    const append = (into: Column, column: PartColumn, steps: Float64Array): void =>
+      into.appendAll({ steps: column.steps ?? steps, values: column.values, length: column.length }, Math.ceil((into.length + column.length) * scale * 1.05));
+    for (const p of part.runs) {
+      let run = this.runMap.get(p.name);
+      if (!run) {
+        run = new RunState(p.name, p.method, p.seed);
+        this.runMap.set(p.name, run);
+      }
+      if (p.isDefault) this.defaultRunState = run;
+      for (const [key, value] of p.metadata) run.metadata.set(key, value);
+      const { lines } = p;
+      for (let i = 0; i < lines.length; i++) lines.values[i] += lineOffset;
+      append(run.lines, lines, lines.steps);
+      append(run.times, p.times, lines.steps);
+      for (const [name, column] of p.metrics) append(this.column(run, name), column, lines.steps);
+      if (p.lastStep !== -Infinity) run.lastStep = p.lastStep;
+      if (run.duplicates === 0 && p.firstDuplicate) run.firstDuplicate = { what: p.firstDuplicate.what, line: p.firstDuplicate.line + lineOffset };
+      run.duplicates += p.duplicates;
+      if (run.badSteps === 0 && p.firstBadStep) run.firstBadStep = { what: p.firstBadStep.what, line: p.firstBadStep.line + lineOffset };
+      run.badSteps += p.badSteps;
+    }
+    for (const { line, reason } of part.skipped.first) {
+      if (this.skippedFirst.length < MAX_SKIPPED_DETAIL) this.skippedFirst.push({ line: line + lineOffset, reason });
+    }
+    this.skippedCount += part.skipped.count;
+    for (const r of part.restarts) {
+      if (this.restarts.length < MAX_RESTART_NOTICES) this.restarts.push({ ...r, line: r.line + lineOffset });
+    }
+    this.restartCount += part.restartCount;
+    this.lineCount += part.lines;
+    this.received += part.bytes;
+    this.pendingLineNumber = undefined;
+    return true;
   }
 
   /** Parses every line the bytes complete; the bytes after the last newline wait for more. */
@@ -240,7 +417,7 @@ export class MetricsLogParser {
       return;
     }
     // The first bytes of a byte order mark are not a line yet.
-    if (lineNumber === 1 && this.tailLength < BOM.length && BOM.every((b, i) => i >= this.tailLength || this.tail[i] === b)) {
+    if (lineNumber === 1 && !this.midFile && this.tailLength < BOM.length && BOM.every((b, i) => i >= this.tailLength || this.tail[i] === b)) {
       return;
     }
     const start = this.lineStart(this.tail, 0, this.tailLength, lineNumber);
@@ -278,7 +455,7 @@ export class MetricsLogParser {
 
   /** Where line `lineNumber`'s content starts in b[start, …): past the byte order mark on the first line. */
   private lineStart(b: Uint8Array, start: number, end: number, lineNumber: number): number {
-    if (lineNumber === 1 && end - start >= BOM.length && BOM.every((byte, i) => b[start + i] === byte)) {
+    if (lineNumber === 1 && !this.midFile && end - start >= BOM.length && BOM.every((byte, i) => b[start + i] === byte)) {
       return start + BOM.length;
     }
     return start;
@@ -389,12 +566,14 @@ export class MetricsLogParser {
     if (explicitStep !== undefined) {
       step = explicitStep;
       if (step < run.lastStep) this.restart(run, step, lineNumber);
+      else if (run.lastStep === -Infinity) run.firstStep = step;
       run.lastStep = step;
     } else {
       // Only a line with a metric takes the next step: a metadata-only line does not shift later points.
       step = run.lastStep === -Infinity ? 0 : run.lastStep + 1;
+      if (run.lastStep === -Infinity && count > 0) run.implicitFirst = true;
       if (badStep >= 0 && run.badSteps++ === 0) {
-        run.firstBadStep = `line ${lineNumber}, "${STEP_KEYS[badStep]}": ${describe(slots[badStep])}`;
+        run.firstBadStep = { what: `"${STEP_KEYS[badStep]}": ${describe(slots[badStep])}`, line: lineNumber };
       }
     }
 
@@ -410,7 +589,7 @@ export class MetricsLogParser {
       }
       // Steps never go below a column's last step here: restart() truncated every column first.
       if (column.put(step, numbers[i]) && run.duplicates++ === 0) {
-        run.firstDuplicate = `${name} at step ${step}, line ${lineNumber}`;
+        run.firstDuplicate = { what: `${name} at step ${step}`, line: lineNumber };
       }
     }
     for (let i = 0; i < metaCount; i++) run.metadata.set(metaNames[i], metaValues[i]);
@@ -438,14 +617,9 @@ export class MetricsLogParser {
     for (const column of run.metrics.values()) dropped += column.truncateFrom(step);
     run.times.truncateFrom(step);
     run.lines.truncateFrom(step);
+    if (step < run.lowestRestart) run.lowestRestart = step;
     this.restartCount++;
-    if (this.restarts.length < MAX_RESTART_NOTICES) {
-      this.restarts.push(
-        `run ${run.name}: step went back from ${run.lastStep} to ${step} at line ${lineNumber}, as when a run ` +
-          `resumes from a checkpoint; the ${dropped} point${dropped === 1 ? '' : 's'} logged before at step ${step} ` +
-          'or later were dropped for the new ones',
-      );
-    }
+    if (this.restarts.length < MAX_RESTART_NOTICES) this.restarts.push({ run: run.name, from: run.lastStep, to: step, line: lineNumber, dropped });
   }
 
   /** The run a line belongs to: by `run`, else by `method` and `seed`, else the file's default run. */
@@ -471,6 +645,22 @@ export class MetricsLogParser {
 }
 
 const OPEN_BRACE = 123;
+
+/**
+ * Where to cut bytes[from, …) into parts of about `size` bytes that each end with a newline, for parsing
+ * apart (MetricsLogParser.part): the end of each part. Bytes after the last newline belong to no part.
+ */
+export function partEnds(bytes: Uint8Array, from: number, size: number): number[] {
+  const ends: number[] = [];
+  const last = bytes.lastIndexOf(NEWLINE) + 1;
+  let start = from;
+  while (start < last) {
+    const end = start + size >= last ? last : bytes.indexOf(NEWLINE, start + size - 1) + 1;
+    ends.push(end);
+    start = end;
+  }
+  return ends;
+}
 
 /** The 1-based line that logged `step` of `run` (the last one, when several did); undefined if none did or the format has no lines. */
 export function lineOfStep(run: Run, step: number): number | undefined {

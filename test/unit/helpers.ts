@@ -75,6 +75,7 @@ export function snapshot(parser: MetricsLogParser): unknown {
       metadata: [...run.metadata.entries()],
       metrics: [...run.metrics.entries()].map(([name, col]) => [name, points(col).map(([s, v]) => [s, exact(v)])]),
       times: points(run.times),
+      lines: run.lines && points(run.lines),
     })),
     skipped: parser.skipped,
     notices: parser.notices,
