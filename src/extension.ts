@@ -6,10 +6,15 @@ import { LiveStatus } from './liveStatus';
 import type { ViewServices } from './chartView';
 import { WorkspaceRuns } from './workspaceRuns';
 import { nodeTarget, RunsTreeProvider, type Node } from './tree';
+import type { PartParser } from './core/parts';
 
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * The extension, wherever VS Code runs it (this is the browser build's entry; nodeExtension.ts adds
+ * worker threads). `parts`: worker threads for parsing large logs.
+ */
+export function activate(context: vscode.ExtensionContext, parts?: PartParser): void {
   const { extensionUri } = context;
-  const registry = new LogRegistry();
+  const registry = new LogRegistry(parts);
   const live = new LiveStatus();
   const services: ViewServices = { extensionUri, registry, live };
   const workspaceRuns = new WorkspaceRuns(registry);

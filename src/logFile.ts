@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { MetricsLogParser } from './core/jsonl';
+import { CHUNK_BYTES, MetricsLogParser } from './core/jsonl';
+import { parseInParts, type PartParser } from './core/parts';
 import { logName } from './core/formats';
 import { coalescedRefresh, watchFiles } from './logSource';
 
@@ -9,10 +10,10 @@ import { coalescedRefresh, watchFiles } from './logSource';
  */
 const SAMPLE_BYTES = 4096;
 /**
- * Bytes parsed between two yields to the event loop: about 25 ms of parsing, so a log of hundreds of MB
- * does not freeze the extension host (every extension shares it) for seconds.
+ * Reads of more new bytes than this are parsed in parts by worker threads, when there are any: below it,
+ * starting them costs about what they save.
  */
-const CHUNK_BYTES = 4 << 20;
+const PARALLEL_BYTES = 32 << 20;
 
 /** Lets queued events run. setImmediate is Node's; a browser host (web extension) has only setTimeout. */
 const yieldToEventLoop = (): Promise<void> =>
@@ -42,7 +43,11 @@ export class LogFile implements vscode.Disposable {
   /** Fired after new data was parsed (append, reload, or a chunk of the first read) or the file became unreadable. */
   readonly onDidChange = this.changed.event;
 
-  constructor(readonly uri: vscode.Uri) {
+  /** `parts`: worker threads for parsing large reads (not in a browser). */
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly parts?: PartParser,
+  ) {
     this.parserValue = new MetricsLogParser(logName(uri.path));
   }
 
@@ -109,20 +114,24 @@ export class LogFile implements vscode.Disposable {
     const from = appended ? this.bytesParsed : 0;
     const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
     await this.withProgress(first && bytes.length > CHUNK_BYTES, `Reading ${name}`, async (report) => {
-      // The first read shows the data parsed so far after 1, 2, 4, 8, … chunks: the first charts come after
-      // one chunk, not the whole file, and redrawing them costs about one more full redraw in all.
-      let showAfter = 1;
-      for (let offset = from, chunks = 0; offset < bytes.length; offset += CHUNK_BYTES, chunks++) {
-        if (offset > from) {
-          if (first && chunks === showAfter) {
-            this.changed.fire();
-            showAfter *= 2;
-          }
-          report(offset - from, bytes.length - from);
-          await yieldToEventLoop();
-          if (this.disposed) return;
+      // The first read shows the data parsed so far after 1, 2, 4, 8, … chunks' worth: the first charts come
+      // after one chunk, not the whole file, and redrawing them costs about one more full redraw in all.
+      let showAt = CHUNK_BYTES;
+      const parsed = (to: number): void => {
+        report(to - from, bytes.length - from);
+        if (first && to - from >= showAt) {
+          this.changed.fire();
+          while (showAt <= to - from) showAt *= 2;
         }
-        parser.push(bytes.subarray(offset, Math.min(bytes.length, offset + CHUNK_BYTES)));
+      };
+      if (this.parts && bytes.length - from > PARALLEL_BYTES) {
+        await parseInParts(parser, bytes, from, this.parts, {
+          push: (start, end) => this.readInChunks(parser, bytes, start, end, parsed),
+          parsed,
+          cancelled: () => this.disposed,
+        });
+      } else {
+        await this.readInChunks(parser, bytes, from, bytes.length, parsed);
       }
     });
     // Closed while reading: the read stops there.
@@ -136,6 +145,18 @@ export class LogFile implements vscode.Disposable {
     if (!first) this.updatedAtValue = Date.now();
     this.loaded = true;
     this.changed.fire();
+  }
+
+  /** Pushes bytes[from, to) to the parser a chunk at a time, yielding between chunks; stops when disposed. */
+  private async readInChunks(parser: MetricsLogParser, bytes: Uint8Array, from: number, to: number, parsed: (to: number) => void): Promise<void> {
+    for (let offset = from; offset < to && !this.disposed; offset += CHUNK_BYTES) {
+      const end = Math.min(to, offset + CHUNK_BYTES);
+      parser.push(bytes.subarray(offset, end));
+      if (end < to) {
+        parsed(end);
+        await yieldToEventLoop();
+      }
+    }
   }
 
   /** Runs `read`, with a progress bar in the status bar when `show` (a read long enough to wait for). */

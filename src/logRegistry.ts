@@ -2,15 +2,16 @@ import * as vscode from 'vscode';
 import { LogFile } from './logFile';
 import { FormatSource } from './formatSource';
 import type { LogSource } from './logSource';
+import type { PartParser } from './core/parts';
 
 /** Folder runs are addressed by their folder's URI with the format as fragment (see runsInFolder). */
 const FOLDER_KINDS = new Set(['tensorboard', 'lm-eval', 'mlflow'] as const);
 
 /** The reader for a log: JSON lines are parsed as they grow; every other format is re-read whole. */
-function createSource(uri: vscode.Uri): LogSource {
+function createSource(uri: vscode.Uri, parts: PartParser | undefined): LogSource {
   const kind = uri.fragment as 'tensorboard' | 'lm-eval' | 'mlflow';
   if (FOLDER_KINDS.has(kind)) return new FormatSource(uri.with({ fragment: '' }), kind);
-  if (/\.jsonl$/i.test(uri.path)) return new LogFile(uri);
+  if (/\.jsonl$/i.test(uri.path)) return new LogFile(uri, parts);
   return new FormatSource(uri, 'file');
 }
 
@@ -21,6 +22,9 @@ function createSource(uri: vscode.Uri): LogSource {
 export class LogRegistry implements vscode.Disposable {
   private readonly entries = new Map<string, { file: LogSource; users: number; firstRead: Promise<void> }>();
 
+  /** `parts`: worker threads for parsing large JSON-lines logs, where there are any. */
+  constructor(private readonly parts?: PartParser) {}
+
   /**
    * The log at `uri`, followed. With `waitForRead` the promise resolves once it has been read; views
    * do not wait, so they show its first charts while the rest is parsed. Call `release` when done with it.
@@ -29,7 +33,7 @@ export class LogRegistry implements vscode.Disposable {
     const key = uri.toString();
     let entry = this.entries.get(key);
     if (!entry) {
-      const file = createSource(uri);
+      const file = createSource(uri, this.parts);
       entry = { file, users: 0, firstRead: file.refresh() };
       this.entries.set(key, entry);
       file.follow();

@@ -72,9 +72,15 @@ export interface ParsedPart {
   readonly restarts: readonly Restart[];
 }
 
+/**
+ * The piece of a large input a host pushes at a time: about 25 ms of parsing between two yields to its
+ * event loop, and enough for the parser to size its columns from what follows (see push).
+ */
+export const CHUNK_BYTES = 4 << 20;
+
 const MAX_SKIPPED_DETAIL = 20;
 const MAX_RESTART_NOTICES = 20;
-const NEWLINE = 10;
+export const NEWLINE = 10;
 const CR = 13;
 /** The UTF-8 byte order mark, dropped from the start of a file. */
 const BOM = [0xef, 0xbb, 0xbf];
@@ -645,22 +651,6 @@ export class MetricsLogParser {
 }
 
 const OPEN_BRACE = 123;
-
-/**
- * Where to cut bytes[from, …) into parts of about `size` bytes that each end with a newline, for parsing
- * apart (MetricsLogParser.part): the end of each part. Bytes after the last newline belong to no part.
- */
-export function partEnds(bytes: Uint8Array, from: number, size: number): number[] {
-  const ends: number[] = [];
-  const last = bytes.lastIndexOf(NEWLINE) + 1;
-  let start = from;
-  while (start < last) {
-    const end = start + size >= last ? last : bytes.indexOf(NEWLINE, start + size - 1) + 1;
-    ends.push(end);
-    start = end;
-  }
-  return ends;
-}
 
 /** The 1-based line that logged `step` of `run` (the last one, when several did); undefined if none did or the format has no lines. */
 export function lineOfStep(run: Run, step: number): number | undefined {

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MetricsLogParser, partEnds, type ParsedPart } from '../../src/core/jsonl';
+import { CHUNK_BYTES, MetricsLogParser, type ParsedPart } from '../../src/core/jsonl';
+import { parseInParts, partEnds, type PartParser } from '../../src/core/parts';
 import { parse, points, snapshot } from './helpers';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -21,7 +22,7 @@ function partOf(bytes: Uint8Array, defaultRun = 'run'): ParsedPart {
  * cuts apart and merged (pushed here when merge refuses), the rest here. Returns the parser and how
  * many parts were merged.
  */
-function parseInParts(bytes: Uint8Array, cuts: readonly number[], defaultRun = 'run'): { parser: MetricsLogParser; merged: number } {
+function readInParts(bytes: Uint8Array, cuts: readonly number[], defaultRun = 'run'): { parser: MetricsLogParser; merged: number } {
   const parser = new MetricsLogParser(defaultRun);
   let merged = 0;
   parser.push(bytes.subarray(0, cuts[0]));
@@ -98,7 +99,7 @@ test('a log parsed in parts and merged reads exactly like the log parsed whole',
       (lines, bom, cutLines) => {
         const bytes = writeLog(lines, bom);
         const cuts = cutsAfterLines(bytes, cutLines);
-        const result = parseInParts(bytes, cuts);
+        const result = readInParts(bytes, cuts);
         merged += result.merged;
         parts += cuts.length - 1;
         assert.deepEqual(snapshot(result.parser), sequentially(bytes));
@@ -124,7 +125,7 @@ test('parts that go on from the lines before them are merged, with line numbers 
       '{"step": "soon", "loss": 0.6}',
     ].join('\n') + '\n',
   );
-  const { parser, merged } = parseInParts(bytes, cutsAfterLines(bytes, [1, 7]));
+  const { parser, merged } = readInParts(bytes, cutsAfterLines(bytes, [1, 7]));
   assert.equal(merged, 1);
   assert.deepEqual(snapshot(parser), sequentially(bytes));
   assert.deepEqual(parser.skipped.first, [{ line: 4, reason: 'not valid JSON' }]);
@@ -159,7 +160,7 @@ test('a part whose lines mean something else after the lines before it is refuse
 
 test('a byte order mark is only the file start\'s: in a part, a line starting with one is skipped as in the whole file', () => {
   const bytes = encode('{"step": 1, "loss": 1}\n\uFEFF{"step": 2, "loss": 2}\n{"step": 3, "loss": 3}\n');
-  const { parser, merged } = parseInParts(bytes, cutsAfterLines(bytes, [0, 2]));
+  const { parser, merged } = readInParts(bytes, cutsAfterLines(bytes, [0, 2]));
   assert.equal(merged, 1);
   assert.deepEqual(snapshot(parser), sequentially(bytes));
   assert.equal(parser.skipped.count, 1);
@@ -178,4 +179,60 @@ test('partEnds cuts after newlines, about every `size` bytes, up to the last new
     start = end;
   }
   assert.deepEqual(partEnds(bytes, bytes.lastIndexOf(10) + 1, 100), []);
+});
+
+test('parseInParts pushes here the parts that failed or were refused, and stops when the read is cancelled', async () => {
+  // Longer than the first chunk, which is always parsed here.
+  const lines = Array.from({ length: 150_000 }, (_, i) => `{"step": ${i < 140_000 ? i : i - 500}, "loss": ${1 / (i + 1)}}`);
+  assert.ok(lines.join('\n').length > CHUNK_BYTES + 100 * 4096);
+  const bytes = encode(lines.join('\n') + '\n{"step": 9999, "loss"');
+  const restartAt = lines.slice(0, 140_000).join('\n').length;
+  let calls = 0;
+  const failed = new Set<number>();
+  const parts: PartParser = {
+    async parse(part, defaultRun) {
+      // Every third part fails, as a thread that crashed; not the one where the log restarts.
+      const hasRestart = part.byteOffset <= restartAt && restartAt < part.byteOffset + part.length;
+      if (++calls % 3 === 0 && !hasRestart) {
+        failed.add(part.byteOffset);
+        throw new Error('thread stopped');
+      }
+      return partOf(part, defaultRun);
+    },
+  };
+  const read = async (cancelAfter = Infinity) => {
+    const parser = new MetricsLogParser('run');
+    const pushed: [number, number][] = [];
+    let reported = 0;
+    await parseInParts(
+      parser,
+      bytes,
+      0,
+      parts,
+      {
+        push: async (from, to) => {
+          pushed.push([from, to]);
+          parser.push(bytes.subarray(from, to));
+        },
+        parsed: () => void reported++,
+        cancelled: () => reported > cancelAfter,
+      },
+      4096,
+    );
+    parser.finish();
+    return { parser, pushed };
+  };
+
+  const { parser, pushed } = await read();
+  assert.deepEqual(snapshot(parser), sequentially(bytes));
+  assert.equal(parser.pendingLine, 150_001);
+  // The failed parts, and the one whose lines restart the log at a step read before it.
+  const refused = pushed.filter(([from]) => !failed.has(from));
+  assert.equal(pushed.length - refused.length, failed.size);
+  assert.equal(refused.length, 1);
+  assert.ok(refused[0][0] <= restartAt && restartAt < refused[0][1]);
+
+  calls = 0;
+  const stopped = await read(3);
+  assert.ok(stopped.parser.lines < 150_000 - 10_000, `${stopped.parser.lines} lines read after the read was cancelled`);
 });

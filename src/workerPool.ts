@@ -1,0 +1,95 @@
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import type { ParsedPart } from './core/jsonl';
+import type { PartParser } from './core/parts';
+import type { PartRequest } from './parseWorker';
+
+interface Job {
+  readonly bytes: Uint8Array;
+  readonly defaultRun: string;
+  readonly cancelled: () => boolean;
+  readonly resolve: (part: ParsedPart) => void;
+  readonly reject: (reason: Error) => void;
+}
+
+/** At most this many threads: merging the parts is the host's, and it does not keep up with more. */
+const MAX_THREADS = 4;
+
+/**
+ * Worker threads running `script` (dist/parseWorker.js), started when parts come and stopped when none
+ * are left: a log is read whole seldom, and an idle thread still holds memory. Parts are started in the
+ * order they were asked for.
+ */
+export class WorkerPool implements PartParser {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Job>();
+  private readonly queue: Job[] = [];
+
+  private constructor(
+    private readonly script: string,
+    private readonly threads: number,
+  ) {}
+
+  /** A pool with a thread per core (up to MAX_THREADS); none on a single core, where threads gain nothing. */
+  static create(script: string, cores = availableParallelism()): WorkerPool | undefined {
+    return cores >= 2 ? new WorkerPool(script, Math.min(MAX_THREADS, cores)) : undefined;
+  }
+
+  parse(bytes: Uint8Array, defaultRun: string, cancelled: () => boolean): Promise<ParsedPart> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ bytes, defaultRun, cancelled, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const worker = this.idle.pop() ?? (this.busy.size < this.threads ? this.spawn() : undefined);
+      if (!worker) return;
+      const job = this.queue.shift() as Job;
+      if (job.cancelled()) {
+        this.idle.push(worker);
+        job.reject(new Error('cancelled'));
+        continue;
+      }
+      this.busy.set(worker, job);
+      // The thread gets a copy of its part: the log's bytes stay whole here (a part the merge refuses is pushed from them).
+      const request: PartRequest = { bytes: job.bytes.slice(), defaultRun: job.defaultRun };
+      worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
+    }
+    if (this.busy.size === 0) for (const worker of this.idle.splice(0)) void worker.terminate();
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(this.script);
+    worker.on('message', (part: ParsedPart) => {
+      const job = this.busy.get(worker);
+      this.busy.delete(worker);
+      this.idle.push(worker);
+      job?.resolve(part);
+      this.pump();
+    });
+    // A thread that fails (or cannot start) is gone: its part is refused, and the next part gets a new thread.
+    const fail = (reason: Error): void => {
+      const job = this.busy.get(worker);
+      this.busy.delete(worker);
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+      job?.reject(reason);
+      this.pump();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`parser thread stopped (exit code ${code})`)));
+    return worker;
+  }
+
+  dispose(): void {
+    for (const job of this.queue.splice(0)) job.reject(new Error('cancelled'));
+    for (const [worker, job] of this.busy) {
+      job.reject(new Error('cancelled'));
+      void worker.terminate();
+    }
+    this.busy.clear();
+    for (const worker of this.idle.splice(0)) void worker.terminate();
+  }
+}

@@ -1,0 +1,93 @@
+// The worker threads that parse parts of large logs (issue #7), in plain Node: the compiled worker
+// script (out/src/parseWorker.js) in real threads.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { MetricsLogParser } from '../../src/core/jsonl';
+import { parseInParts } from '../../src/core/parts';
+import { WorkerPool } from '../../src/workerPool';
+import { snapshot } from './helpers';
+
+const SCRIPT = join(__dirname, '../../src/parseWorker.js');
+
+/** A log of `lines` lines with several runs, NaN values, a restart, a skipped line and metadata. */
+function log(lines: number): Uint8Array {
+  const text: string[] = [];
+  for (let i = 0; i < lines; i++) {
+    const step = i < lines / 2 ? i : i - 50;
+    if (i % 997 === 0) text.push('{"step": oops}');
+    text.push(`{"step": ${step}, "run": "${i % 3 === 0 ? 'a' : 'b'}", "loss": ${i % 101 === 0 ? 'NaN' : 1 / (i + 1)}, "acc": ${(i % 89) / 89}, "stage": "s${i >> 10}"}`);
+  }
+  return new TextEncoder().encode(text.join('\n') + '\n');
+}
+
+test('parts parsed by worker threads and merged in order read like the whole log parsed here', async () => {
+  const pool = WorkerPool.create(SCRIPT, 2);
+  assert.ok(pool);
+  const bytes = log(200_000);
+  const parser = new MetricsLogParser('run');
+  const pushed: number[] = [];
+  let parsedTo = 0;
+  await parseInParts(
+    parser,
+    bytes,
+    0,
+    pool,
+    {
+      push: async (from, to) => {
+        pushed.push(to - from);
+        parser.push(bytes.subarray(from, to));
+      },
+      parsed: (to) => {
+        assert.ok(to >= parsedTo);
+        parsedTo = to;
+      },
+      cancelled: () => false,
+    },
+    1 << 20,
+  );
+  parser.finish();
+  const whole = new MetricsLogParser('run');
+  whole.push(bytes);
+  whole.finish();
+  assert.deepEqual(snapshot(parser), snapshot(whole));
+  // At most the part where the log restarts depends on the lines before it: the rest came from the threads.
+  assert.ok(pushed.length <= 1, `${pushed.length} parts pushed here`);
+  assert.equal(parsedTo, bytes.length);
+  pool.dispose();
+});
+
+test('parts asked for after their read was cancelled are not parsed', async () => {
+  const pool = WorkerPool.create(SCRIPT, 2);
+  assert.ok(pool);
+  let cancelled = false;
+  const isCancelled = () => cancelled;
+  const bytes = log(2000);
+  const running = pool.parse(bytes, 'run', isCancelled);
+  const second = pool.parse(bytes, 'run', isCancelled);
+  const third = assert.rejects(pool.parse(bytes, 'run', isCancelled), /cancelled/);
+  cancelled = true;
+  // The two threads had started the first two parts; the third was still waiting.
+  assert.equal((await running).lines, 2000 + 3);
+  assert.equal((await second).lines, 2000 + 3);
+  await third;
+  pool.dispose();
+});
+
+test('a thread that fails rejects its part; the next part gets a new thread', async () => {
+  const broken = WorkerPool.create(join(__dirname, 'no-such-worker.js'), 2);
+  assert.ok(broken);
+  const signal = () => false;
+  await assert.rejects(broken.parse(log(10), 'run', signal));
+  broken.dispose();
+  // Bytes that do not end with a newline make the worker's parser throw.
+  const pool = WorkerPool.create(SCRIPT, 2);
+  assert.ok(pool);
+  await assert.rejects(pool.parse(new TextEncoder().encode('{"step": 1'), 'run', signal), /complete line/);
+  assert.equal((await pool.parse(log(10), 'run', signal)).lines, 11);
+  pool.dispose();
+});
+
+test('no threads on a single core', () => {
+  assert.equal(WorkerPool.create(SCRIPT, 1), undefined);
+});
