@@ -14,7 +14,9 @@ import type { PartParser } from './core/parts';
  */
 export function activate(context: vscode.ExtensionContext, parts?: PartParser): void {
   const { extensionUri } = context;
-  const registry = new LogRegistry(parts);
+  // Large reads are told there (times, and whether worker threads parsed them): Output › Training Curves.
+  const log = vscode.window.createOutputChannel('Training Curves', { log: true });
+  const registry = new LogRegistry(parts, log);
   const live = new LiveStatus();
   const services: ViewServices = { extensionUri, registry, live };
   const workspaceRuns = new WorkspaceRuns(registry);
@@ -31,6 +33,7 @@ export function activate(context: vscode.ExtensionContext, parts?: PartParser): 
   };
 
   context.subscriptions.push(
+    log,
     registry,
     live,
     workspaceRuns,

@@ -43,10 +43,11 @@ export class LogFile implements vscode.Disposable {
   /** Fired after new data was parsed (append, reload, or a chunk of the first read) or the file became unreadable. */
   readonly onDidChange = this.changed.event;
 
-  /** `parts`: worker threads for parsing large reads (not in a browser). */
+  /** `parts`: worker threads for parsing large reads (not in a browser); `log`: where large reads are told, with their times. */
   constructor(
     readonly uri: vscode.Uri,
     private readonly parts?: PartParser,
+    private readonly log?: vscode.LogOutputChannel,
   ) {
     this.parserValue = new MetricsLogParser(logName(uri.path));
   }
@@ -81,9 +82,11 @@ export class LogFile implements vscode.Disposable {
   private async readOnce(): Promise<void> {
     let bytes: Uint8Array;
     let mtime: number;
+    let readStart = 0;
     try {
       // Stat first: if the file changes between the two calls, the next refresh sees a newer mtime.
       mtime = (await vscode.workspace.fs.stat(this.uri)).mtime;
+      readStart = Date.now();
       bytes = await vscode.workspace.fs.readFile(this.uri);
     } catch (e) {
       if (this.disposed) return;
@@ -113,29 +116,42 @@ export class LogFile implements vscode.Disposable {
     if (first) this.parserValue = parser;
     const from = appended ? this.bytesParsed : 0;
     const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
+    let parsedTo = from;
     await this.withProgress(first && bytes.length > CHUNK_BYTES, `Reading ${name}`, async (report) => {
       // The first read shows the data parsed so far after 1, 2, 4, 8, … chunks' worth: the first charts come
       // after one chunk, not the whole file, and redrawing them costs about one more full redraw in all.
       let showAt = CHUNK_BYTES;
       const parsed = (to: number): void => {
+        parsedTo = to;
         report(to - from, bytes.length - from);
         if (first && to - from >= showAt) {
           this.changed.fire();
           while (showAt <= to - from) showAt *= 2;
         }
       };
+      const parseStart = Date.now();
+      let how = 'on the extension host';
       if (this.parts && bytes.length - from > PARALLEL_BYTES) {
-        await parseInParts(parser, bytes, from, this.parts, {
+        const { parts, merged } = await parseInParts(parser, bytes, from, this.parts, {
           push: (start, end) => this.readInChunks(parser, bytes, start, end, parsed),
           parsed,
           cancelled: () => this.disposed,
         });
+        how = `${merged} of ${parts} parts by worker threads`;
       } else {
         await this.readInChunks(parser, bytes, from, bytes.length, parsed);
       }
+      if (bytes.length - from > CHUNK_BYTES && !this.disposed) {
+        const mb = ((bytes.length - from) / 2 ** 20).toFixed(0);
+        this.log?.info(`${name}: read ${mb} MB in ${parseStart - readStart} ms, parsed in ${Date.now() - parseStart} ms (${how})`);
+      }
     });
     // Closed while reading: the read stops there.
-    if (this.disposed) return;
+    if (this.disposed) {
+      const percent = Math.floor((100 * (parsedTo - from)) / (bytes.length - from));
+      this.log?.info(`${name}: read stopped at ${percent}%, as no view shows the log any more`);
+      return;
+    }
     parser.finish();
     this.parserValue = parser;
     this.bytesParsed = bytes.length;

@@ -8,10 +8,10 @@ import type { PartParser } from './core/parts';
 const FOLDER_KINDS = new Set(['tensorboard', 'lm-eval', 'mlflow'] as const);
 
 /** The reader for a log: JSON lines are parsed as they grow; every other format is re-read whole. */
-function createSource(uri: vscode.Uri, parts: PartParser | undefined): LogSource {
+function createSource(uri: vscode.Uri, parts: PartParser | undefined, log: vscode.LogOutputChannel | undefined): LogSource {
   const kind = uri.fragment as 'tensorboard' | 'lm-eval' | 'mlflow';
   if (FOLDER_KINDS.has(kind)) return new FormatSource(uri.with({ fragment: '' }), kind);
-  if (/\.jsonl$/i.test(uri.path)) return new LogFile(uri, parts);
+  if (/\.jsonl$/i.test(uri.path)) return new LogFile(uri, parts, log);
   return new FormatSource(uri, 'file');
 }
 
@@ -22,8 +22,11 @@ function createSource(uri: vscode.Uri, parts: PartParser | undefined): LogSource
 export class LogRegistry implements vscode.Disposable {
   private readonly entries = new Map<string, { file: LogSource; users: number; firstRead: Promise<void> }>();
 
-  /** `parts`: worker threads for parsing large JSON-lines logs, where there are any. */
-  constructor(private readonly parts?: PartParser) {}
+  /** `parts`: worker threads for parsing large JSON-lines logs, where there are any; `log`: where large reads are told. */
+  constructor(
+    private readonly parts?: PartParser,
+    private readonly log?: vscode.LogOutputChannel,
+  ) {}
 
   /**
    * The log at `uri`, followed. With `waitForRead` the promise resolves once it has been read; views
@@ -33,7 +36,7 @@ export class LogRegistry implements vscode.Disposable {
     const key = uri.toString();
     let entry = this.entries.get(key);
     if (!entry) {
-      const file = createSource(uri, this.parts);
+      const file = createSource(uri, this.parts, this.log);
       entry = { file, users: 0, firstRead: file.refresh() };
       this.entries.set(key, entry);
       file.follow();

@@ -53,8 +53,9 @@ export class WorkerPool implements PartParser {
         continue;
       }
       this.busy.set(worker, job);
-      // The thread gets a copy of its part: the log's bytes stay whole here (a part the merge refuses is pushed from them).
-      const request: PartRequest = { bytes: job.bytes.slice(), defaultRun: job.defaultRun };
+      // The thread gets a copy of its part: the log's bytes stay whole here (a part the merge refuses is pushed
+      // from them). Not slice(): on a Node Buffer (what the host's readFile may return) it makes a view.
+      const request: PartRequest = { bytes: new Uint8Array(job.bytes), defaultRun: job.defaultRun };
       worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
     }
     if (this.busy.size === 0) for (const worker of this.idle.splice(0)) void worker.terminate();

@@ -38,6 +38,12 @@ export interface PartsHost {
   cancelled(): boolean;
 }
 
+/** How a read in parts went: parts in all, and how many of them were merged from the threads. */
+export interface PartsRead {
+  readonly parts: number;
+  readonly merged: number;
+}
+
 /**
  * Parses bytes[from, …) into `parser` with `parts`: the first chunk on this thread (the first charts come
  * as soon as without threads), then parts of whole lines parsed by `parts` and merged here in order. A
@@ -52,7 +58,7 @@ export async function parseInParts(
   parts: PartParser,
   host: PartsHost,
   partBytes = PART_BYTES,
-): Promise<void> {
+): Promise<PartsRead> {
   const firstEnd = Math.min(bytes.length, from + CHUNK_BYTES);
   parser.push(bytes.subarray(from, firstEnd));
   host.parsed(firstEnd);
@@ -64,11 +70,14 @@ export async function parseInParts(
     start = end;
     return job;
   });
+  let merged = 0;
   for (const job of jobs) {
     const part = await job.part;
-    if (host.cancelled()) return;
-    if (!part || !parser.merge(part, bytes.length)) await host.push(job.start, job.end);
+    if (host.cancelled()) break;
+    if (part && parser.merge(part, bytes.length)) merged++;
+    else await host.push(job.start, job.end);
     host.parsed(job.end);
   }
-  parser.push(bytes.subarray(start));
+  if (!host.cancelled()) parser.push(bytes.subarray(start));
+  return { parts: jobs.length, merged };
 }

@@ -24,7 +24,8 @@ function log(lines: number): Uint8Array {
 test('parts parsed by worker threads and merged in order read like the whole log parsed here', async () => {
   const pool = WorkerPool.create(SCRIPT, 2);
   assert.ok(pool);
-  const bytes = log(200_000);
+  // A Node Buffer, as the extension host's readFile returns: its slice() is a view, not a copy.
+  const bytes = Buffer.from(log(200_000));
   const parser = new MetricsLogParser('run');
   const pushed: number[] = [];
   let parsedTo = 0;
