@@ -4,6 +4,7 @@
 //
 // Every figure is a ratio against a baseline measured in the same run on the same machine:
 // - parse throughput vs the obvious way (decode, split lines, JSON.parse each, append to columns);
+// - parsing with worker threads vs one thread (wall time), and how busy the host's thread stays;
 // - time to first data (read the file, parse the first chunk) vs reading the file alone;
 // - peak memory (RSS and JS heap, in a fresh process) vs the file size;
 // - downsampling time per million points;
@@ -14,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +25,10 @@ const { MetricsLogParser } = require(join(root, 'out/src/core/jsonl.js'));
 const { Column } = require(join(root, 'out/src/core/column.js'));
 const { downsample } = require(join(root, 'out/src/core/downsample.js'));
 const { buildCharts, runsOfParser } = require(join(root, 'out/src/charts.js'));
+const { parseInParts, PART_BYTES } = require(join(root, 'out/src/core/parts.js'));
+const { WorkerPool } = require(join(root, 'out/src/workerPool.js'));
+/** The worker threads' script, compiled with the tests (the extension bundles the same source as dist/parseWorker.js). */
+const WORKER_SCRIPT = join(root, 'out/src/parseWorker.js');
 // Deterministic (mulberry32), so every run benchmarks the same bytes.
 const { prng } = require(join(root, 'out/test/unit/helpers.js'));
 
@@ -156,6 +161,27 @@ function scannerParse(bytes, onChunk) {
   return parser;
 }
 
+/**
+ * The parser as the host drives it on a Node host for a large read: the first chunk here, then parts
+ * parsed by worker threads (a new pool, as the host starts threads for each large read) and merged here
+ * in order; a refused part is pushed here.
+ */
+async function threadsParse(bytes) {
+  const pool = WorkerPool.create(WORKER_SCRIPT);
+  if (!pool) throw new Error('worker threads need at least two cores');
+  const parser = new MetricsLogParser('bench');
+  const read = await parseInParts(parser, bytes, 0, pool, {
+    push: async (from, to) => {
+      for (let offset = from; offset < to; offset += CHUNK) parser.push(bytes.subarray(offset, Math.min(to, offset + CHUNK)));
+    },
+    parsed: () => undefined,
+    cancelled: () => false,
+  });
+  parser.finish();
+  pool.dispose();
+  return { parser, ...read };
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Measuring.
 
@@ -221,7 +247,7 @@ async function memoryChild(which, path) {
     const bytes = await readFile(path);
     sample();
     // The parser itself is kept, as the host keeps it.
-    const parsed = which === 'scanner' ? scannerParse(bytes, sample) : baselineParse(bytes);
+    const parsed = which === 'scanner' ? scannerParse(bytes, sample) : which === 'threads' ? (await threadsParse(bytes)).parser : baselineParse(bytes);
     sample();
     return { size: bytes.length, parsed };
   };
@@ -284,8 +310,59 @@ async function benchFile(path, { reps, baselineReps }) {
     firstChunkMs: median(firstChunk),
     same: baselineDigest === undefined || JSON.stringify(baselineDigest) === JSON.stringify(scannerDigest),
     points: scannerDigest.points,
-    memory: { scanner: memoryOf('scanner', path), baseline: baselineReps ? memoryOf('baseline', path) : undefined },
+    memory: { scanner: memoryOf('scanner', path), baseline: baselineReps ? memoryOf('baseline', path) : undefined, threads: memoryOf('threads', path) },
+    threads: await benchThreads(bytes, scannerDigest, reps),
   };
+}
+
+/**
+ * Worker threads against one thread, in wall time (CPU time would add up the threads), interleaved;
+ * and how long this thread (the extension host's) was busy during the threaded parse: its event-loop
+ * utilisation, i.e. what it could not spend on other extensions.
+ */
+async function benchThreads(bytes, oneThreadDigest, reps) {
+  const one = [];
+  const many = [];
+  const busy = [];
+  let same = true;
+  let counts;
+  for (let i = 0; i < reps; i++) {
+    let start = performance.now();
+    scannerParse(bytes);
+    one.push(performance.now() - start);
+    const utilisation = performance.eventLoopUtilization();
+    start = performance.now();
+    const { parser, parts, merged } = await threadsParse(bytes);
+    many.push(performance.now() - start);
+    busy.push(performance.eventLoopUtilization(utilisation).active);
+    counts = { parts, merged };
+    same &&= JSON.stringify(digest(parser.runs.get('bench').metrics)) === JSON.stringify(oneThreadDigest);
+  }
+  return { oneMs: median(one), manyMs: median(many), busyMs: median(busy), threads: Math.min(4, availableParallelism()), same, ...counts, ceiling: await threadsCeiling(bytes, reps) };
+}
+
+/**
+ * What two threads can gain on this machine, whatever the merging: warm threads parse the file's first
+ * half, one alone, then two at once (each its own copy). Two cores give 2×; cores that share a memory
+ * bus or are one core's hyper-threads give less.
+ */
+async function threadsCeiling(bytes, reps) {
+  const pool = WorkerPool.create(WORKER_SCRIPT, 2);
+  const half = bytes.subarray(0, bytes.lastIndexOf(10, bytes.length >> 1) + 1);
+  const parse = () => pool.parse(half, 'bench', () => false);
+  await Promise.all([parse(), parse()]);
+  const alone = [];
+  const together = [];
+  for (let i = 0; i < reps; i++) {
+    let start = performance.now();
+    await parse();
+    alone.push(performance.now() - start);
+    start = performance.now();
+    await Promise.all([parse(), parse()]);
+    together.push(performance.now() - start);
+  }
+  pool.dispose();
+  return { aloneMs: median(alone), togetherMs: median(together) };
 }
 
 function countLines(bytes) {
@@ -441,6 +518,17 @@ function report(results, downsampleMs, large, load) {
   row('parser: columns kept (heap + typed arrays)', (r) =>
     r.memory.scanner.error ? '—' : `${mb(r.memory.scanner.retainedHeap + r.memory.scanner.retainedArrayBuffers)} (${fmt((r.memory.scanner.retainedHeap + r.memory.scanner.retainedArrayBuffers) / r.size, 2)}× file)`,
   );
+  row('parser, one thread: wall time', (r) => `${fmt(r.threads.oneMs)} ms`);
+  row(`parser, worker threads (${PART_BYTES / MB} MB parts, merged on the host's thread): wall time`, (r) =>
+    `${fmt(r.threads.manyMs)} ms on ${r.threads.threads} threads (**${fmt(r.threads.oneMs / r.threads.manyMs, 2)}×** one thread; ${r.threads.merged} of ${r.threads.parts} parts merged)`,
+  );
+  row('the most two threads gain here: two warm threads parsing half the file each at once, vs one alone', (r) => {
+    const { aloneMs, togetherMs } = r.threads.ceiling;
+    return `${fmt(togetherMs)} ms vs ${fmt(aloneMs)} ms: **${fmt((2 * aloneMs) / togetherMs, 2)}×**`;
+  });
+  row("worker threads: the host's thread busy meanwhile", (r) => `${fmt(r.threads.busyMs)} ms (${fmt((100 * r.threads.busyMs) / r.threads.manyMs)}% of the parse)`);
+  row('worker threads: same numbers as one thread', (r) => (r.threads.same ? 'yes' : '**NO**'));
+  row('worker threads: peak RSS growth', (r) => memory(r.memory.threads, 'peakRss'));
   row('baseline: peak RSS growth', (r) => memory(r.memory.baseline, 'peakRss'));
   row('baseline: peak JS heap', (r) => memory(r.memory.baseline, 'peakHeap'));
   lines.push('');
@@ -515,7 +603,7 @@ async function main() {
   const text = report(results, downsampleMs, large, load) + '\n' + renderText;
   process.stdout.write(text);
   writeFileSync(join(root, 'bench/RESULTS.md'), text);
-  if (results.some((r) => !r.same)) {
+  if (results.some((r) => !r.same || !r.threads.same)) {
     console.error('the parser and the baseline disagree');
     process.exitCode = 1;
   }

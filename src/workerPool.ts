@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { ParsedPart } from './core/jsonl';
 import type { PartParser } from './core/parts';
-import type { PartRequest } from './parseWorker';
+import type { PartRequest, PartResponse } from './parseWorker';
 
 interface Job {
   readonly bytes: Uint8Array;
@@ -24,6 +24,11 @@ export class WorkerPool implements PartParser {
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Job>();
   private readonly queue: Job[] = [];
+  /**
+   * Buffers the threads gave back with their parts, for the next parts' bytes: fresh memory costs a page
+   * fault per 4 KB, which made copying the bytes the host thread's largest cost.
+   */
+  private readonly spare: ArrayBuffer[] = [];
 
   private constructor(
     private readonly script: string,
@@ -53,20 +58,31 @@ export class WorkerPool implements PartParser {
         continue;
       }
       this.busy.set(worker, job);
-      // The thread gets a copy of its part: the log's bytes stay whole here (a part the merge refuses is pushed
-      // from them). Not slice(): on a Node Buffer (what the host's readFile may return) it makes a view.
-      const request: PartRequest = { bytes: new Uint8Array(job.bytes), defaultRun: job.defaultRun };
-      worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
+      // The thread gets a copy of its part: the log's bytes stay whole here (a part the merge refuses is pushed from them).
+      const buffer = this.spareFor(job.bytes.length);
+      const request: PartRequest = { bytes: new Uint8Array(buffer, 0, job.bytes.length), defaultRun: job.defaultRun };
+      request.bytes.set(job.bytes);
+      worker.postMessage(request, [buffer]);
     }
-    if (this.busy.size === 0) for (const worker of this.idle.splice(0)) void worker.terminate();
+    if (this.busy.size === 0) {
+      for (const worker of this.idle.splice(0)) void worker.terminate();
+      this.spare.length = 0;
+    }
+  }
+
+  /** A spare buffer of at least `length` bytes, or a new one with room for parts a little longer. */
+  private spareFor(length: number): ArrayBuffer {
+    const at = this.spare.findIndex((buffer) => buffer.byteLength >= length);
+    return at >= 0 ? this.spare.splice(at, 1)[0] : new ArrayBuffer(Math.ceil(length * 1.1));
   }
 
   private spawn(): Worker {
     const worker = new Worker(this.script);
-    worker.on('message', (part: ParsedPart) => {
+    worker.on('message', ({ part, bytes }: PartResponse) => {
       const job = this.busy.get(worker);
       this.busy.delete(worker);
       this.idle.push(worker);
+      this.spare.push(bytes.buffer as ArrayBuffer);
       job?.resolve(part);
       this.pump();
     });
