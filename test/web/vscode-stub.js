@@ -2,7 +2,7 @@
 // editor, evaluated inside a web worker the way VS Code for the Web runs extensions. Files come from
 // `self.stubFiles` (path → Uint8Array); what the extension registers and posts is recorded in `self.recorded`.
 (() => {
-  const recorded = { commands: [], customEditors: [], treeViews: [], serializers: [], posted: [], warnings: [] };
+  const recorded = { commands: [], customEditors: [], treeViews: [], serializers: [], posted: [], warnings: [], logged: [] };
   const disposable = () => ({ dispose() {} });
   const noEvent = () => disposable();
 
@@ -130,6 +130,8 @@
       },
       setStatusBarMessage: disposable,
       createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
+      // The extension's log (a LogOutputChannel): its lines are recorded.
+      createOutputChannel: () => ({ info: (line) => recorded.logged.push(line), dispose() {} }),
       withProgress: (options, task) => task({ report() {} }, { isCancellationRequested: false, onCancellationRequested: noEvent }),
     },
     commands: {
