@@ -15,13 +15,30 @@ export function lastFinite(col: SeriesColumns, end = col.length): Point | undefi
 
 /** The highest (`max`) or lowest (`min`) finite value, earliest step on ties; undefined if none. */
 export function best(col: SeriesColumns, mode: 'max' | 'min'): Point | undefined {
+  // One loop per mode with the best value so far in a local: this scans whole columns of millions of points.
+  // Starting from the worst infinity, the strict comparison never picks NaN or it; the other one is excluded by name.
+  const { values, length } = col;
   let at = -1;
-  for (let i = 0; i < col.length; i++) {
-    const value = col.values[i];
-    if (!Number.isFinite(value)) continue;
-    if (at < 0 || (mode === 'max' ? value > col.values[at] : value < col.values[at])) at = i;
+  if (mode === 'max') {
+    let top = -Infinity;
+    for (let i = 0; i < length; i++) {
+      const value = values[i];
+      if (value > top && value !== Infinity) {
+        top = value;
+        at = i;
+      }
+    }
+  } else {
+    let top = Infinity;
+    for (let i = 0; i < length; i++) {
+      const value = values[i];
+      if (value < top && value !== -Infinity) {
+        top = value;
+        at = i;
+      }
+    }
   }
-  return at < 0 ? undefined : { step: col.steps[at], value: col.values[at] };
+  return at < 0 ? undefined : { step: col.steps[at], value: values[at] };
 }
 
 /**

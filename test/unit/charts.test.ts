@@ -82,6 +82,19 @@ test('each series carries its last value and its best one: highest for scores, l
   assert.deepEqual(lossChart.series[0].best, { step: 10, x: 10, value: 0.4 });
 });
 
+test('a best point is finite, and the earliest of equal bests', () => {
+  // A loss must not be "best" at a logged -Infinity, nor an accuracy at +Infinity.
+  const loss = series([0, 10, 20, 30, 40, 50], [2, NaN, -Infinity, 0.4, 0.4, Infinity]);
+  const acc = series([0, 10, 20, 30, 40, 50], [0.5, Infinity, NaN, 0.9, 0.9, -Infinity]);
+  const run: RunColumns = { id: 'a', label: 'a', metrics: new Map([['train/loss', loss], ['val/acc', acc]]), times: series([], []) };
+  const charts = new Map(buildCharts([run], 100).map((c) => [c.id, c.series[0]]));
+  assert.deepEqual(charts.get('train/loss')!.best, { step: 30, x: 30, value: 0.4 });
+  assert.deepEqual(charts.get('val/acc')!.best, { step: 30, x: 30, value: 0.9 });
+  const nothing = series([0, 1], [NaN, -Infinity]);
+  const empty: RunColumns = { ...run, metrics: new Map([['train/loss', nothing]]) };
+  assert.equal(buildCharts([empty], 100)[0].series[0].best, undefined);
+});
+
 test('ignoring outliers sends the 5th–95th percentile of the values in view as the y range', () => {
   const steps = Array.from({ length: 101 }, (_, i) => i);
   const values = steps.map((s) => (s === 50 ? 1e6 : s));

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { downsample } from '../../src/core/downsample';
-import { series } from './helpers';
+import type { SeriesColumns } from '../../src/core/types';
+import { prng, series } from './helpers';
 
 /** A noisy series with one sharp peak and one sharp dip that plain bucketing could miss. */
 function noisy(n: number): { steps: number[]; values: number[] } {
@@ -134,5 +135,130 @@ test('the output bound holds whatever the mix of gaps and budget', () => {
       assert.equal(minOf(y), Math.min(...values.filter(Number.isFinite)));
       for (let i = 1; i < y.length; i++) assert.ok(!(Number.isNaN(y[i]) && Number.isNaN(y[i - 1])), 'no doubled gaps');
     }
+  }
+});
+
+/**
+ * What downsample must return, written the plain way (lists, several passes, linear searches), so the
+ * fast one can be checked against it point for point: the range with one point outside each end; if
+ * longer than the budget, its finite points, reduced by LTTB over equal buckets between the first and
+ * last finite point, the extremes (earliest on ties) taking the place of their bucket's pick; then a
+ * NaN marker (at the first non-finite step) between two kept points that had one between them.
+ */
+function reference(col: SeriesColumns, maxPoints: number, xMin?: number, xMax?: number): { x: number[]; y: number[] } {
+  const steps = [...col.steps.subarray(0, col.length)];
+  const values = [...col.values.subarray(0, col.length)];
+  const finite = (i: number): boolean => Number.isFinite(values[i]);
+  const firstFrom = (pred: (step: number) => boolean): number => {
+    const i = steps.findIndex(pred);
+    return i < 0 ? steps.length : i;
+  };
+  const lo = xMin === undefined ? 0 : Math.max(0, firstFrom((s) => s >= xMin) - 1);
+  const end = xMax === undefined ? steps.length : Math.min(steps.length, firstFrom((s) => s > xMax) + 1);
+  const range: number[] = [];
+  for (let i = lo; i < end; i++) range.push(i);
+  const budget = Math.max(7, Math.floor(maxPoints));
+  if (range.length <= budget) return { x: range.map((i) => steps[i]), y: range.map((i) => (finite(i) ? values[i] : NaN)) };
+
+  const kept = range.filter(finite);
+  if (kept.length === 0) return { x: [], y: [] };
+  const first = kept[0];
+  const last = kept[kept.length - 1];
+  const gaps = kept.filter((i, k) => k > 0 && i - kept[k - 1] > 1).length;
+  const extreme = (better: (a: number, b: number) => boolean): number => kept.reduce((at, i) => (better(values[i], values[at]) ? i : at));
+  const iMin = extreme((a, b) => a < b);
+  const iMax = extreme((a, b) => a > b);
+
+  let chosen = kept;
+  if (kept.length + gaps > budget) {
+    const room = budget - 2;
+    const buckets = gaps <= room / 2 ? room - gaps : Math.floor((room + 1) / 2);
+    const middle = buckets - 2;
+    const bound = (k: number): number => first + 1 + Math.floor((k * (last - first - 1)) / middle);
+    const bucket = (k: number): number[] => kept.filter((i) => i >= bound(k) && i < bound(k + 1));
+    chosen = [first];
+    for (let k = 0; k < middle; k++) {
+      const points = bucket(k);
+      const forced = [...new Set([iMin, iMax])].filter((i) => points.includes(i)).sort((a, b) => a - b);
+      if (forced.length > 0) {
+        chosen.push(...forced);
+        continue;
+      }
+      const next = k + 1 < middle ? bucket(k + 1) : [];
+      const cx = next.length > 0 ? next.reduce((sum, i) => sum + steps[i], 0) / next.length : steps[last];
+      const cy = next.length > 0 ? next.reduce((sum, i) => sum + values[i], 0) / next.length : values[last];
+      const a = chosen[chosen.length - 1];
+      const [ax, ay] = [steps[a], values[a]];
+      let pick = -1;
+      let maxArea = -1;
+      for (const i of points) {
+        const area = Math.abs((ax - cx) * (values[i] - ay) - (ax - steps[i]) * (cy - ay));
+        if (area > maxArea) [pick, maxArea] = [i, area];
+      }
+      if (pick >= 0) chosen.push(pick);
+    }
+    chosen.push(last);
+  }
+
+  const x: number[] = [];
+  const y: number[] = [];
+  chosen.forEach((i, k) => {
+    if (k > 0) {
+      const gap = range.find((j) => j > chosen[k - 1] && j < i && !finite(j));
+      if (gap !== undefined) {
+        x.push(steps[gap]);
+        y.push(NaN);
+      }
+    }
+    x.push(steps[i]);
+    y.push(values[i]);
+  });
+  return { x, y };
+}
+
+/** A random column: uneven steps, values of one of several shapes, and runs of NaN/±Infinity. */
+function randomColumn(rand: () => number): SeriesColumns {
+  const n = Math.floor(rand() ** 2 * 2500);
+  const shape = Math.floor(rand() * 5);
+  const broken = [0, 0.002, 0.02, 0.2][Math.floor(rand() * 4)];
+  const steps: number[] = [];
+  const values: number[] = [];
+  let step = Math.floor(rand() * 100) - 50;
+  for (let i = 0; i < n; i++) {
+    step += 1 + Math.floor(rand() * 3) + (rand() < 0.1 ? rand() : 0);
+    steps.push(step);
+    const value = [
+      rand(), // noise
+      Math.sin(i / 40) + rand() * 0.1, // a wave: many near-extremes
+      Math.round(rand() * 4), // five levels: the extremes repeat many times
+      0.25, // constant
+      -i / n + (rand() < 0.01 ? 3 : 0), // a decay with spikes
+    ][shape];
+    values.push(value);
+  }
+  // Runs of non-finite values: a tenth of the columns start with one, and a run may reach the end.
+  for (let i = 0; i < n; i++) {
+    if (rand() >= broken && !(i === 0 && rand() < 0.1)) continue;
+    const run = 1 + Math.floor(rand() ** 3 * 200);
+    for (let j = i; j < Math.min(n, i + run); j++) values[j] = [NaN, Infinity, -Infinity][Math.floor(rand() * 3)];
+    i += run;
+  }
+  return series(steps, values);
+}
+
+test('the reduction is exactly LTTB with extremes and gap markers, on 1,500 random series', () => {
+  const rand = prng(7);
+  for (let t = 0; t < 1500; t++) {
+    const col = randomColumn(rand);
+    const maxPoints = [1, 7, 8, 9, 12, 30, 100.5, 400, 3000][Math.floor(rand() * 9)];
+    const span = (col.length > 0 ? col.steps[col.length - 1] : 0) + 100;
+    const ends = [rand() * span - 50, rand() * span - 50].sort((a, b) => a - b);
+    const ranges: [number?, number?][] = [[], [ends[0], ends[1]], [ends[0]], [undefined, ends[1]]];
+    const [xMin, xMax] = ranges[Math.floor(rand() * ranges.length)];
+    const got = downsample(col, maxPoints, xMin, xMax);
+    const want = reference(col, maxPoints, xMin, xMax);
+    const what = `case ${t}: ${col.length} points, maxPoints ${maxPoints}, range ${xMin}–${xMax}`;
+    assert.deepEqual([...got.x], want.x, what);
+    assert.deepEqual([...got.y], want.y, what);
   }
 });
