@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CHUNK_BYTES, MetricsLogParser } from './core/jsonl';
-import { parseInParts, type PartParser } from './core/parts';
+import { PARALLEL_BYTES, parseInParts, type PartParser } from './core/parts';
 import { logName } from './core/formats';
 import { coalescedRefresh, watchFiles } from './logSource';
 
@@ -9,11 +9,6 @@ import { coalescedRefresh, watchFiles } from './logSource';
  * there) from a rewrite.
  */
 const SAMPLE_BYTES = 4096;
-/**
- * Reads of more new bytes than this are parsed in parts by worker threads, when there are any: below it,
- * starting them costs about what they save.
- */
-const PARALLEL_BYTES = 32 << 20;
 
 /** Lets queued events run. setImmediate is Node's; a browser host (web extension) has only setTimeout. */
 const yieldToEventLoop = (): Promise<void> =>

@@ -13,6 +13,13 @@ export interface PartParser {
 export const PART_BYTES = 16 << 20;
 
 /**
+ * Reads of more new bytes than this are worth parsing in parts. Below it, starting the threads and their
+ * cold JIT cost more than they save: on a 2-core machine two threads took 0.5× the time of one for 64 MB,
+ * 0.7× for 128 MB, then 1.2× for 256 MB and 1.5× for 1 GB (`npm run bench`).
+ */
+export const PARALLEL_BYTES = 192 << 20;
+
+/**
  * Where to cut bytes[from, …) into parts of about `size` bytes that each end with a newline: the end of
  * each part. Bytes after the last newline belong to no part.
  */

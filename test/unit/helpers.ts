@@ -1,4 +1,5 @@
 import { MetricsLogParser } from '../../src/core/jsonl';
+import { parseInParts, type PartParser } from '../../src/core/parts';
 import type { Run, SeriesColumns } from '../../src/core/types';
 
 /** A column's valid points as [step, value] pairs, for readable assertions. */
@@ -82,4 +83,37 @@ export function snapshot(parser: MetricsLogParser): unknown {
     lines: parser.lines,
     pendingLine: parser.pendingLine,
   };
+}
+
+/**
+ * Reads `bytes` as the host does with worker threads (parseInParts, parts of `partBytes`), then finish().
+ * Returns the parser, the ranges pushed on this thread (parts refused or failed) and the progress reported;
+ * the read is cancelled after `cancelAfter` progress reports.
+ */
+export async function readInParts(
+  bytes: Uint8Array,
+  parts: PartParser,
+  partBytes: number,
+  cancelAfter = Infinity,
+): Promise<{ parser: MetricsLogParser; pushed: [number, number][]; reported: number[] }> {
+  const parser = new MetricsLogParser('run');
+  const pushed: [number, number][] = [];
+  const reported: number[] = [];
+  await parseInParts(
+    parser,
+    bytes,
+    0,
+    parts,
+    {
+      push: async (from, to) => {
+        pushed.push([from, to]);
+        parser.push(bytes.subarray(from, to));
+      },
+      parsed: (to) => void reported.push(to),
+      cancelled: () => reported.length > cancelAfter,
+    },
+    partBytes,
+  );
+  parser.finish();
+  return { parser, pushed, reported };
 }

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CHUNK_BYTES, MetricsLogParser, type ParsedPart } from '../../src/core/jsonl';
-import { parseInParts, partEnds, type PartParser } from '../../src/core/parts';
-import { parse, points, snapshot } from './helpers';
+import { partEnds, type PartParser } from '../../src/core/parts';
+import { parse, points, readInParts, snapshot } from './helpers';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -22,7 +22,7 @@ function partOf(bytes: Uint8Array, defaultRun = 'run'): ParsedPart {
  * cuts apart and merged (pushed here when merge refuses), the rest here. Returns the parser and how
  * many parts were merged.
  */
-function readInParts(bytes: Uint8Array, cuts: readonly number[], defaultRun = 'run'): { parser: MetricsLogParser; merged: number } {
+function mergeAtCuts(bytes: Uint8Array, cuts: readonly number[], defaultRun = 'run'): { parser: MetricsLogParser; merged: number } {
   const parser = new MetricsLogParser(defaultRun);
   let merged = 0;
   parser.push(bytes.subarray(0, cuts[0]));
@@ -99,7 +99,7 @@ test('a log parsed in parts and merged reads exactly like the log parsed whole',
       (lines, bom, cutLines) => {
         const bytes = writeLog(lines, bom);
         const cuts = cutsAfterLines(bytes, cutLines);
-        const result = readInParts(bytes, cuts);
+        const result = mergeAtCuts(bytes, cuts);
         merged += result.merged;
         parts += cuts.length - 1;
         assert.deepEqual(snapshot(result.parser), sequentially(bytes));
@@ -125,7 +125,7 @@ test('parts that go on from the lines before them are merged, with line numbers 
       '{"step": "soon", "loss": 0.6}',
     ].join('\n') + '\n',
   );
-  const { parser, merged } = readInParts(bytes, cutsAfterLines(bytes, [1, 7]));
+  const { parser, merged } = mergeAtCuts(bytes, cutsAfterLines(bytes, [1, 7]));
   assert.equal(merged, 1);
   assert.deepEqual(snapshot(parser), sequentially(bytes));
   assert.deepEqual(parser.skipped.first, [{ line: 4, reason: 'not valid JSON' }]);
@@ -160,7 +160,7 @@ test('a part whose lines mean something else after the lines before it is refuse
 
 test('a byte order mark is only the file start\'s: in a part, a line starting with one is skipped as in the whole file', () => {
   const bytes = encode('{"step": 1, "loss": 1}\n\uFEFF{"step": 2, "loss": 2}\n{"step": 3, "loss": 3}\n');
-  const { parser, merged } = readInParts(bytes, cutsAfterLines(bytes, [0, 2]));
+  const { parser, merged } = mergeAtCuts(bytes, cutsAfterLines(bytes, [0, 2]));
   assert.equal(merged, 1);
   assert.deepEqual(snapshot(parser), sequentially(bytes));
   assert.equal(parser.skipped.count, 1);
@@ -200,30 +200,7 @@ test('parseInParts pushes here the parts that failed or were refused, and stops 
       return partOf(part, defaultRun);
     },
   };
-  const read = async (cancelAfter = Infinity) => {
-    const parser = new MetricsLogParser('run');
-    const pushed: [number, number][] = [];
-    let reported = 0;
-    await parseInParts(
-      parser,
-      bytes,
-      0,
-      parts,
-      {
-        push: async (from, to) => {
-          pushed.push([from, to]);
-          parser.push(bytes.subarray(from, to));
-        },
-        parsed: () => void reported++,
-        cancelled: () => reported > cancelAfter,
-      },
-      4096,
-    );
-    parser.finish();
-    return { parser, pushed };
-  };
-
-  const { parser, pushed } = await read();
+  const { parser, pushed } = await readInParts(bytes, parts, 4096);
   assert.deepEqual(snapshot(parser), sequentially(bytes));
   assert.equal(parser.pendingLine, 150_001);
   // The failed parts, and the one whose lines restart the log at a step read before it.
@@ -233,6 +210,6 @@ test('parseInParts pushes here the parts that failed or were refused, and stops 
   assert.ok(refused[0][0] <= restartAt && restartAt < refused[0][1]);
 
   calls = 0;
-  const stopped = await read(3);
+  const stopped = await readInParts(bytes, parts, 4096, 3);
   assert.ok(stopped.parser.lines < 150_000 - 10_000, `${stopped.parser.lines} lines read after the read was cancelled`);
 });

@@ -4,9 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { MetricsLogParser } from '../../src/core/jsonl';
-import { parseInParts } from '../../src/core/parts';
 import { WorkerPool } from '../../src/workerPool';
-import { snapshot } from './helpers';
+import { readInParts, snapshot } from './helpers';
 
 const SCRIPT = join(__dirname, '../../src/parseWorker.js');
 
@@ -26,35 +25,15 @@ test('parts parsed by worker threads and merged in order read like the whole log
   assert.ok(pool);
   // A Node Buffer, as the extension host's readFile returns: its slice() is a view, not a copy.
   const bytes = Buffer.from(log(200_000));
-  const parser = new MetricsLogParser('run');
-  const pushed: number[] = [];
-  let parsedTo = 0;
-  await parseInParts(
-    parser,
-    bytes,
-    0,
-    pool,
-    {
-      push: async (from, to) => {
-        pushed.push(to - from);
-        parser.push(bytes.subarray(from, to));
-      },
-      parsed: (to) => {
-        assert.ok(to >= parsedTo);
-        parsedTo = to;
-      },
-      cancelled: () => false,
-    },
-    1 << 20,
-  );
-  parser.finish();
+  const { parser, pushed, reported } = await readInParts(bytes, pool, 1 << 20);
   const whole = new MetricsLogParser('run');
   whole.push(bytes);
   whole.finish();
   assert.deepEqual(snapshot(parser), snapshot(whole));
   // At most the part where the log restarts depends on the lines before it: the rest came from the threads.
   assert.ok(pushed.length <= 1, `${pushed.length} parts pushed here`);
-  assert.equal(parsedTo, bytes.length);
+  assert.deepEqual(reported, [...reported].sort((a, b) => a - b), 'progress only goes forward');
+  assert.equal(reported.at(-1), bytes.length);
   pool.dispose();
 });
 
