@@ -1,13 +1,30 @@
 // A worker thread that parses parts of a large log for the extension host (see WorkerPool). Node only:
 // bundled on its own as dist/parseWorker.js.
 import { parentPort } from 'node:worker_threads';
+import { allocateColumnsWith } from './core/column';
 import { CHUNK_BYTES, MetricsLogParser, type ParsedPart } from './core/jsonl';
 
-/** A part to parse: complete lines from the middle of a log. */
+/** A part to parse: complete lines from the middle of a log; and buffers of earlier parts to reuse for columns. */
 export interface PartRequest {
   readonly bytes: Uint8Array;
   readonly defaultRun: string;
+  readonly buffers: readonly ArrayBuffer[];
 }
+
+/** Smallest array worth a reused buffer: smaller ones live on V8's heap, cheaply. */
+const REUSE_DOUBLES = 1024;
+const spare: ArrayBuffer[] = [];
+
+// Columns get the smallest spare buffer that holds them (see allocateColumnsWith).
+allocateColumnsWith((length) => {
+  let best = -1;
+  if (length >= REUSE_DOUBLES) {
+    for (let i = 0; i < spare.length; i++) {
+      if (spare[i].byteLength >= length * 8 && (best < 0 || spare[i].byteLength < spare[best].byteLength)) best = i;
+    }
+  }
+  return best < 0 ? new Float64Array(length) : new Float64Array(spare.splice(best, 1)[0], 0, length);
+});
 
 /** The parsed part, and its bytes back for the next part (see WorkerPool.spare). */
 export interface PartResponse {
@@ -15,7 +32,8 @@ export interface PartResponse {
   readonly bytes: Uint8Array;
 }
 
-parentPort?.on('message', ({ bytes, defaultRun }: PartRequest) => {
+parentPort?.on('message', ({ bytes, defaultRun, buffers }: PartRequest) => {
+  spare.push(...buffers);
   const parser = new MetricsLogParser(defaultRun, true);
   for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) parser.push(bytes.subarray(offset, Math.min(bytes.length, offset + CHUNK_BYTES)));
   const { part, transfer } = parser.part();

@@ -14,6 +14,12 @@ interface Job {
 
 /** At most this many threads: merging the parts is the host's, and it does not keep up with more. */
 const MAX_THREADS = 4;
+/** Column buffers sent with a part: about what a part of a log with many metrics needs. */
+const BUFFERS_PER_PART = 128;
+/** Column buffers kept for the threads at most; more are let go. */
+const MAX_COLUMN_BUFFERS = 1024;
+/** Smaller arrays are not worth sending back. */
+const MIN_REUSED_BYTES = 8 << 10;
 
 /**
  * Worker threads running `script` (dist/parseWorker.js), started when parts come and stopped when none
@@ -29,6 +35,8 @@ export class WorkerPool implements PartParser {
    * fault per 4 KB, which made copying the bytes the host thread's largest cost.
    */
   private readonly spare: ArrayBuffer[] = [];
+  /** Buffers of merged parts' columns, for the threads' next columns (see allocateColumnsWith). */
+  private readonly columnBuffers: ArrayBuffer[] = [];
 
   private constructor(
     private readonly script: string,
@@ -60,14 +68,27 @@ export class WorkerPool implements PartParser {
       this.busy.set(worker, job);
       // The thread gets a copy of its part: the log's bytes stay whole here (a part the merge refuses is pushed from them).
       const buffer = this.spareFor(job.bytes.length);
-      const request: PartRequest = { bytes: new Uint8Array(buffer, 0, job.bytes.length), defaultRun: job.defaultRun };
+      const buffers = this.columnBuffers.splice(0, BUFFERS_PER_PART);
+      const request: PartRequest = { bytes: new Uint8Array(buffer, 0, job.bytes.length), defaultRun: job.defaultRun, buffers };
       request.bytes.set(job.bytes);
-      worker.postMessage(request, [buffer]);
+      worker.postMessage(request, [buffer, ...buffers]);
     }
     if (this.busy.size === 0) {
       for (const worker of this.idle.splice(0)) void worker.terminate();
       this.spare.length = 0;
+      this.columnBuffers.length = 0;
     }
+  }
+
+  recycle(part: ParsedPart): void {
+    const buffers = new Set<ArrayBuffer>();
+    for (const run of part.runs) {
+      for (const column of [run.lines, run.times, ...run.metrics.map(([, c]) => c)]) {
+        for (const array of [column.steps, column.values]) if (array && array.byteLength >= MIN_REUSED_BYTES) buffers.add(array.buffer as ArrayBuffer);
+      }
+    }
+    this.columnBuffers.push(...buffers);
+    if (this.columnBuffers.length > MAX_COLUMN_BUFFERS) this.columnBuffers.length = MAX_COLUMN_BUFFERS;
   }
 
   /** A spare buffer of at least `length` bytes, or a new one with room for parts a little longer. */

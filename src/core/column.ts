@@ -8,6 +8,19 @@ const INITIAL_CAPACITY = 8;
 /** What a column holds before its first point (shared: it has no elements to write). */
 const EMPTY = new Float64Array(0);
 
+/**
+ * Where columns get their arrays. A parser thread reuses the buffers its earlier parts came back in (see
+ * src/parseWorker.ts): fresh memory costs a page fault per 4 KB, and memory let go waits for a garbage
+ * collection, which made parsing on threads take a third more memory. Such an array may hold old values
+ * past what its column fills.
+ */
+let allocate = (length: number): Float64Array<ArrayBuffer> => new Float64Array(length);
+
+/** Sets where columns get their arrays (see `allocate`). */
+export function allocateColumnsWith(allocator: (length: number) => Float64Array<ArrayBuffer>): void {
+  allocate = allocator;
+}
+
 /** First index i in [0, col.length) with col.steps[i] >= step (col.length if none). */
 export function lowerBound(col: SeriesColumns, step: number): number {
   let lo = 0;
@@ -107,8 +120,8 @@ export class Column implements SeriesColumns {
 
   /**
    * Appends the points of `part` (steps from this column's last step on; a first point at that step
-   * replaces its value), making room for `capacity` points in all (an estimate of the final size, so
-   * that appending many parts copies the arrays about once).
+   * replaces its value). When they do not fit, makes room for `capacity` points in all: an estimate of
+   * the final size, so that appending many parts copies the arrays about once.
    */
   appendAll(part: SeriesColumns, capacity: number): void {
     let from = 0;
@@ -119,7 +132,7 @@ export class Column implements SeriesColumns {
     const count = part.length - from;
     if (count <= 0) return;
     const size = this.size;
-    this.reserve(Math.max(capacity, size + count));
+    if (size + count > this.valuesBuf.length) this.reserve(Math.max(capacity, size + count));
     const of = this.stepsOf;
     if (of && !(of.size >= size + count && sameSteps(of.stepsBuf, size, part.steps, from, count))) this.ownSteps();
     if (!this.stepsOf) this.stepsBuf.set(part.steps.subarray(from, from + count), size);
@@ -154,17 +167,17 @@ export class Column implements SeriesColumns {
   private ownSteps(): void {
     const of = this.stepsOf;
     if (!of) return;
-    this.stepsBuf = new Float64Array(this.valuesBuf.length);
+    this.stepsBuf = allocate(this.valuesBuf.length);
     this.stepsBuf.set(of.stepsBuf.subarray(0, this.size));
     this.stepsOf = undefined;
   }
 
   private grow(capacity = Math.max(INITIAL_CAPACITY, this.valuesBuf.length * 2)): void {
-    const values = new Float64Array(capacity);
+    const values = allocate(capacity);
     values.set(this.valuesBuf);
     this.valuesBuf = values;
     if (this.stepsOf) return;
-    const steps = new Float64Array(capacity);
+    const steps = allocate(capacity);
     steps.set(this.stepsBuf);
     this.stepsBuf = steps;
   }

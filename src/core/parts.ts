@@ -7,6 +7,8 @@ export interface PartParser {
    * `cancelled()` by the time the part would start, or when the parse fails.
    */
   parse(bytes: Uint8Array, defaultRun: string, cancelled: () => boolean): Promise<ParsedPart>;
+  /** `part` was merged or refused: its arrays are free for the parts to come. */
+  recycle?(part: ParsedPart): void;
 }
 
 /** Bytes of a part: parts are merged in order, so the charts grow as they come, and threads share the work evenly. */
@@ -83,6 +85,7 @@ export async function parseInParts(
     if (host.cancelled()) break;
     if (part && parser.merge(part, bytes.length)) merged++;
     else await host.push(job.start, job.end);
+    if (part) parts.recycle?.(part);
     host.parsed(job.end);
   }
   if (!host.cancelled()) parser.push(bytes.subarray(start));
