@@ -143,16 +143,18 @@ export class LogFile implements vscode.Disposable {
     });
     // Closed while reading: the read stops there.
     if (this.disposed) {
-      const percent = Math.floor((100 * (parsedTo - from)) / (bytes.length - from));
-      this.log?.info(`${name}: read stopped at ${percent}%, as no view shows the log any more`);
+      if (bytes.length - from > CHUNK_BYTES) {
+        this.log?.info(`${name}: read stopped at ${Math.floor((100 * (parsedTo - from)) / (bytes.length - from))}%, as no view shows the log any more`);
+      }
       return;
     }
     parser.finish();
     this.parserValue = parser;
     this.bytesParsed = bytes.length;
     this.mtime = mtime;
-    this.head = bytes.slice(0, SAMPLE_BYTES);
-    this.tail = bytes.slice(Math.max(0, bytes.length - SAMPLE_BYTES));
+    // Copies: the host's readFile may return a Node Buffer, whose slice() is a view that would keep the whole file.
+    this.head = new Uint8Array(bytes.subarray(0, SAMPLE_BYTES));
+    this.tail = new Uint8Array(bytes.subarray(Math.max(0, bytes.length - SAMPLE_BYTES)));
     if (!first) this.updatedAtValue = Date.now();
     this.loaded = true;
     this.changed.fire();

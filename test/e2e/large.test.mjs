@@ -5,6 +5,7 @@
 // Run: node --test test/e2e/large.test.mjs
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -99,6 +100,28 @@ function recordView() {
   new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['aria-label'] });
 }
 
+/** Resident memory (bytes) of the extension host among the processes under `rootPid` (code-server's). */
+function extensionHostRss(rootPid) {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter(Boolean)
+    .map(([, pid, ppid, rss, args]) => ({ pid: Number(pid), ppid: Number(ppid), rss: Number(rss) * 1024, args }));
+  const under = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const row of rows) {
+      if (under.has(row.ppid) && !under.has(row.pid)) {
+        under.add(row.pid);
+        grew = true;
+      }
+    }
+  }
+  const host = rows.find((row) => under.has(row.pid) && row.args.includes('--type=extensionHost'));
+  assert.ok(host, 'the extension host process');
+  return host.rss;
+}
+
 /** The lines of the extension's log (Output › Training Curves, written under the user data folder) that hold `text`. */
 function readLogLines(tmp, text) {
   const logs = path.join(tmp, 'user-data', 'logs');
@@ -156,6 +179,7 @@ describe('Training Curves shows a large log while it is still being read', () =>
   }
 
   it('draws the first charts while the rest is read, then all of them up to the last step', { timeout: 5 * 60_000 }, async () => {
+    const rssBefore = extensionHostRss(wb.server.pid);
     const opened = Date.now();
     const view = await openView();
     console.log(`# view started ${Date.now() - opened} ms after quick open`);
@@ -211,6 +235,17 @@ describe('Training Curves shows a large log while it is still being read', () =>
     assert.ok(parts, `the log should say worker threads parsed the parts: ${told}`);
     assert.ok(Number(parts) >= 40 && Number(merged) === Number(parts), `every part should come from the threads: ${told}`);
     assert.ok(Number(parsedMs) > 0);
+
+    // What stays in the extension host is the columns (about a quarter of the file), not the file's bytes:
+    // once the read is done they are garbage (collected when V8 gets to it; a view of them once kept them).
+    const { growth } = await poll(
+      async () => {
+        const grown = extensionHostRss(wb.server.pid) - rssBefore;
+        return grown < 0.6 * log.bytes && { growth: grown };
+      },
+      { timeout: 60_000, what: `the extension host to grow by less than 0.6× the file (${(log.bytes / 2 ** 20).toFixed(0)} MB)` },
+    );
+    console.log(`# extension host grew by ${(growth / 2 ** 20).toFixed(0)} MB after the read (${(growth / log.bytes).toFixed(2)}× the file)`);
 
     const closed = await closeEditor();
     await poll(() => view.isDetached(), { what: 'the editor closed' });
