@@ -314,6 +314,9 @@ export class ChartCard {
    * animation off it is just as immediate.
    */
   private redraw(restyled: boolean): void {
+    // A new card's canvas is not in the page yet: Chart.js would lay it out at 0 × 0 for nothing, and
+    // lays it out and draws it with these datasets and options when the canvas is attached.
+    if (!this.chart.attached) return;
     if (restyled) this.chart.update();
     else this.chart.update('none');
   }

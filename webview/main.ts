@@ -563,8 +563,10 @@ function showData(message: DataMessage): void {
   applyFilter();
   // Ticks, tooltip headings and the zoom range follow the data's x axis.
   if (axisChanged) redrawAll();
-  // The first drawn chart gives the true plot width; tell the host if its estimate was far off.
-  checkWidth();
+  // The first drawn chart gives the true plot width; tell the host if its estimate was far off. New
+  // cards are drawn once Chart.js sees their canvases in the page (its observer's microtask, queued
+  // when they were inserted): measured after that, their plot needs no layout of its own.
+  queueMicrotask(checkWidth);
 }
 
 function showSkipped(skipped: SkippedSummary): void {

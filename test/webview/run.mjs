@@ -484,6 +484,19 @@ describe('training curves webview', { timeout: 90_000 }, () => {
     assert.equal((await visibleCardIds()).length, 7);
   });
 
+  it('draws a chart that arrives while the filter hides it once the filter shows it', async () => {
+    await setFilter('math500');
+    const message = firstData();
+    message.charts.push({ ...message.charts.find((c) => c.id === 'actor/kl_loss'), id: 'actor/kl_coef', title: 'kl_coef' });
+    await post(message);
+    assert.deepEqual(await visibleCardIds(), [FIG1]);
+    await setFilter('');
+    // Its canvas was added out of sight: it is laid out, labelled and drawn when the card is shown.
+    assert.match(await card('actor/kl_coef').locator('canvas').getAttribute('aria-label'), /^actor\/kl_coef: 2 series \(Series A, Series B\), steps 0–30; lowest: /);
+    assert.ok((await countColour('actor/kl_coef', await runColour('Series A'))) > 20, 'Series A drawn');
+    await post(firstData());
+  });
+
   it('shows the data as tables, capped for long series', async () => {
     await page.locator('.tc-toggle', { hasText: 'Table' }).click();
     const rows = await card(FIG1).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
