@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { allocateColumnsWith } from './core/column';
 import { CHUNK_BYTES, MetricsLogParser, type ParsedPart } from './core/jsonl';
+import { takeBuffer } from './core/parts';
 
 /** A part to parse: complete lines from the middle of a log; and buffers of earlier parts to reuse for columns. */
 export interface PartRequest {
@@ -17,13 +18,8 @@ const spare: ArrayBuffer[] = [];
 
 // Columns get the smallest spare buffer that holds them (see allocateColumnsWith).
 allocateColumnsWith((length) => {
-  let best = -1;
-  if (length >= REUSE_DOUBLES) {
-    for (let i = 0; i < spare.length; i++) {
-      if (spare[i].byteLength >= length * 8 && (best < 0 || spare[i].byteLength < spare[best].byteLength)) best = i;
-    }
-  }
-  return best < 0 ? new Float64Array(length) : new Float64Array(spare.splice(best, 1)[0], 0, length);
+  const buffer = length >= REUSE_DOUBLES ? takeBuffer(spare, length * Float64Array.BYTES_PER_ELEMENT) : undefined;
+  return buffer ? new Float64Array(buffer, 0, length) : new Float64Array(length);
 });
 
 /** The parsed part, and its bytes back for the next part (see WorkerPool.spare). */

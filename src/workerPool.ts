@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import type { ParsedPart } from './core/jsonl';
-import type { PartParser } from './core/parts';
+import { partArrays, type ParsedPart } from './core/jsonl';
+import { takeBuffer, type PartParser } from './core/parts';
 import type { PartRequest, PartResponse } from './parseWorker';
 
 interface Job {
@@ -67,7 +67,8 @@ export class WorkerPool implements PartParser {
       }
       this.busy.set(worker, job);
       // The thread gets a copy of its part: the log's bytes stay whole here (a part the merge refuses is pushed from them).
-      const buffer = this.spareFor(job.bytes.length);
+      // A new buffer has room for parts a little longer, so that it can serve them too.
+      const buffer = takeBuffer(this.spare, job.bytes.length) ?? new ArrayBuffer(Math.ceil(job.bytes.length * 1.1));
       const buffers = this.columnBuffers.splice(0, BUFFERS_PER_PART);
       const request: PartRequest = { bytes: new Uint8Array(buffer, 0, job.bytes.length), defaultRun: job.defaultRun, buffers };
       request.bytes.set(job.bytes);
@@ -81,20 +82,9 @@ export class WorkerPool implements PartParser {
   }
 
   recycle(part: ParsedPart): void {
-    const buffers = new Set<ArrayBuffer>();
-    for (const run of part.runs) {
-      for (const column of [run.lines, run.times, ...run.metrics.map(([, c]) => c)]) {
-        for (const array of [column.steps, column.values]) if (array && array.byteLength >= MIN_REUSED_BYTES) buffers.add(array.buffer as ArrayBuffer);
-      }
-    }
+    const buffers = new Set(partArrays(part).filter((array) => array.byteLength >= MIN_REUSED_BYTES).map((array) => array.buffer as ArrayBuffer));
     this.columnBuffers.push(...buffers);
     if (this.columnBuffers.length > MAX_COLUMN_BUFFERS) this.columnBuffers.length = MAX_COLUMN_BUFFERS;
-  }
-
-  /** A spare buffer of at least `length` bytes, or a new one with room for parts a little longer. */
-  private spareFor(length: number): ArrayBuffer {
-    const at = this.spare.findIndex((buffer) => buffer.byteLength >= length);
-    return at >= 0 ? this.spare.splice(at, 1)[0] : new ArrayBuffer(Math.ceil(length * 1.1));
   }
 
   private spawn(): Worker {

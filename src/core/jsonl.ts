@@ -72,6 +72,18 @@ export interface ParsedPart {
   readonly restarts: readonly Restart[];
 }
 
+/** Every array of a part's columns (steps only where a column has its own). */
+export function partArrays(part: ParsedPart): Float64Array[] {
+  const arrays: Float64Array[] = [];
+  for (const run of part.runs) {
+    for (const column of [run.lines, run.times, ...run.metrics.map(([, c]) => c)]) {
+      arrays.push(column.values);
+      if (column.steps) arrays.push(column.steps);
+    }
+  }
+  return arrays;
+}
+
 /**
  * The piece of a large input a host pushes at a time: about 25 ms of parsing between two yields to its
  * event loop, and enough for the parser to size its columns from what follows (see push).
@@ -244,13 +256,11 @@ export class MetricsLogParser {
    */
   part(): { part: ParsedPart; transfer: ArrayBuffer[] } {
     if (this.partialBytes > 0 || this.tailTooLong) throw new Error('a part must end with a complete line');
-    const transfer = new Set<ArrayBuffer>();
-    const send = (column: Column): PartColumn => {
-      const values = column.values.subarray(0, column.length);
-      const steps = column.sharesSteps ? undefined : column.steps.subarray(0, column.length);
-      for (const array of [values, steps]) if (array && array.length > 0) transfer.add(array.buffer as ArrayBuffer);
-      return { steps, values, length: column.length };
-    };
+    const send = (column: Column): PartColumn => ({
+      steps: column.sharesSteps ? undefined : column.steps.subarray(0, column.length),
+      values: column.values.subarray(0, column.length),
+      length: column.length,
+    });
     const runs = [...this.runMap.values()].map(
       (run): PartRun => ({
         name: run.name,
@@ -279,6 +289,8 @@ export class MetricsLogParser {
       restartCount: this.restartCount,
       restarts: this.restarts,
     };
+    // Each buffer once (columns may share one), and not the empty arrays of columns without points.
+    const transfer = new Set(partArrays(part).filter((array) => array.length > 0).map((array) => array.buffer as ArrayBuffer));
     return { part, transfer: [...transfer] };
   }
 

@@ -37,6 +37,18 @@ export function partEnds(bytes: Uint8Array, from: number, size: number): number[
   return ends;
 }
 
+/**
+ * Takes from `buffers` the smallest one of at least `bytes` bytes (buffers kept for reuse: fresh memory
+ * costs a page fault per 4 KB); undefined when none is that large.
+ */
+export function takeBuffer(buffers: ArrayBuffer[], bytes: number): ArrayBuffer | undefined {
+  let best = -1;
+  for (let i = 0; i < buffers.length; i++) {
+    if (buffers[i].byteLength >= bytes && (best < 0 || buffers[i].byteLength < buffers[best].byteLength)) best = i;
+  }
+  return best < 0 ? undefined : buffers.splice(best, 1)[0];
+}
+
 /** What parseInParts needs from the host that reads the log. */
 export interface PartsHost {
   /** Pushes bytes[from, to) to the parser on this thread (in chunks, yielding as the host must). */
