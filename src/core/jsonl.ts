@@ -315,6 +315,8 @@ export class MetricsLogParser {
     }
 
     const lineOffset = this.lineCount;
+    // Where the part says line n, the file has line lineOffset + n.
+    const inFile = <T extends { readonly line: number }>(located: T): T => ({ ...located, line: located.line + lineOffset });
     const scale = expectedBytes > this.received + part.bytes ? expectedBytes / (this.received + part.bytes) : 1;
     const append = (into: Column, column: PartColumn, steps: Float64Array): void =>
       into.appendAll({ steps: column.steps ?? steps, values: column.values, length: column.length }, Math.ceil((into.length + column.length) * scale * 1.05));
@@ -332,18 +334,14 @@ export class MetricsLogParser {
       append(run.times, p.times, lines.steps);
       for (const [name, column] of p.metrics) append(this.column(run, name), column, lines.steps);
       if (p.lastStep !== -Infinity) run.lastStep = p.lastStep;
-      if (run.duplicates === 0 && p.firstDuplicate) run.firstDuplicate = { what: p.firstDuplicate.what, line: p.firstDuplicate.line + lineOffset };
+      if (run.duplicates === 0 && p.firstDuplicate) run.firstDuplicate = inFile(p.firstDuplicate);
       run.duplicates += p.duplicates;
-      if (run.badSteps === 0 && p.firstBadStep) run.firstBadStep = { what: p.firstBadStep.what, line: p.firstBadStep.line + lineOffset };
+      if (run.badSteps === 0 && p.firstBadStep) run.firstBadStep = inFile(p.firstBadStep);
       run.badSteps += p.badSteps;
     }
-    for (const { line, reason } of part.skipped.first) {
-      if (this.skippedFirst.length < MAX_SKIPPED_DETAIL) this.skippedFirst.push({ line: line + lineOffset, reason });
-    }
+    this.skippedFirst.push(...part.skipped.first.slice(0, MAX_SKIPPED_DETAIL - this.skippedFirst.length).map(inFile));
     this.skippedCount += part.skipped.count;
-    for (const r of part.restarts) {
-      if (this.restarts.length < MAX_RESTART_NOTICES) this.restarts.push({ ...r, line: r.line + lineOffset });
-    }
+    this.restarts.push(...part.restarts.slice(0, MAX_RESTART_NOTICES - this.restarts.length).map(inFile));
     this.restartCount += part.restartCount;
     this.lineCount += part.lines;
     this.received += part.bytes;
