@@ -25,12 +25,12 @@ const { MetricsLogParser } = require(join(root, 'out/src/core/jsonl.js'));
 const { Column } = require(join(root, 'out/src/core/column.js'));
 const { downsample } = require(join(root, 'out/src/core/downsample.js'));
 const { buildCharts, runsOfParser } = require(join(root, 'out/src/charts.js'));
-const { parseInParts, PARALLEL_BYTES, PART_BYTES } = require(join(root, 'out/src/core/parts.js'));
+const { PARALLEL_BYTES, PART_BYTES } = require(join(root, 'out/src/core/parts.js'));
 const { WorkerPool } = require(join(root, 'out/src/workerPool.js'));
 /** The worker threads' script, compiled with the tests (the extension bundles the same source as dist/parseWorker.js). */
 const WORKER_SCRIPT = join(root, 'out/src/parseWorker.js');
-// Deterministic (mulberry32), so every run benchmarks the same bytes.
-const { prng } = require(join(root, 'out/test/unit/helpers.js'));
+// Deterministic (mulberry32), so every run benchmarks the same bytes; and a read in parts as the host does it.
+const { prng, readInParts } = require(join(root, 'out/test/unit/helpers.js'));
 
 const TMP = join(root, 'bench-results/tmp');
 /** Chunk size the host pushes (src/logFile.ts uses the same). */
@@ -169,17 +169,9 @@ function scannerParse(bytes, onChunk) {
 async function threadsParse(bytes) {
   const pool = WorkerPool.create(WORKER_SCRIPT);
   if (!pool) throw new Error('worker threads need at least two cores');
-  const parser = new MetricsLogParser('bench');
-  const read = await parseInParts(parser, bytes, 0, pool, {
-    push: async (from, to) => {
-      for (let offset = from; offset < to; offset += CHUNK) parser.push(bytes.subarray(offset, Math.min(to, offset + CHUNK)));
-    },
-    parsed: () => undefined,
-    cancelled: () => false,
-  });
-  parser.finish();
+  const read = await readInParts(bytes, pool, PART_BYTES, Infinity, 'bench');
   pool.dispose();
-  return { parser, ...read };
+  return read;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { MetricsLogParser } from '../../src/core/jsonl';
-import { parseInParts, type PartParser } from '../../src/core/parts';
+import { parseInParts, type PartParser, type PartsRead } from '../../src/core/parts';
 import type { Run, SeriesColumns } from '../../src/core/types';
 
 /** A column's valid points as [step, value] pairs, for readable assertions. */
@@ -87,19 +87,20 @@ export function snapshot(parser: MetricsLogParser): unknown {
 
 /**
  * Reads `bytes` as the host does with worker threads (parseInParts, parts of `partBytes`), then finish().
- * Returns the parser, the ranges pushed on this thread (parts refused or failed) and the progress reported;
- * the read is cancelled after `cancelAfter` progress reports.
+ * Returns the parser, how many parts there were and were merged, the ranges pushed on this thread (parts
+ * refused or failed) and the progress reported; the read is cancelled after `cancelAfter` progress reports.
  */
 export async function readInParts(
   bytes: Uint8Array,
   parts: PartParser,
   partBytes: number,
   cancelAfter = Infinity,
-): Promise<{ parser: MetricsLogParser; pushed: [number, number][]; reported: number[] }> {
-  const parser = new MetricsLogParser('run');
+  defaultRun = 'run',
+): Promise<PartsRead & { parser: MetricsLogParser; pushed: [number, number][]; reported: number[] }> {
+  const parser = new MetricsLogParser(defaultRun);
   const pushed: [number, number][] = [];
   const reported: number[] = [];
-  await parseInParts(
+  const read = await parseInParts(
     parser,
     bytes,
     0,
@@ -115,5 +116,5 @@ export async function readInParts(
     partBytes,
   );
   parser.finish();
-  return { parser, pushed, reported };
+  return { ...read, parser, pushed, reported };
 }
