@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { axisMetric, dispatch, type Handlers, type HostToWebview, type ViewSettings, type WebviewToHost } from './protocol';
-import { buildCharts, ColumnMemo, dataCsv, DEFAULT_SETTINGS, runsOfParser, seedGroups, shownCsv, skippedSummary, xMetricChoices, type RunColumns } from './charts';
+import { buildCharts, ColumnMemo, dataCsv, DEFAULT_SETTINGS, runsOfParser, seedGroups, shownCsv, skippedSummary, stepFieldOf, xMetricChoices, type RunColumns } from './charts';
 import { dualAxisChoices } from './core/pairs';
 import { lineOfStep } from './core/jsonl';
+import { distinctLabels, logLocation } from './core/formats';
 import type { LogSource } from './logSource';
 import type { LogRegistry } from './logRegistry';
 import type { LiveStatus } from './liveStatus';
@@ -160,7 +161,15 @@ export class ChartView implements vscode.Disposable {
 
   private runs(): RunColumns[] {
     const multi = this.files.length > 1;
-    const runs = this.files.flatMap((f) => runsOfParser(f.parser, multi ? `${f.uri.path}#` : ''));
+    const located = this.files.flatMap((f) =>
+      runsOfParser(f.parser, multi ? `${f.uri.path}#` : '').map((run) => ({ run, location: logLocation(f.uri.path, f.uri.fragment !== '') })),
+    );
+    // Runs of different logs may share a name (two `exp/train` folders): their labels get the path that differs.
+    const labels = distinctLabels(
+      located.map((l) => l.run.label),
+      located.map((l) => l.location),
+    );
+    const runs = located.map(({ run }, i) => (labels[i] === run.label ? run : { ...run, label: labels[i] }));
     const only = this.options.metrics && new Set(this.options.metrics);
     if (!only) return runs;
     return runs.map((run) => ({ ...run, metrics: new Map([...run.metrics].filter(([name]) => only.has(name))) }));
@@ -201,6 +210,7 @@ export class ChartView implements vscode.Disposable {
       type: 'data',
       title: this.title,
       xAxis,
+      stepField: stepFieldOf(listed),
       charts: buildCharts(runs, this.chartWidth, patterns, this.settings, this.memo),
       runs: listed.map((r) => ({ id: r.id, label: r.label })),
       groups: seedGroups(listed),

@@ -39,6 +39,8 @@ export interface RunColumns {
   readonly metrics: ReadonlyMap<string, SeriesColumns>;
   /** Wall time in seconds per step, for the time x axes. */
   readonly times: SeriesColumns;
+  /** The logged field its steps come from (Run.stepField). */
+  readonly stepField?: string;
 }
 
 /** What a view shows before the user changes anything: raw curves against steps. */
@@ -59,6 +61,7 @@ export function runsOfParser(parser: ParsedRuns, idPrefix = ''): RunColumns[] {
     method: run.method,
     metrics: run.metrics,
     times: run.times,
+    stepField: run.stepField,
   }));
 }
 
@@ -368,6 +371,13 @@ export function shownCsv(charts: readonly ChartPayload[], xAxis: XAxis): string 
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** The step axis' field names (DataMessage.stepField): each one the runs use, unless it is plain `step`. */
+export function stepFieldOf(runs: readonly RunColumns[]): string | undefined {
+  const fields = new Set(runs.map((r) => r.stepField ?? 'step'));
+  if (fields.size === 1 && fields.has('step')) return undefined;
+  return [...fields].join(' / ');
 }
 
 /** What the user is told about lines that were not used. */

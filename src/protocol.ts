@@ -163,6 +163,11 @@ export interface DataMessage {
   readonly title: string;
   /** What the series' x values are (the settings may have changed since this was built). */
   readonly xAxis: XAxis;
+  /**
+   * The logged field the runs' steps come from (`current_steps`, `epoch`; several joined by ` / `), named
+   * on the step axis; absent when it is a plain `step` or the line order.
+   */
+  readonly stepField?: string;
   readonly charts: readonly ChartPayload[];
   /** Every run with a metric in the view, for the run list (shown and hidden runs) and the colours. */
   readonly runs: readonly RunInfo[];

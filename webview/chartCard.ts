@@ -69,6 +69,8 @@ export interface YBounds {
 export interface ViewOptions {
   /** What the data's x values are. */
   readonly xAxis: XAxis;
+  /** The logged field steps come from, when not plain `step` (DataMessage.stepField). */
+  readonly stepField?: string;
   readonly xLog: boolean;
   readonly yScale: YScale;
   /** The user's fixed range of every chart's left y axis; undefined unless Fixed is chosen and valid. */
@@ -379,6 +381,7 @@ export class ChartCard {
       ticks: { color: theme.muted, font, maxRotation: 0, autoSkip: true },
     };
     const xMetric = axisMetric(view.xAxis);
+    const axisTitle = xMetric ?? (view.xAxis === 'step' ? view.stepField : undefined);
     const logY = view.yScale === 'log';
     const y = this.leftBounds();
     const yBounded = y.min !== undefined || y.max !== undefined;
@@ -420,8 +423,8 @@ export class ChartCard {
           callback: (value: number | string, _i: number, ticks: { value: number }[]) =>
             formatTick(Number(value), view.xAxis, Math.max(...ticks.map((t) => Math.abs(t.value)))),
         },
-        // Against a metric, the axis says which.
-        title: { display: xMetric !== undefined, text: xMetric ?? '', color: theme.muted, font },
+        // Against a metric, or steps from a field of another name (epoch, current_steps), the axis says which.
+        title: { display: axisTitle !== undefined, text: axisTitle ?? '', color: theme.muted, font },
       },
       y: {
         ...axis,
@@ -740,7 +743,7 @@ export class ChartCard {
 
   /** The tooltip's heading: the x value, and against a time or metric, the step logged there. */
   private tooltipHeading(x: number): string {
-    const text = formatX(x, this.ctx.view().xAxis);
+    const text = formatX(x, this.ctx.view().xAxis, this.ctx.view().stepField);
     for (const { series } of this.visibleSeries()) {
       const i = nearestIndex(series.x, x);
       if (series.steps && series.x[i] === x) return `${text} · step ${formatStep(series.steps[i])}`;
@@ -779,7 +782,7 @@ export class ChartCard {
         label: series.label,
         colour,
         value: formatValue(series.smoothed ? series.smoothed[i] : series.y[i]) + spread,
-        note: exact ? undefined : `(at ${formatX(series.x[i], this.ctx.view().xAxis).toLowerCase()})`,
+        note: exact ? undefined : `(at ${formatX(series.x[i], this.ctx.view().xAxis, this.ctx.view().stepField).toLowerCase()})`,
         raw: series.smoothed ? formatValue(series.y[i]) : undefined,
       });
     }

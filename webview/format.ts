@@ -32,11 +32,14 @@ export function formatClock(epochSeconds: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** An x value as the tooltip heading names it; against a metric, `perf/total_num_tokens 6.2e+6`. */
-export function formatX(x: number, axis: XAxis): string {
+/**
+ * An x value as the tooltip heading names it; against a metric, `perf/total_num_tokens 6.2e+6`; steps
+ * that are epochs (`stepField`, a log without a step field) as `Epoch 3`.
+ */
+export function formatX(x: number, axis: XAxis, stepField?: string): string {
   switch (axis) {
     case 'step':
-      return `Step ${formatStep(x)}`;
+      return `${stepField?.toLowerCase() === 'epoch' ? 'Epoch' : 'Step'} ${formatStep(x)}`;
     case 'relative':
       return `Time ${formatDuration(x, true)}`;
     case 'wall':

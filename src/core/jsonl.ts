@@ -8,6 +8,7 @@ import {
   METHOD_SLOT,
   RUN_SLOT,
   SEED_SLOT,
+  EPOCH_FIELD,
   STEP_KEYS,
   SlotValue,
   TIME_KEYS,
@@ -50,6 +51,7 @@ export interface PartRun {
   readonly firstStep: number;
   readonly lowestRestart: number;
   readonly implicitFirst: boolean;
+  readonly stepField?: string;
   readonly duplicates: number;
   readonly firstDuplicate?: Located;
   readonly badSteps: number;
@@ -135,6 +137,8 @@ class RunState implements Run {
   firstStep = NaN;
   lowestRestart = Infinity;
   implicitFirst = false;
+  /** The field that gave this run's steps (the first one used); undefined while lines are placed by order. */
+  stepField: string | undefined;
   /**
    * The names and columns of the last line's fields, by position: lines repeat the same fields in the
    * same order, so comparing names (usually the same string object) mostly saves a lookup in `metrics`.
@@ -272,6 +276,7 @@ export class MetricsLogParser {
         firstStep: run.firstStep,
         lowestRestart: run.lowestRestart,
         implicitFirst: run.implicitFirst,
+        stepField: run.stepField,
         duplicates: run.duplicates,
         firstDuplicate: run.firstDuplicate,
         badSteps: run.badSteps,
@@ -308,6 +313,8 @@ export class MetricsLogParser {
       if (!run || run.lastStep === -Infinity) continue;
       const at = run.lastStep;
       if (p.implicitFirst || p.lowestRestart <= at || p.firstStep < at) return false;
+      // Epoch places lines only in a run without a step field: after one, the same lines count on from it.
+      if (p.stepField === EPOCH_FIELD && run.stepField !== undefined && run.stepField !== EPOCH_FIELD) return false;
       // The part goes on at the step read last here: fine for its lines and times, not for a value logged again.
       if (p.firstStep === at && p.metrics.some(([name, c]) => c.length > 0 && (c.steps ?? p.lines.steps)[0] === at && run.metrics.get(name)?.lastStep === at)) {
         return false;
@@ -334,6 +341,7 @@ export class MetricsLogParser {
       append(run.times, p.times, lines.steps);
       for (const [name, column] of p.metrics) append(this.column(run, name), column, lines.steps);
       if (p.lastStep !== -Infinity) run.lastStep = p.lastStep;
+      run.stepField ??= p.stepField;
       if (run.duplicates === 0 && p.firstDuplicate) run.firstDuplicate = inFile(p.firstDuplicate);
       run.duplicates += p.duplicates;
       if (run.badSteps === 0 && p.firstBadStep) run.firstBadStep = inFile(p.firstBadStep);
@@ -577,6 +585,17 @@ export class MetricsLogParser {
       if (slots[i] === undefined) continue;
       explicitStep = stepOf(slots[i]);
       if (explicitStep === undefined && badStep < 0) badStep = i;
+      else if (explicitStep !== undefined) run.stepField ??= STEP_KEYS[i];
+    }
+    // Without any step field (Keras-style logs), the epoch is the x axis; then it is not a metric too.
+    let epochAt = -1;
+    if (explicitStep === undefined && badStep < 0 && (run.stepField === undefined || run.stepField === EPOCH_FIELD)) {
+      epochAt = names.indexOf(EPOCH_FIELD);
+      if (epochAt >= count || !Number.isFinite(numbers[epochAt])) epochAt = -1;
+      if (epochAt >= 0) {
+        explicitStep = numbers[epochAt];
+        run.stepField = EPOCH_FIELD;
+      }
     }
     let step: number;
     if (explicitStep !== undefined) {
@@ -596,6 +615,7 @@ export class MetricsLogParser {
     // The line first: the columns of its metrics share its steps.
     if (count > 0) run.lines.put(step, lineNumber);
     for (let i = 0; i < count; i++) {
+      if (i === epochAt) continue;
       const name = names[i];
       let column = run.lastColumns[i];
       if (run.lastNames[i] !== name) {

@@ -6,8 +6,13 @@
 import { NAN_SENTINEL } from './pythonJson';
 import { utf8 } from './utf8';
 
-/** Step fields, most specific first: the first one present with a finite number wins. */
-export const STEP_KEYS = ['step', 'global_step', '_step', 'iteration'];
+/**
+ * Step fields, most specific first: the first one present with a finite number wins (`trainer/global_step`:
+ * W&B's HF integration; `current_steps`: LLaMA-Factory's trainer_log.jsonl).
+ */
+export const STEP_KEYS = ['step', 'global_step', '_step', 'trainer/global_step', 'iteration', 'current_steps'];
+/** The x axis of logs without any step field (Keras): then it places the lines and is no metric. */
+export const EPOCH_FIELD = 'epoch';
 /** Wall-time fields (seconds), in order of preference. */
 export const TIME_KEYS = ['time', 'timestamp', '_timestamp', 'wall_time'];
 /**

@@ -1,10 +1,10 @@
-import { parseMetricName } from './names';
+import { isProgressField, parseMetricName } from './names';
 import type { MetricName, Section } from './types';
 
 /** Diagnostics groups a reader looks at first (policy, value function, lengths), in this order. */
 const FIRST_GROUPS = ['actor', 'critic', 'response_length'];
 /** Throughput and timing: useful, but least about learning, so last. */
-const LAST_GROUPS = ['timing_s', 'timing_per_token_ms'];
+const LAST_GROUPS = ['perf', 'timing_s', 'timing_per_token_ms'];
 
 /** Natural order: mean@4 before mean@16, case-insensitive. */
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
@@ -39,13 +39,14 @@ function compareMetrics(a: MetricName, b: MetricName): number {
 /**
  * Groups metric names into chart sections: benchmarks first (A–Z), then diagnostics groups (actor,
  * critic, response_length, the rest A–Z, timing last). Within a section, by metric then statistic.
+ * Progress fields (epoch, total_steps, …) get no chart: they are x axes.
  */
 export function groupCharts(metricNames: Iterable<string>, patterns?: readonly string[]): Section[] {
   const sections = new Map<string, { title: string; kind: Section['kind']; metrics: { full: string; parsed: MetricName }[] }>();
   const seen = new Set<string>();
   for (const full of metricNames) {
     // Callers may pass the names of several runs concatenated: one chart per name.
-    if (seen.has(full)) continue;
+    if (seen.has(full) || isProgressField(full)) continue;
     seen.add(full);
     const parsed = parseMetricName(full, patterns);
     const key = `${parsed.kind}:${parsed.group}`;

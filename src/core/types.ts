@@ -57,6 +57,11 @@ export interface Run {
   /** Wall time in seconds (y) per step (x), for lines that carried one. */
   readonly times: SeriesColumns;
   /**
+   * The logged field that gave the steps (`global_step`, `current_steps`, `epoch`, a CSV's `Step`), for
+   * the view to name its x axis; undefined when the format's own step or the line order did.
+   */
+  readonly stepField?: string;
+  /**
    * Where each step is in the file: the 1-based number (y) of the last line that logged a metric of this
    * run at that step (x), for revealing a point's line. Absent for formats without lines.
    */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCharts, ColumnMemo, dataCsv, DEFAULT_SETTINGS, seedGroups, shownCsv, xMetricChoices, type RunColumns } from '../../src/charts';
+import { buildCharts, ColumnMemo, dataCsv, DEFAULT_SETTINGS, seedGroups, shownCsv, stepFieldOf, xMetricChoices, type RunColumns } from '../../src/charts';
 import { emaDebiased } from '../../src/core/smoothing';
 import type { SeriesColumns } from '../../src/core/types';
 import type { ViewSettings } from '../../src/protocol';
@@ -309,4 +309,25 @@ test('against a logged metric, x is its value at each point’s step, and each p
   const other: RunColumns = { ...run, id: 'b', metrics: new Map([['val/acc', series([0], [0.5])]]) };
   const [none] = buildCharts([other], 100, undefined, settings({ xAxis: 'metric:perf/total_num_tokens' }));
   assert.equal(none.series[0].x.length, 0);
+});
+
+test('the step axis names the field steps come from, and no chart is drawn for progress fields', () => {
+  const keras = { ...noisyRun('keras', 'val_loss', 5), stepField: 'epoch' };
+  const llama: RunColumns = {
+    ...noisyRun('llama', 'loss', 5),
+    stepField: 'current_steps',
+    metrics: new Map([
+      ['loss', series([10, 20], [2, 1])],
+      ['percentage', series([10, 20], [50, 100])],
+    ]),
+  };
+  assert.equal(stepFieldOf([noisyRun('plain', 'loss', 3)]), undefined);
+  assert.equal(stepFieldOf([keras]), 'epoch');
+  assert.equal(stepFieldOf([keras, llama]), 'epoch / current_steps');
+  assert.deepEqual(
+    buildCharts([llama], 100).map((c) => c.id),
+    ['loss'],
+  );
+  // Still an x axis to choose.
+  assert.ok(xMetricChoices([llama], new ColumnMemo()).includes('percentage'));
 });

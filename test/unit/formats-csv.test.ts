@@ -107,3 +107,27 @@ test('a CSV without a step column is an error saying what is missing', () => {
   assert.deepEqual(log.runs, []);
   assert.match(log.error ?? '', /runs\.csv has no step column/);
 });
+
+test("Keras' CSVLogger (epoch, no step column) is read with epoch as the x axis", () => {
+  const csv = 'epoch,accuracy,learning_rate,loss,val_accuracy,val_loss\n0,0.875,0.001,0.375,0.25,3.5\n1,0.96875,0.001,0.09375,0.984375,0.046875\n';
+  const run = onlyRun(parseCsv(encode(csv), 'mnist/training_log.csv'));
+  assert.equal(run.stepField, 'epoch');
+  assert.ok(!run.metrics.has('epoch'));
+  assert.deepEqual(points(run.metrics.get('val_loss')), [
+    [0, 3.5],
+    [1, 0.046875],
+  ]);
+});
+
+test('Lightning CSVLogger: step is the x axis and epoch a column; a version folder names the run', () => {
+  const csv = 'epoch,step,train_loss,val_loss\n0,49,0.25,\n0,68,,0.375\n1,99,0.125,\n';
+  const run = onlyRun(parseCsv(encode(csv), '/work/exp/lightning_logs/version_1/metrics.csv'));
+  assert.equal(run.name, 'lightning_logs/version_1');
+  assert.equal(run.stepField, 'step');
+  assert.deepEqual(points(run.metrics.get('val_loss')), [[68, 0.375]]);
+  assert.deepEqual(points(run.metrics.get('epoch')), [
+    [49, 0],
+    [68, 0],
+    [99, 1],
+  ]);
+});

@@ -348,3 +348,51 @@ test('a file pushed as pieces of one buffer is read as when pushed as copies, wi
   assert.ok(run.metrics.get('loss')!.values.length < 5000 * 1.2);
   assert.ok(run.metrics.get('val/acc')!.values.length < 500 * 1.2);
 });
+
+test("LLaMA-Factory's current_steps is the step; two ranks writing each line twice keep one point per step", () => {
+  const line = (step: number, loss: number) =>
+    `{"current_steps": ${step}, "total_steps": 40, "loss": ${loss}, "lr": 1e-5, "epoch": ${step / 40}, "percentage": ${(step / 40) * 100}, "elapsed_time": "0:00:${step}", "remaining_time": "0:01:00"}\n`;
+  const text =
+    line(10, 2.5) + line(10, 2.5) + line(20, 2.25) + line(20, 2.25) +
+    '{"current_steps": 20, "total_steps": 40, "eval_loss": 1.75, "epoch": 0.5, "percentage": 50.0, "elapsed_time": "0:00:21", "remaining_time": "0:00:40"}\n';
+  const parser = parse(text, 'trainer_log');
+  const run = onlyRun(parser);
+  assert.equal(run.stepField, 'current_steps');
+  assert.ok(!run.metrics.has('current_steps'));
+  assert.deepEqual(points(run.metrics.get('loss')), [
+    [10, 2.5],
+    [20, 2.25],
+  ]);
+  assert.deepEqual(points(run.metrics.get('eval_loss')), [[20, 1.75]]);
+  // Progress fields stay columns at their steps (offered as x axes), and time strings are metadata.
+  assert.deepEqual(points(run.metrics.get('epoch')), [
+    [10, 0.25],
+    [20, 0.5],
+  ]);
+  assert.equal(run.metadata.get('remaining_time'), '0:00:40');
+  // The second rank's copies: one notice, last value kept.
+  assert.equal(parser.notices.length, 1);
+  assert.match(parser.notices[0], /logged again/);
+});
+
+test('W&B exports place lines by trainer/global_step; a log without any step field by its epoch', () => {
+  const wandb = onlyRun(parse('{"trainer/global_step": 5, "_runtime": 3, "train/loss": 1.5}\n{"trainer/global_step": 10, "train/loss": 1.25}\n'));
+  assert.equal(wandb.stepField, 'trainer/global_step');
+  assert.deepEqual(points(wandb.metrics.get('train/loss')), [
+    [5, 1.5],
+    [10, 1.25],
+  ]);
+  const keras = onlyRun(parse('{"epoch": 0, "loss": 0.9, "val_loss": 1.1}\n{"epoch": 1, "loss": 0.5, "val_loss": 0.7}\n{"epoch": 2, "loss": 0.25}\n'));
+  assert.equal(keras.stepField, 'epoch');
+  assert.deepEqual([...keras.metrics.keys()], ['loss', 'val_loss']);
+  assert.deepEqual(points(keras.metrics.get('val_loss')), [
+    [0, 1.1],
+    [1, 0.7],
+  ]);
+  // Once a run has a step field, a line without one counts on from it: epoch does not take over.
+  const mixed = onlyRun(parse('{"step": 100, "loss": 1}\n{"epoch": 0.5, "loss": 0.5}\n'));
+  assert.deepEqual(points(mixed.metrics.get('loss')), [
+    [100, 1],
+    [101, 0.5],
+  ]);
+});

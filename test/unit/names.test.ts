@@ -34,10 +34,36 @@ test('other names are diagnostics grouped by their first segment', () => {
     ['response_length/mean', { kind: 'diagnostic', group: 'response_length', metric: 'mean' }],
     ['timing_s/step', { kind: 'diagnostic', group: 'timing_s', metric: 'step' }],
     ['loss', { kind: 'diagnostic', group: 'other', metric: 'loss' }],
-    ['validation_loss', { kind: 'diagnostic', group: 'other', metric: 'validation_loss' }],
+    ['train_loss', { kind: 'diagnostic', group: 'other', metric: 'train_loss' }],
   ];
   for (const [full, expected] of cases) assert.deepEqual(where(full), expected, full);
   assert.equal(parseMetricName('actor/kl_loss').full, 'actor/kl_loss');
+});
+
+test('a split prefix gives one benchmark and metric in every form a writer uses', () => {
+  // TensorBoard from the HF Trainer (eval/loss), LLaMA-Factory JSON lines (eval_loss), trainer_state.json
+  // (renamed eval/eval/loss), Keras and Lightning CSV (val_loss): the same chart.
+  for (const full of ['eval/loss', 'eval_loss', 'eval/eval/loss']) {
+    assert.deepEqual(where(full), { kind: 'benchmark', group: 'eval', metric: 'loss' }, full);
+  }
+  assert.deepEqual(where('val_loss'), { kind: 'benchmark', group: 'val', metric: 'loss' });
+  assert.deepEqual(where('val/loss'), { kind: 'benchmark', group: 'val', metric: 'loss' });
+  assert.deepEqual(where('val_accuracy'), { kind: 'benchmark', group: 'val', metric: 'accuracy' });
+  assert.deepEqual(where('validation/rougeL'), { kind: 'benchmark', group: 'validation', metric: 'rougeL' });
+  assert.deepEqual(where('test_acc'), { kind: 'benchmark', group: 'test', metric: 'acc' });
+  // A second segment that is no metric of a whole evaluation still names the benchmark.
+  assert.deepEqual(where('val/MATH500'), { kind: 'benchmark', group: 'MATH500', metric: 'score' });
+  assert.deepEqual(where('eval/gsm8k/acc'), { kind: 'benchmark', group: 'gsm8k', metric: 'acc' });
+});
+
+test('throughput and runtime keys go to the perf group, never to a benchmark', () => {
+  for (const full of ['eval_runtime', 'eval/runtime', 'eval/eval/samples_per_second', 'eval/g0/steps_per_second', 'train_runtime', 'total_flos', 'train_samples_per_second']) {
+    const parsed = parseMetricName(full);
+    assert.equal(parsed.kind, 'diagnostic', full);
+    assert.equal(parsed.group, 'perf', full);
+  }
+  // verl's own perf/ group is the same group.
+  assert.equal(parseMetricName('perf/throughput').group, 'perf');
 });
 
 test('user patterns are tried first; a pattern without a metric group uses the full name', () => {

@@ -11,6 +11,7 @@ export class RunBuilder implements Run {
   readonly times = new Column();
   /** Values that replaced a different one already logged at the same step. */
   duplicates = 0;
+  stepField: string | undefined;
 
   constructor(readonly name: string) {}
 

@@ -1,10 +1,12 @@
 import { Problems, RunBuilder, failed } from './builder';
+import { fileRunName } from './runName';
 import { baseName, parseNumberToken } from './text';
 import { decodeUtf8 } from '../utf8';
+import { EPOCH_FIELD, STEP_KEYS } from '../scan';
 import type { ParsedLog } from './types';
 
-/** Step columns, most specific first (matched ignoring case). */
-const STEP_COLUMNS = ['step', 'global_step', '_step', 'trainer/global_step'];
+/** Step columns, most specific first (matched ignoring case); as in JSON lines, `epoch` only when none is there (Keras' CSVLogger). */
+const STEP_COLUMNS = [...STEP_KEYS, EPOCH_FIELD];
 /** Wall-time columns (seconds): kept as the points' times, not charted. `Wall time` is TensorBoard's CSV export. */
 const TIME_COLUMNS = ['time', 'timestamp', '_timestamp', 'wall_time', 'wall time'];
 /** W&B's chart export names a column `<run> - <metric>`; run names may contain ` - `, metric names rarely do. */
@@ -126,9 +128,9 @@ export function parseCsv(bytes: Uint8Array, path: string): ParsedLog {
   const problems = new Problems();
   const records = csvRecords(decodeUtf8(bytes));
   const header = records[0]?.fields.map((h) => h.trim());
-  const fileRun = baseName(path).replace(/\.csv$/i, '') || 'csv';
+  const fileRun = fileRunName(path, baseName(path).replace(/\.csv$/i, '') || 'csv');
   if (!header || stepColumn(header) < 0) {
-    return failed(`${baseName(path)} has no step column (step, Step, global_step or _step) in its first row.`);
+    return failed(`${baseName(path)} has no step column (${STEP_COLUMNS.join(', ')}) in its first row.`);
   }
 
   const runs = new Map<string, RunBuilder>();
@@ -150,6 +152,7 @@ export function parseCsv(bytes: Uint8Array, path: string): ParsedLog {
     return { kind: 'metric', run: runFor(fileRun), metric: name };
   });
   if (runs.size === 0) runFor(fileRun);
+  for (const run of runs.values()) run.stepField = header[step];
 
   let lastStep = -Infinity;
   records.slice(1).forEach((record, index) => {

@@ -7,3 +7,4 @@ export { TensorBoardEventParser, parseTensorBoardRun, tensorBoardRunName } from 
 export { parseCsv } from './csv';
 export { checkpointStep, parseLmEvalResults } from './lm-eval';
 export { discoverRuns, type RunLocation } from './discover';
+export { distinctLabels, fileRunName, folderRunName, logLocation } from './runName';

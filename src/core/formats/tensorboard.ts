@@ -1,3 +1,4 @@
+import { folderRunName } from './runName';
 import { Root } from 'protobufjs/light';
 import { Problems, RunBuilder } from './builder';
 import { maskedCrc32c } from './crc32c';
@@ -92,10 +93,13 @@ const own = (object: object, key: string): boolean => Object.prototype.hasOwnPro
 const toNumber = (value: Int64 | undefined): number =>
   value === undefined ? 0 : typeof value === 'number' ? value : value.toNumber();
 
-/** The run name of an event file: its folder (`logs/grpo/events.out.tfevents.…` → `grpo`). */
+/**
+ * The run name of an event file: its folder (`logs/grpo/events.out.tfevents.…` → `grpo`), with the one
+ * above when that is generic (`tb_logs_at_…/train/events.out.tfevents.…` → `tb_logs_at_…/train`).
+ */
 export function tensorBoardRunName(path: string): string {
   const segments = pathSegments(path);
-  return segments.length >= 2 ? segments[segments.length - 2] : 'tensorboard';
+  return segments.length >= 2 ? folderRunName(segments.slice(0, -1).join('/')) : 'tensorboard';
 }
 
 /**
