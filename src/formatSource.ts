@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import {
   detectFormat,
+  folderRunName,
   parseCsv,
   parseLmEvalResults,
   parseMlflowRun,
@@ -11,6 +12,7 @@ import {
   type ParsedLog,
   type RunLocation,
 } from './core/formats';
+import { LM_EVAL_FILE } from './core/formats/lm-eval';
 import type { Run } from './core/types';
 import { coalescedRefresh, watchFiles, type LogSource } from './logSource';
 import type { ParsedRuns } from './core/types';
@@ -22,7 +24,7 @@ const MAX_FOLDER_FILES = 5000;
 /** The files of a folder run that its parser reads. */
 const FOLDER_FILES: Record<'tensorboard' | 'lm-eval', RegExp> = {
   tensorboard: /^events\.out\.tfevents\./,
-  'lm-eval': /^results(_.*)?\.json$/i,
+  'lm-eval': LM_EVAL_FILE,
 };
 const EMPTY: ParsedRuns = { runs: new Map(), skipped: { count: 0, first: [] }, notices: [] };
 
@@ -142,7 +144,7 @@ export class FormatSource implements LogSource {
     const paths = location === 'tensorboard' || location === 'lm-eval' ? all.filter((p) => !p.includes('/') && FOLDER_FILES[location].test(p)) : all;
     const files: FormatInput[] = await Promise.all(paths.map(async (path) => ({ path, bytes: await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.uri, path)) })));
     const name = baseName(this.uri);
-    if (this.location === 'tensorboard') return parseTensorBoardRun(files, name);
+    if (this.location === 'tensorboard') return parseTensorBoardRun(files, folderRunName(this.uri.path));
     if (this.location === 'lm-eval') return parseLmEvalResults(files);
     return parseMlflowRun(files, name);
   }

@@ -1,13 +1,14 @@
 import { csvRecords, hasStepColumn, isWandbHeader } from './csv';
+import { RESULTS_FILE, looksLikeLmEval } from './lm-eval';
+import { fileRunName } from './runName';
 import { baseName, pathSegments } from './text';
 import { decodeUtf8 } from '../utf8';
 import { tensorBoardRunName } from './tensorboard';
 import { trainerStateRunName } from './trainer-state';
 import type { LogFormat } from './types';
 
-/** lm-evaluation-harness writes `results` as the first key of its output. */
-const LM_EVAL_START = /^\s*\{\s*"results"\s*:/;
-const LM_EVAL_NAME = /^results(?:_.*)?\.json$/i;
+/** trainer_state.json's history, in a copy of the file under another name. */
+const LOG_HISTORY = /"log_history"\s*:\s*\[/;
 const TRAINER_STATE = 'trainer_state.json';
 /** An MLflow metric line: `<timestamp_ms> <value> <step>`. */
 const MLFLOW_LINE = /^\d+ \S+ -?\d+\r?$/;
@@ -24,8 +25,8 @@ export function detectFormat(path: string, firstBytes: Uint8Array): LogFormat | 
   const text = decodeUtf8(firstBytes);
   if (lower.endsWith('.jsonl')) return firstLineIsObject(text) ? 'metrics-jsonl' : undefined;
   if (lower.endsWith('.json')) {
-    if (LM_EVAL_START.test(text) || (LM_EVAL_NAME.test(name) && text.includes('"results"'))) return 'lm-eval';
-    if (text.includes('"log_history"')) return 'trainer-state';
+    if (looksLikeLmEval(text) || (RESULTS_FILE.test(name) && text.includes('"results"'))) return 'lm-eval';
+    if (LOG_HISTORY.test(text)) return 'trainer-state';
     return undefined;
   }
   if (lower.endsWith('.csv')) {
@@ -50,12 +51,13 @@ function firstLineIsObject(text: string): boolean {
 /**
  * What a log is called before it is read (tab titles, pickers): the run name its format gives it where
  * the path tells it (`…/trl-grpo/checkpoint-140/trainer_state.json` → `trl-grpo`, an event file → its
- * folder), else the file name without its log extension.
+ * folder), else the file name without its log extension, or its folders when that name is a tool's fixed one
+ * (`lightning_logs/version_1/metrics.csv` → `lightning_logs/version_1`, see fileRunName).
  */
 export function logName(path: string): string {
   const name = baseName(path);
   const lower = name.toLowerCase();
   if (lower === TRAINER_STATE) return trainerStateRunName(path);
   if (lower.includes('.tfevents.') || lower.startsWith('events.out.tfevents')) return tensorBoardRunName(path);
-  return name.replace(/(\.metrics)?\.jsonl$|\.csv$|\.json$/i, '') || name;
+  return fileRunName(path, name.replace(/(\.metrics)?\.jsonl$|\.csv$|\.json$/i, '') || name);
 }

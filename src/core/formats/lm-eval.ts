@@ -3,13 +3,32 @@ import { asObject, baseName, jsonNumber, metadataValue, pathSegments, readPython
 import type { LogFile, ParsedLog } from './types';
 
 /**
- * The training step in a checkpoint path: `checkpoint-500`, `global_step_500`, `global_step500`,
- * `global_step 500`, `step_500`, `iter_0000500`.
+ * A training step in a path or name: `checkpoint-500`, `global_step_500`, `global_step 500`, `step_500`,
+ * `step500` (Pythia's revisions, `160m_step500.json`), `iter_0000500`. Not `Step-3` or `Step1X` (model names).
  */
-const CHECKPOINT_STEP = /(?:checkpoint[-_]?|global[_-]?step[-_ ]?|(?<![a-z])step_|(?<![a-z])iter_)(\d+)/gi;
+const STEP = String.raw`(?:checkpoint[-_]?|global[_-]?step[-_ ]?|(?<![a-z])step_?|(?<![a-z])iter[-_]?)(\d{1,15})(?![\da-z])`;
+const CHECKPOINT_STEP = new RegExp(STEP, 'gi');
+/** lm-eval's own output name (`--output_path`): `results.json`, `results_<date>.json`. */
+export const RESULTS_FILE = /^results(?:_.*)?\.json$/i;
+/** The files of an lm-eval run folder: results files and `.json` files named by checkpoint (`160m_step1000.json`). */
+export const LM_EVAL_FILE = new RegExp(String.raw`^(?:results(?:_.*)?|[^/]{0,200}?${STEP}[^/]{0,200})\.json$`, 'i');
 /** `<metric>,<filter>`; lm-eval's default filter is `none`. */
 const NO_FILTER = 'none';
 const STDERR_SUFFIX = '_stderr';
+
+/** `"results": {`: lm-eval's results by task. */
+const RESULTS_KEY = /"results"\s*:\s*\{/;
+/** Keys of lm-eval output besides "results" (v0.3: versions, config.model_args; v0.4: n-shot, configs, …). */
+const HARNESS_KEY = /"(versions|n-shot|n-samples|configs|group_subtasks|higher_is_better|model_args|bootstrap_iters|task_hashes)"\s*:/g;
+/** A task's metric key: `acc_stderr`, `acc_stderr,none`, `acc,none`. */
+const TASK_METRIC_KEY = /"[\w.-]{1,80}(?:_stderr(?:,[\w.-]{1,80})?|,none)"\s*:/;
+
+/** Whether a JSON file's first bytes (a few KiB) are lm-evaluation-harness output, whatever the file is called. */
+export function looksLikeLmEval(head: string): boolean {
+  const keys = new Set(Array.from(head.matchAll(HARNESS_KEY), (m) => m[1]));
+  // Keys sorted by whoever rewrote the file can push "results" past the bytes sniffed: two harness keys suffice.
+  return RESULTS_KEY.test(head) ? keys.size > 0 || TASK_METRIC_KEY.test(head) : keys.size >= 2;
+}
 
 /** The training step named in a model path or name (the last one when it names several), if any. */
 export function checkpointStep(modelPath: string): number | undefined {
@@ -29,38 +48,42 @@ interface ResultsFile {
 }
 
 /**
- * Reads lm-evaluation-harness `results_*.json` files of one training run into one run: each file is one
- * step, taken from the checkpoint in its model path (`config.model_args`, `model_name`, or the file's
- * folder); a file without one is the base model, step 0. Each task becomes a benchmark:
- * `results.<task>["<metric>,<filter>"]` → `eval/<task>/<metric>` (filter `none`) or
+ * Reads lm-evaluation-harness output files of one training run into one run: each file is one step,
+ * the checkpoint named by (first found) its model path (`pretrained=` of `config.model_args`), its HF
+ * `revision=stepN`, `model_name`, its file name (`160m_step1000.json`) or its folder; a file without one
+ * is the base model, step 0. A file that is not lm-eval output is skipped with a notice. Each task
+ * becomes a benchmark: `results.<task>["<metric>,<filter>"]` → `eval/<task>/<metric>` (filter `none`) or
  * `eval/<task>/<metric>/<filter>`. Standard errors (`<metric>_stderr`) are not charted. The file's
  * `date` is the step's wall time; config scalars of the latest step are metadata. `runName` defaults
- * to the folder above the checkpoint in the model path.
+ * to the folder above the checkpoint in the model path, else the model (see defaultRunName).
  */
 export function parseLmEvalResults(files: readonly LogFile[], runName?: string): ParsedLog {
   const problems = new Problems();
   const read: ResultsFile[] = [];
   for (const file of files) {
-    const json = readPythonJson(file.bytes, baseName(file.path));
-    const root = json.ok ? asObject(json.value) : undefined;
-    const results = asObject(root?.results);
+    const name = baseName(file.path);
+    const json = readPythonJson(file.bytes, name);
     if (!json.ok) {
       problems.notice(`${json.error} Its results are not shown.`);
       continue;
     }
-    if (!root || !results) {
-      problems.notice(
-        `${baseName(file.path)} has no "results" object: it is not an lm-evaluation-harness results file.`,
-      );
+    const root = asObject(json.value);
+    const results = asObject(root?.results);
+    // A folder of checkpoint files may hold other JSON: lm-eval output has tasks (objects) under "results".
+    if (!root || !results || !Object.values(results).some((task) => asObject(task))) {
+      problems.notice(`${name} has no "results" object of tasks: it is not lm-evaluation-harness output; skipped.`);
       continue;
     }
     const config = asObject(root.config);
     const model = modelPath(config, root);
-    let step = checkpointStep(model) ?? checkpointStep(pathSegments(file.path).slice(0, -1).join('/'));
+    let step =
+      checkpointStep(model) ??
+      checkpointStep(modelArg(config?.model_args, 'revision') ?? '') ??
+      checkpointStep(typeof root.model_name === 'string' ? root.model_name : '') ??
+      checkpointStep(name) ??
+      checkpointStep(pathSegments(file.path).slice(0, -1).join('/'));
     if (step === undefined) {
-      problems.notice(
-        `${baseName(file.path)}: no checkpoint step in the model path ${JSON.stringify(model)}; shown at step 0 (the base model)`,
-      );
+      problems.notice(`${name}: no checkpoint step in the model path ${JSON.stringify(model)}; shown at step 0 (the base model)`);
       step = 0;
     }
     const date = typeof root.date === 'number' ? root.date : NaN;
@@ -99,20 +122,33 @@ export function parseLmEvalResults(files: readonly LogFile[], runName?: string):
   return problems.result([run]);
 }
 
-/** The evaluated model's path: `pretrained=` of `model_args` (a string or an object), else `model_name`. */
+/** The evaluated model's path: `pretrained=` of `model_args`, else `model_name`, else `model_args` itself. */
 function modelPath(config: Record<string, unknown> | undefined, root: Record<string, unknown>): string {
   const args = config?.model_args;
-  if (typeof args === 'string') {
-    const pretrained = /(?:^|,)\s*pretrained=([^,]*)/.exec(args);
-    if (pretrained) return pretrained[1];
-  } else if (typeof asObject(args)?.pretrained === 'string') {
-    return asObject(args)!.pretrained as string;
-  }
+  const pretrained = modelArg(args, 'pretrained');
+  if (pretrained !== undefined) return pretrained;
   if (typeof root.model_name === 'string') return root.model_name;
   return typeof args === 'string' ? args : '';
 }
 
-/** The folder above the checkpoint in the first model path with one (`/ckpt/grpo/global_step_100` → `grpo`). */
+/** A value of `model_args`: a `key=value,…` string (v0.3, and v0.4's command line) or an object. */
+function modelArg(args: unknown, key: string): string | undefined {
+  if (typeof args === 'string') {
+    for (const part of args.split(',')) {
+      const eq = part.indexOf('=');
+      if (eq > 0 && part.slice(0, eq).trim() === key) return part.slice(eq + 1).trim();
+    }
+    return undefined;
+  }
+  const value = asObject(args)?.[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The folder above the checkpoint in the first model path with one (`/ckpt/grpo/global_step_100` → `grpo`),
+ * else the model's name; for one file its user named by what it holds (`<model>/openllm/gsm8k.json`, one
+ * of several evaluations of the model), the model's name and the file's (`Model-7B/gsm8k`).
+ */
 function defaultRunName(files: readonly ResultsFile[]): string {
   for (const file of files) {
     const segments = pathSegments(file.model);
@@ -120,5 +156,8 @@ function defaultRunName(files: readonly ResultsFile[]): string {
     if (checkpoint > 0) return segments[checkpoint - 1];
   }
   const model = files[0] ? pathSegments(files[0].model) : [];
-  return model[model.length - 1] ?? 'lm-eval';
+  const name = model[model.length - 1] ?? 'lm-eval';
+  const file = files.length === 1 ? baseName(files[0].path) : '';
+  const stem = file.replace(/\.json$/i, '');
+  return file && !LM_EVAL_FILE.test(file) && stem !== name ? `${name}/${stem}` : name;
 }
