@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { axisMetric, dispatch, type Handlers, type HostToWebview, type ViewSettings, type WebviewToHost } from './protocol';
-import { buildCharts, ColumnMemo, dataCsv, DEFAULT_SETTINGS, runsOfParser, seedGroups, shownCsv, skippedSummary, stepFieldOf, xMetricChoices, type RunColumns } from './charts';
+import { buildCharts, ColumnMemo, dataCsv, DEFAULT_SETTINGS, runsOfParser, seedGroups, shownCsv, skippedSummary, xMetricChoices, type RunColumns } from './charts';
 import { dualAxisChoices } from './core/pairs';
 import { lineOfStep } from './core/jsonl';
 import { distinctLabels, logLocation } from './core/formats';
@@ -210,7 +210,6 @@ export class ChartView implements vscode.Disposable {
       type: 'data',
       title: this.title,
       xAxis,
-      stepField: stepFieldOf(listed),
       charts: buildCharts(runs, this.chartWidth, patterns, this.settings, this.memo),
       runs: listed.map((r) => ({ id: r.id, label: r.label })),
       groups: seedGroups(listed),

@@ -271,6 +271,7 @@ export function buildCharts(
     return series;
   };
   const outliers = (): Float64Array[] | undefined => (settings.ignoreOutliers ? [] : undefined);
+  const logs = (run: RunColumns, metric: string): boolean => (run.metrics.get(metric)?.length ?? 0) > 0;
 
   const charts: ChartPayload[] = [];
   const paired = new Set<string>();
@@ -297,6 +298,7 @@ export function buildCharts(
         goal,
         yRange: inView && outlierRange(inView),
         dual: { left: { name: left, full: pair.left }, right: { name: right, full: pair.right } },
+        stepField: stepFieldOf(runs.filter((run) => logs(run, pair.left) || logs(run, pair.right))),
       });
     }
   }
@@ -315,6 +317,7 @@ export function buildCharts(
         series,
         goal,
         yRange: inView && outlierRange(inView),
+        stepField: stepFieldOf(runs.filter((run) => logs(run, metric.full))),
       });
     }
   }

@@ -121,6 +121,11 @@ export interface ChartPayload {
   readonly yRange?: { readonly min: number; readonly max: number };
   /** Set on a dual-axis chart: the metric of each y axis. */
   readonly dual?: { readonly left: AxisMetric; readonly right: AxisMetric };
+  /**
+   * The logged field its runs' steps come from (`current_steps`, `epoch`; several joined by ` / `), named
+   * on the step axis; absent when it is a plain `step` or the line order.
+   */
+  readonly stepField?: string;
 }
 
 /** The metric a y axis of a dual-axis chart shows. */
@@ -163,11 +168,6 @@ export interface DataMessage {
   readonly title: string;
   /** What the series' x values are (the settings may have changed since this was built). */
   readonly xAxis: XAxis;
-  /**
-   * The logged field the runs' steps come from (`current_steps`, `epoch`; several joined by ` / `), named
-   * on the step axis; absent when it is a plain `step` or the line order.
-   */
-  readonly stepField?: string;
   readonly charts: readonly ChartPayload[];
   /** Every run with a metric in the view, for the run list (shown and hidden runs) and the colours. */
   readonly runs: readonly RunInfo[];

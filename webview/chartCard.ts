@@ -69,8 +69,6 @@ export interface YBounds {
 export interface ViewOptions {
   /** What the data's x values are. */
   readonly xAxis: XAxis;
-  /** The logged field steps come from, when not plain `step` (DataMessage.stepField). */
-  readonly stepField?: string;
   readonly xLog: boolean;
   readonly yScale: YScale;
   /** The user's fixed range of every chart's left y axis; undefined unless Fixed is chosen and valid. */
@@ -381,7 +379,7 @@ export class ChartCard {
       ticks: { color: theme.muted, font, maxRotation: 0, autoSkip: true },
     };
     const xMetric = axisMetric(view.xAxis);
-    const axisTitle = xMetric ?? (view.xAxis === 'step' ? view.stepField : undefined);
+    const axisTitle = xMetric ?? (view.xAxis === 'step' ? this.payload.stepField : undefined);
     const logY = view.yScale === 'log';
     const y = this.leftBounds();
     const yBounded = y.min !== undefined || y.max !== undefined;
@@ -743,7 +741,7 @@ export class ChartCard {
 
   /** The tooltip's heading: the x value, and against a time or metric, the step logged there. */
   private tooltipHeading(x: number): string {
-    const text = formatX(x, this.ctx.view().xAxis, this.ctx.view().stepField);
+    const text = formatX(x, this.ctx.view().xAxis, this.payload.stepField);
     for (const { series } of this.visibleSeries()) {
       const i = nearestIndex(series.x, x);
       if (series.steps && series.x[i] === x) return `${text} · step ${formatStep(series.steps[i])}`;
@@ -782,7 +780,7 @@ export class ChartCard {
         label: series.label,
         colour,
         value: formatValue(series.smoothed ? series.smoothed[i] : series.y[i]) + spread,
-        note: exact ? undefined : `(at ${formatX(series.x[i], this.ctx.view().xAxis, this.ctx.view().stepField).toLowerCase()})`,
+        note: exact ? undefined : `(at ${formatX(series.x[i], this.ctx.view().xAxis, this.payload.stepField).toLowerCase()})`,
         raw: series.smoothed ? formatValue(series.y[i]) : undefined,
       });
     }
@@ -941,7 +939,10 @@ function noFiniteValues(chart: ChartPayload): string | undefined {
   return `No finite values to plot (${what})`;
 }
 
-/** What a screen reader says for the canvas, e.g. "actor/kl_loss: 2 series (A, B), steps 0–30". */
+/**
+ * What a screen reader says for the canvas, e.g. "actor/kl_loss: 2 series (A, B), steps 0–30"; steps
+ * from a field of another name say it ("steps 10–200 (x axis: current_steps)", "epochs 0–5").
+ */
 function describe(chart: ChartPayload): string {
   const withData = chart.series.filter((s) => s.x.length > 0);
   if (withData.length === 0) return `${chart.id}: no data yet`;
@@ -949,9 +950,12 @@ function describe(chart: ChartPayload): string {
   const last = Math.max(...withData.map((s) => s.x[s.x.length - 1]));
   const n = chart.series.length;
   const labels = chart.series.map((s) => s.label).join(', ');
+  const epochs = chart.stepField?.toLowerCase() === 'epoch';
+  const unit = epochs ? 'epoch' : 'step';
+  const field = chart.stepField && !epochs ? ` (x axis: ${chart.stepField})` : '';
   const bests = chart.series
     .filter((s) => s.best)
-    .map((s) => `${s.label} ${formatValue(s.best!.value)} at step ${formatStep(s.best!.step)}`);
+    .map((s) => `${s.label} ${formatValue(s.best!.value)} at ${unit} ${formatStep(s.best!.step)}`);
   const best = bests.length > 0 ? `; ${chart.goal === 'min' ? 'lowest' : 'highest'}: ${bests.join(', ')}` : '';
-  return `${chart.id}: ${n} series (${labels}), steps ${formatStep(first)}–${formatStep(last)}${best}`;
+  return `${chart.id}: ${n} series (${labels}), ${unit}s ${formatStep(first)}–${formatStep(last)}${field}${best}`;
 }

@@ -443,7 +443,7 @@ function viewOptions(): ViewOptions {
   const xAxis = lastData?.xAxis ?? state.xAxis;
   const fixed = state.yScale === 'fixed' && yFixedError() === undefined && (state.yMin !== undefined || state.yMax !== undefined);
   const yFixed: YBounds | undefined = fixed ? { min: state.yMin, max: state.yMax } : undefined;
-  return { xAxis, stepField: lastData?.stepField, xLog: state.xLog, yScale: state.yScale, yFixed, range: xAxis === state.xAxis ? state.range : undefined };
+  return { xAxis, xLog: state.xLog, yScale: state.yScale, yFixed, range: xAxis === state.xAxis ? state.range : undefined };
 }
 const cards = new Map<string, ChartCard>();
 interface Section {

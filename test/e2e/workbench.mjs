@@ -360,10 +360,11 @@ export class Workbench {
   }
 
   /**
-   * Moves the pointer over `canvas` until the tooltip's heading reads `Step <step>`; returns label → value.
-   * Steps grow left to right, so it halves the distance to the step first, then walks pixel by pixel.
+   * Moves the pointer over `canvas` until the tooltip's heading reads `Step <step>` (`<unit> <step>`, e.g.
+   * `Epoch 3`); returns label → value. Steps grow left to right, so it halves the distance to the step
+   * first, then walks pixel by pixel.
    */
-  async hoverStep(view, canvas, step) {
+  async hoverStep(view, canvas, step, unit = 'Step') {
     const page = this.page;
     // A chart further down the page is scrolled to, as a user would.
     await canvas.scrollIntoViewIfNeeded();
@@ -374,7 +375,7 @@ export class Workbench {
       await page.mouse.move(box.x + x, box.y + box.height / 2);
       if (!(await tooltip.isVisible())) return undefined;
       const heading = await tooltip.locator('.tc-tooltip-title').textContent();
-      return heading === `Step ${step}` ? step : Number(heading.replace(/^Step /, ''));
+      return heading === `${unit} ${step}` ? step : Number(heading.slice(unit.length + 1));
     };
     const read = async () => {
       const labels = await tooltip.locator('.tc-tooltip-label').allTextContents();

@@ -328,6 +328,9 @@ test('the step axis names the field steps come from, and no chart is drawn for p
     buildCharts([llama], 100).map((c) => c.id),
     ['loss'],
   );
+  // Each chart names the fields of the runs drawn in it.
+  const byId = new Map(buildCharts([keras, llama], 100).map((c) => [c.id, c.stepField]));
+  assert.deepEqual(Object.fromEntries(byId), { val_loss: 'epoch', loss: 'current_steps' });
   // Still an x axis to choose.
   assert.ok(xMetricChoices([llama], new ColumnMemo()).includes('percentage'));
 });
