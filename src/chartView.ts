@@ -30,6 +30,11 @@ export interface ChartViewOptions {
   readonly metrics?: readonly string[];
   /** Handed back by the webview after a window reload (see DataMessage.restore). */
   readonly restore?: unknown;
+  /**
+   * The view's title from its runs' labels, once read (a folder run's name comes from its content, e.g. an
+   * MLflow runName); the title given is kept while it gives undefined.
+   */
+  readonly titleOf?: (labels: readonly string[]) => string | undefined;
 }
 
 /**
@@ -48,9 +53,9 @@ export class ChartView implements vscode.Disposable {
   private readonly webview: vscode.Webview;
 
   constructor(
-    panel: vscode.WebviewPanel,
+    private readonly panel: vscode.WebviewPanel,
     private readonly services: ViewServices,
-    private readonly title: string,
+    private title: string,
     private readonly files: readonly LogSource[],
     private readonly options: ChartViewOptions = {},
   ) {
@@ -206,6 +211,8 @@ export class ChartView implements vscode.Disposable {
     ];
     // Runs with nothing in this view (e.g. a benchmark only another run has) are not listed.
     const listed = runs.filter((r) => r.metrics.size > 0);
+    const title = this.files.every((f) => !f.loading) ? this.options.titleOf?.(runs.map((r) => r.label)) : undefined;
+    if (title !== undefined && title !== this.title) this.panel.title = this.title = title;
     this.send({
       type: 'data',
       title: this.title,

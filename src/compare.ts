@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ChartView, type ViewServices } from './chartView';
 import { METRICS_GLOB } from './workspaceRuns';
-import { detectFormat, discoverRuns, logName } from './core/formats';
+import { detectFormat, discoverRuns, folderRunName, logName } from './core/formats';
 import { listFiles } from './formatSource';
 
 export const COMPARE_VIEW_TYPE = 'trainingCurves.compare';
@@ -43,11 +43,21 @@ export async function compareRuns(services: ViewServices, preselected: readonly 
 /** Names of this many runs fit a tab title; more are counted. */
 const TITLE_RUNS = 3;
 
+/** The tab title before the runs are read: the logs' names from their paths. */
 function titleOf(spec: ComparisonSpec): string {
-  const names = spec.files.map((f) => logName(vscode.Uri.parse(f).path));
+  return titleOfRuns(
+    spec.title,
+    spec.files.map((f) => {
+      const uri = vscode.Uri.parse(f);
+      return uri.fragment ? folderRunName(uri.path) : logName(uri.path);
+    }),
+  );
+}
+
+function titleOfRuns(title: string | undefined, names: readonly string[]): string {
   const more = names.length - TITLE_RUNS;
   const runs = more > 1 ? `${names.slice(0, TITLE_RUNS).join(' vs ')} +${more} more` : names.join(' vs ');
-  return spec.title ? `${spec.title} — ${runs}` : `Compare: ${runs}`;
+  return title ? `${title} — ${runs}` : `Compare: ${runs}`;
 }
 
 export async function openComparison(services: ViewServices, spec: ComparisonSpec): Promise<void> {
@@ -59,7 +69,12 @@ export async function openComparison(services: ViewServices, spec: ComparisonSpe
 export async function showComparison(panel: vscode.WebviewPanel, services: ViewServices, spec: ComparisonSpec): Promise<void> {
   panel.title = titleOf(spec);
   const files = await Promise.all(spec.files.map((f) => services.registry.acquire(vscode.Uri.parse(f), false)));
-  const view = new ChartView(panel, services, panel.title, files, { metrics: spec.metrics, restore: { comparison: spec } });
+  const view = new ChartView(panel, services, panel.title, files, {
+    metrics: spec.metrics,
+    restore: { comparison: spec },
+    // Once read, the runs' own names (an MLflow runName, an lm-eval model) title the tab, as the run list shows them.
+    titleOf: (labels) => (labels.length > 0 ? titleOfRuns(spec.title, labels) : undefined),
+  });
   panel.onDidDispose(() => {
     view.dispose();
     for (const f of files) services.registry.release(f);
@@ -68,6 +83,20 @@ export async function showComparison(panel: vscode.WebviewPanel, services: ViewS
 
 /** Bytes enough for detectFormat to tell whether a `.jsonl` or `.csv` file is a log. */
 const SNIFF_BYTES = 4096;
+/**
+ * JSON files a checkpoint folder holds beside results (model and tokenizer files): never logs, and some
+ * are large, so they are not read to be sniffed. Nor is any `.json` past MAX_JSON_BYTES: results are small.
+ */
+const NOT_A_LOG_JSON = /^(?:config|generation_config|tokenizer|tokenizer_config|special_tokens_map|vocab|added_tokens|adapter_config|preprocessor_config|.*\.index)\.json$/i;
+const MAX_JSON_BYTES = 64 << 20;
+
+/** Whether a candidate `.json` is worth reading to sniff (see NOT_A_LOG_JSON). */
+async function worthSniffing(uri: vscode.Uri): Promise<boolean> {
+  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  if (!/\.json$/i.test(name)) return true;
+  if (NOT_A_LOG_JSON.test(name)) return false;
+  return (await vscode.workspace.fs.stat(uri)).size <= MAX_JSON_BYTES;
+}
 
 /**
  * The runs under `folder`, as URIs a registry can open: a file, or a folder run (TensorBoard, lm-eval,
@@ -80,6 +109,7 @@ export async function runsInFolder(folder: vscode.Uri): Promise<vscode.Uri[]> {
   );
   for (const path of candidates) {
     const uri = vscode.Uri.joinPath(folder, path);
+    if (!(await worthSniffing(uri))) continue;
     const head = (await vscode.workspace.fs.readFile(uri)).subarray(0, SNIFF_BYTES);
     if (detectFormat(path, head)) uris.push(uri);
   }

@@ -98,16 +98,17 @@ export class Column implements SeriesColumns {
 
   /**
    * Appends the point, or overwrites the last point's value when `step` is its step (a step logged
-   * again), which it returns true for. One call where lastStep + append would take two (the parser's
-   * inner loop).
+   * again), returning true when that changed the value (the same value again, as when two processes
+   * write one log, is no news). One call where lastStep + append would take two (the parser's inner loop).
    */
   put(step: number, value: number): boolean {
     const size = this.size;
     const of = this.stepsOf;
     const steps = of ? of.stepsBuf : this.stepsBuf;
     if (size > 0 && steps[size - 1] === step) {
+      const changed = !Object.is(this.valuesBuf[size - 1], value);
       this.valuesBuf[size - 1] = value;
-      return true;
+      return changed;
     }
     if (of && size < of.size && steps[size] === step && size < this.valuesBuf.length) {
       this.valuesBuf[size] = value;

@@ -231,7 +231,7 @@ export class MetricsLogParser {
       if (run.duplicates > 0) {
         notices.push(
           `run ${run.name}: ${run.duplicates} value${run.duplicates === 1 ? ' was' : 's were'} logged again ` +
-            `at a step that already had one (first: ${run.firstDuplicate?.what}, line ${run.firstDuplicate?.line}); the last value logged was kept`,
+            `at a step that already had a different one (first: ${run.firstDuplicate?.what}, line ${run.firstDuplicate?.line}); the last value logged was kept`,
         );
       }
       if (run.badSteps > 0) {

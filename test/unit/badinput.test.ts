@@ -156,7 +156,7 @@ test('the same step logged twice keeps the last value, and the notice says which
     [6, 0.2],
   ]);
   assert.deepEqual(parser.notices, [
-    'run grpo: 2 values were logged again at a step that already had one (first: loss at step 5, line 2); the last value logged was kept',
+    'run grpo: 2 values were logged again at a step that already had a different one (first: loss at step 5, line 2); the last value logged was kept',
   ]);
 });
 

@@ -64,9 +64,9 @@ test('a column sharing another column\'s steps reads them until its own differ, 
     lines.append(step, 100 + step);
     // The metric misses step 12 (not logged on that line), and logs step 15 twice.
     if (step !== 12) col.append(step, step / 2);
-    if (step === 15) assert.equal(col.put(step, 7.5), true);
+    if (step === 15) assert.equal(col.put(step, 8), true);
   }
-  const expected = Array.from({ length: 20 }, (_, step) => [step, step === 15 ? 7.5 : step / 2]).filter(([s]) => s !== 12);
+  const expected = Array.from({ length: 20 }, (_, step) => [step, step === 15 ? 8 : step / 2]).filter(([s]) => s !== 12);
   assert.deepEqual(points(col), expected);
   assert.equal(col.lastStep, 19);
   // The lines' column is untouched by the metric's.
@@ -79,6 +79,8 @@ test('put appends a new step and overwrites the value of a repeated one', () => 
   assert.equal(col.put(1, 10), false);
   assert.equal(col.put(2, 20), false);
   assert.equal(col.put(2, 25), true);
+  // The same value again (two processes writing one log) is no change.
+  assert.equal(col.put(2, 25), false);
   assert.deepEqual(points(col), [
     [1, 10],
     [2, 25],
