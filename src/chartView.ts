@@ -4,10 +4,13 @@ import { buildCharts, ColumnMemo, dataCsv, DEFAULT_SETTINGS, runsOfParser, seedG
 import { dualAxisChoices } from './core/pairs';
 import { lineOfStep } from './core/jsonl';
 import { distinctLabels, logLocation } from './core/formats';
+import { plainText } from './core/display';
 import type { LogSource } from './logSource';
 import type { LogRegistry } from './logRegistry';
 import type { LiveStatus } from './liveStatus';
+import type { ComparisonStore } from './comparisonStore';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { webviewMessageGate } from './messages';
 import { benchmarkPatterns } from './settings';
 
 /** Chart width assumed until the webview reports its own. */
@@ -23,6 +26,8 @@ export interface ViewServices {
   readonly registry: LogRegistry;
   /** The status bar item telling the active view's run is live. */
   readonly live: LiveStatus;
+  /** What comparison panels show, kept on the host for restoring them after a reload. */
+  readonly comparisons: ComparisonStore;
 }
 
 export interface ChartViewOptions {
@@ -83,9 +88,14 @@ export class ChartView implements vscode.Disposable {
       },
       revealLine: (m) => void this.revealLine(m.run, m.step),
       copy: (m) => {
+        // Kept on the host: VS Code gives webviews clipboard-write but not in Firefox, and Chromium asks
+        // for focus, not a gesture, so a webview's own write would be gated no better. Checked instead:
+        // bounded text without control characters, a fixed label, and only while the view is shown.
+        if (!panel.visible) return;
         void vscode.env.clipboard.writeText(m.text).then(() => vscode.window.setStatusBarMessage(`Copied ${m.what}`, 3000));
       },
       savePng: (m) => {
+        // Checked in messages.ts: a plain `.png` name, and base64 bytes starting with the PNG signature.
         const base64 = m.dataUrl.slice(m.dataUrl.indexOf(',') + 1);
         // atob, not Buffer: the host code must also run in VS Code for the Web.
         void this.save(m.name, { 'PNG image': ['png'] }, Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
@@ -100,7 +110,13 @@ export class ChartView implements vscode.Disposable {
         void this.save(`${base}${m.resolution === 'full' ? '' : '-shown'}.csv`, { CSV: ['csv'] }, new TextEncoder().encode(csv));
       },
     };
-    this.disposables.push(webview.onDidReceiveMessage((m: WebviewToHost) => dispatch(handlers, m)));
+    const check = webviewMessageGate();
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const message = check(raw);
+        if (message) dispatch(handlers, message);
+      }),
+    );
     const showLive = (active: boolean) => (active ? services.live.show(files) : services.live.hide(files));
     showLive(panel.active);
     this.disposables.push(panel.onDidChangeViewState((e) => showLive(e.webviewPanel.active)));
@@ -139,22 +155,29 @@ export class ChartView implements vscode.Disposable {
     try {
       await vscode.workspace.fs.writeFile(target, bytes);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Could not save ${vscode.workspace.asRelativePath(target)}: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(plainText(`Could not save ${vscode.workspace.asRelativePath(target)}: ${e instanceof Error ? e.message : String(e)}`, 400));
     }
+  }
+
+  /**
+   * What run ids of log `i` start with in a comparison: its place, not its path, so no absolute path
+   * reaches the webview (its state, its messages back).
+   */
+  private idPrefix(i: number): string {
+    return this.files.length > 1 ? `${i}#` : '';
   }
 
   /** Opens the log of run `id` (as `runs()` names it) as text, beside the charts, at the line that logged `step`. */
   private async revealLine(id: string, step: number): Promise<void> {
-    const multi = this.files.length > 1;
-    for (const file of this.files) {
-      const prefix = multi ? `${file.uri.path}#` : '';
+    for (const [i, file] of this.files.entries()) {
+      const prefix = this.idPrefix(i);
       const run = id.startsWith(prefix) ? file.parser.runs.get(id.slice(prefix.length)) : undefined;
       if (!run) continue;
       const line = lineOfStep(run, step);
       const name = file.uri.path.slice(file.uri.path.lastIndexOf('/') + 1);
       if (line === undefined) {
         // Folder runs and formats without lines (TensorBoard, trainer_state.json, …) have no line to show.
-        void vscode.window.showInformationMessage(`Training Curves: no line of ${name} to show for step ${step} of ${run.name}.`);
+        void vscode.window.showInformationMessage(`Training Curves: no line of ${plainText(name)} to show for step ${step} of ${plainText(run.name)}.`);
         return;
       }
       // The whole line selected: it is what the point was drawn from.
@@ -165,9 +188,8 @@ export class ChartView implements vscode.Disposable {
   }
 
   private runs(): RunColumns[] {
-    const multi = this.files.length > 1;
-    const located = this.files.flatMap((f) =>
-      runsOfParser(f.parser, multi ? `${f.uri.path}#` : '').map((run) => ({ run, location: logLocation(f.uri.path, f.uri.fragment !== '') })),
+    const located = this.files.flatMap((f, i) =>
+      runsOfParser(f.parser, this.idPrefix(i)).map((run) => ({ run, location: logLocation(f.uri.path, f.uri.fragment !== '') })),
     );
     // Runs of different logs may share a name (two `exp/train` folders): their labels get the path that differs.
     const labels = distinctLabels(

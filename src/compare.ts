@@ -3,6 +3,7 @@ import { ChartView, type ViewServices } from './chartView';
 import { METRICS_GLOB } from './workspaceRuns';
 import { detectFormat, discoverRuns, folderRunName, logName } from './core/formats';
 import { listFiles } from './formatSource';
+import { plainText } from './core/display';
 
 export const COMPARE_VIEW_TYPE = 'trainingCurves.compare';
 
@@ -33,7 +34,7 @@ export async function compareRuns(services: ViewServices, preselected: readonly 
   }
   const ticked = new Set(preselected.map(String));
   const picked = await vscode.window.showQuickPick(
-    uris.map((uri) => ({ label: logName(uri.path), description: vscode.workspace.asRelativePath(uri), picked: ticked.has(uri.toString()), uri })),
+    uris.map((uri) => ({ label: plainText(logName(uri.path)), description: plainText(vscode.workspace.asRelativePath(uri), 400), picked: ticked.has(uri.toString()), uri })),
     { canPickMany: true, title: 'Training Curves: Compare Runs', placeHolder: 'Pick the runs to compare' },
   );
   if (!picked || picked.length === 0) return;
@@ -62,16 +63,19 @@ function titleOfRuns(title: string | undefined, names: readonly string[]): strin
 
 export async function openComparison(services: ViewServices, spec: ComparisonSpec): Promise<void> {
   const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, titleOf(spec), vscode.ViewColumn.Active);
-  await showComparison(panel, services, spec);
+  await showComparison(panel, services, spec, services.comparisons.add(spec));
 }
 
-/** Fills `panel` (new, or restored after a reload) with the comparison `spec` describes. */
-export async function showComparison(panel: vscode.WebviewPanel, services: ViewServices, spec: ComparisonSpec): Promise<void> {
+/**
+ * Fills `panel` (new, or restored after a reload) with the comparison `spec` describes; `id` is where
+ * the host keeps the spec (ComparisonStore): the webview only holds the id.
+ */
+export async function showComparison(panel: vscode.WebviewPanel, services: ViewServices, spec: ComparisonSpec, id: string): Promise<void> {
   panel.title = titleOf(spec);
   const files = await Promise.all(spec.files.map((f) => services.registry.acquire(vscode.Uri.parse(f), false)));
   const view = new ChartView(panel, services, panel.title, files, {
     metrics: spec.metrics,
-    restore: { comparison: spec },
+    restore: { comparison: id },
     // Once read, the runs' own names (an MLflow runName, an lm-eval model) title the tab, as the run list shows them.
     titleOf: (labels) => (labels.length > 0 ? titleOfRuns(spec.title, labels) : undefined),
   });
@@ -124,7 +128,7 @@ export async function openFolderOfRuns(services: ViewServices, folder?: vscode.U
   if (!target) return;
   const uris = await runsInFolder(target);
   if (uris.length === 0) {
-    void vscode.window.showInformationMessage(`Training Curves: no training logs under ${vscode.workspace.asRelativePath(target)} (see "Show the Log Format").`);
+    void vscode.window.showInformationMessage(`Training Curves: no training logs under ${plainText(vscode.workspace.asRelativePath(target), 400)} (see "Show the Log Format").`);
     return;
   }
   const name = target.path.slice(target.path.lastIndexOf('/') + 1);

@@ -4,6 +4,7 @@ import type { LogRegistry } from './logRegistry';
 import { ChartView, type ViewServices } from './chartView';
 import { largeFileThresholdBytes } from './settings';
 import { formatBytes } from './core/format';
+import { plainText } from './core/display';
 
 export const METRICS_EDITOR_VIEW_TYPE = 'trainingCurves.metricsLog';
 /** The same editor for the other formats, offered through "Open in Training Curves" / "Reopen Editor With". */
@@ -52,7 +53,7 @@ export class MetricsEditorProvider implements vscode.CustomReadonlyEditorProvide
     const threshold = largeFileThresholdBytes();
     const { size } = await vscode.workspace.fs.stat(uri);
     if (size <= threshold) return;
-    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    const name = plainText(uri.path.slice(uri.path.lastIndexOf('/') + 1));
     const open = 'Open Anyway';
     const answer = await vscode.window.showWarningMessage(
       `${name} is ${formatBytes(size)}, over the ${formatBytes(threshold)} set in trainingCurves.largeFileThresholdMB. Its columns need memory of about the file's size. Open it?`,

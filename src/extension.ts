@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { METRICS_EDITOR_VIEW_TYPE, MetricsEditorProvider, OTHER_LOG_VIEW_TYPE } from './editorProvider';
-import { COMPARE_VIEW_TYPE, compareRuns, openComparison, openFolderOfRuns, showComparison, type ComparisonSpec } from './compare';
+import { COMPARE_VIEW_TYPE, compareRuns, openComparison, openFolderOfRuns, showComparison } from './compare';
+import { ComparisonStore, restoredComparison } from './comparisonStore';
 import { LogRegistry } from './logRegistry';
 import { LiveStatus } from './liveStatus';
 import type { ViewServices } from './chartView';
@@ -18,7 +19,8 @@ export function activate(context: vscode.ExtensionContext, parts?: PartParser): 
   const log = vscode.window.createOutputChannel('Training Curves', { log: true });
   const registry = new LogRegistry(parts, log);
   const live = new LiveStatus();
-  const services: ViewServices = { extensionUri, registry, live };
+  const comparisons = new ComparisonStore(context.workspaceState);
+  const services: ViewServices = { extensionUri, registry, live, comparisons };
   const workspaceRuns = new WorkspaceRuns(registry);
   const tree = new RunsTreeProvider(workspaceRuns);
   const treeView = vscode.window.createTreeView('trainingCurves.runs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
@@ -41,9 +43,10 @@ export function activate(context: vscode.ExtensionContext, parts?: PartParser): 
     treeView,
     treeView.onDidChangeCheckboxState((e) => tree.setChecked(e.items)),
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel, state: { restore?: { comparison?: ComparisonSpec } } | undefined) {
-        const spec = state?.restore?.comparison;
-        if (spec && Array.isArray(spec.files)) await showComparison(panel, services, spec);
+      async deserializeWebviewPanel(panel, state: unknown) {
+        // The state comes from the webview: only an id the host kept counts, never files it names.
+        const restored = restoredComparison(state, comparisons);
+        if (restored) await showComparison(panel, services, restored.spec, restored.id);
         else panel.dispose();
       },
     }),

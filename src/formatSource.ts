@@ -32,7 +32,11 @@ function baseName(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
-/** Every file below `folder`, as paths relative to it ('/'-separated), depth first, bounded. */
+/**
+ * Every file below `folder`, as paths relative to it ('/'-separated), depth first, bounded. Symbolic links
+ * are not followed: a loop would walk forever, and a run's `tags/mlflow.runName -> /etc/hostname` would
+ * read a file from outside the folder.
+ */
 export async function listFiles(folder: vscode.Uri, limit = MAX_FOLDER_FILES): Promise<string[]> {
   const found: string[] = [];
   const walk = async (relative: string): Promise<void> => {
@@ -40,6 +44,7 @@ export async function listFiles(folder: vscode.Uri, limit = MAX_FOLDER_FILES): P
     for (const [name, type] of entries.sort(([a], [b]) => a.localeCompare(b))) {
       if (found.length >= limit) return;
       const path = relative ? `${relative}/${name}` : name;
+      if (type & vscode.FileType.SymbolicLink) continue;
       if (type & vscode.FileType.Directory) {
         if (name !== 'node_modules' && !name.startsWith('.')) await walk(path);
       } else found.push(path);

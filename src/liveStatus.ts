@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatStep } from './core/format';
+import { plainText } from './core/display';
 import type { LogSource } from './logSource';
 
 /** A log written to within this long counts as a run still training (trainers log every few seconds to minutes). */
@@ -74,7 +75,7 @@ export class LiveStatus implements vscode.Disposable {
     }
     const described = live.map((f) => {
       const step = lastStep(f);
-      return { name: fileName(f), step: step === undefined ? '' : `step ${formatStep(step)}`, ago: ago(now - (f.updatedAt ?? now)) };
+      return { name: plainText(fileName(f)), step: step === undefined ? '' : `step ${formatStep(step)}`, ago: ago(now - (f.updatedAt ?? now)) };
     });
     const [first] = described;
     this.item.text = live.length === 1 ? `$(pulse) Live: ${first.name}${first.step && ` · ${first.step}`}` : `$(pulse) Live: ${live.length} logs`;

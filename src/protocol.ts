@@ -194,7 +194,7 @@ export interface ErrorMessage {
 }
 export type HostToWebview = DataMessage | ErrorMessage;
 
-// ---- webview → host ----
+// ---- webview → host (checked at the host's boundary by src/messages.ts: keep the two in step) ----
 export interface ReadyMessage {
   readonly type: 'ready';
   /** Width of one chart's plot area in CSS pixels: the host downsamples to about 2 points per pixel. */
@@ -211,8 +211,8 @@ export interface SettingsMessage {
 export interface CopyMessage {
   readonly type: 'copy';
   readonly text: string;
-  /** What was copied, for the confirmation, e.g. "Summary as Markdown". */
-  readonly what: string;
+  /** What was copied, for the confirmation: a fixed label, so a webview cannot word the host's message. */
+  readonly what: 'summary as Markdown' | 'summary as CSV';
 }
 /** Save one chart as a PNG file, asking where. */
 export interface SavePngMessage {
@@ -259,8 +259,12 @@ export type Handlers<U extends { readonly type: string }> = {
   readonly [K in U['type']]: (message: Extract<U, { readonly type: K }>) => void;
 };
 
-/** Sends `message` to the handler for its type. */
+/**
+ * Sends `message` to the handler for its type. Own properties only: a type such as `constructor` or
+ * `__proto__` must not find Object.prototype's members. The host checks webview messages first (src/messages.ts).
+ */
 export function dispatch<U extends { readonly type: string }>(handlers: Handlers<U>, message: U): void {
-  const handler = handlers[message.type as U['type']] as ((m: U) => void) | undefined;
-  handler?.(message);
+  const type: unknown = typeof message === 'object' && message !== null ? message.type : undefined;
+  if (typeof type !== 'string' || !Object.hasOwn(handlers, type)) return;
+  (handlers[type as U['type']] as (m: U) => void)(message);
 }

@@ -47,6 +47,15 @@ const UNGROUPED = 'other';
 
 /** Compiled user patterns; undefined marks an unusable one. Patterns change rarely, names are parsed often. */
 const compiled = new Map<string, RegExp | undefined>();
+/**
+ * Bounds on user patterns, which come from workspace settings (a cloned repository's too, once trusted):
+ * JavaScript cannot stop a regex mid-match, so a pattern that could backtrack for seconds is refused.
+ */
+const MAX_PATTERNS = 32;
+const MAX_PATTERN_LENGTH = 300;
+const MAX_UNBOUNDED_QUANTIFIERS = 4;
+/** Longer names are not matched against user patterns (the built-in rules still place them). */
+const MAX_MATCHED_NAME = 256;
 
 /**
  * Where `full` belongs: a benchmark (val/…, val-core/…, val-aux/…, eval/…, test/…, validation/…, and
@@ -56,8 +65,8 @@ const compiled = new Map<string, RegExp | undefined>();
  * validatePatterns). A pattern without a `metric` group uses the full name as the metric.
  */
 export function parseMetricName(full: string, patterns?: readonly string[]): MetricName {
-  if (patterns) {
-    for (const pattern of patterns) {
+  if (patterns && full.length <= MAX_MATCHED_NAME) {
+    for (const pattern of patterns.slice(0, MAX_PATTERNS)) {
       const groups = compile(pattern)?.exec(full)?.groups;
       if (groups?.benchmark) {
         const statistic = groups.statistic || undefined;
@@ -95,10 +104,11 @@ function splitStatistic(rest: readonly string[]): { metric: string; statistic?: 
   return { metric: rest.join('/') };
 }
 
-/** One message per unusable pattern (bad syntax, or no `benchmark` group), to show the user. */
+/** One message per unusable pattern (bad syntax, no `benchmark` group, too costly to match), to show the user. */
 export function validatePatterns(patterns: readonly string[]): string[] {
   const errors: string[] = [];
-  for (const pattern of patterns) {
+  if (patterns.length > MAX_PATTERNS) errors.push(`Only the first ${MAX_PATTERNS} benchmark patterns are used.`);
+  for (const pattern of patterns.slice(0, MAX_PATTERNS)) {
     const problem = patternProblem(pattern);
     if (problem) errors.push(`Benchmark pattern ${JSON.stringify(pattern)} ${problem}`);
   }
@@ -106,6 +116,10 @@ export function validatePatterns(patterns: readonly string[]): string[] {
 }
 
 function patternProblem(pattern: string): string | undefined {
+  if (typeof pattern !== 'string') return 'is not a string';
+  if (pattern.length > MAX_PATTERN_LENGTH) return `is longer than ${MAX_PATTERN_LENGTH} characters`;
+  const backtracking = backtrackingRisk(pattern);
+  if (backtracking) return `${backtracking}, which can take seconds to match one name: it is not used`;
   let regex: RegExp;
   try {
     regex = new RegExp(pattern);
@@ -119,4 +133,67 @@ function patternProblem(pattern: string): string | undefined {
 function compile(pattern: string): RegExp | undefined {
   if (!compiled.has(pattern)) compiled.set(pattern, patternProblem(pattern) ? undefined : new RegExp(pattern));
   return compiled.get(pattern);
+}
+
+/** A group's body as read so far: whether it repeats something itself, or branches. */
+interface GroupScan {
+  quantified: boolean;
+  branches: boolean;
+}
+
+/**
+ * Why a pattern could backtrack exponentially or for long, read from its source: a repeated group that
+ * itself repeats or branches (`(a+)+`, `(a|ab)*`, star height above one), or more than a few unbounded
+ * quantifiers (`.*.*.*.*.*x`). Undefined when it has neither. Escapes and character classes are skipped.
+ */
+export function backtrackingRisk(source: string): string | undefined {
+  const stack: GroupScan[] = [{ quantified: false, branches: false }];
+  let unbounded = 0;
+  /** The quantifier starting at `i` and its length, if any, and whether it repeats without bound. */
+  const quantifierAt = (i: number): { length: number; repeats: boolean; unbounded: boolean } | undefined => {
+    const c = source[i];
+    if (c === '*' || c === '+') return { length: source[i + 1] === '?' ? 2 : 1, repeats: true, unbounded: true };
+    if (c === '?') return { length: 1, repeats: false, unbounded: false };
+    if (c !== '{') return undefined;
+    const m = /^\{(\d{1,6})(,(\d{0,6}))?\}/.exec(source.slice(i, i + 16));
+    if (!m) return undefined;
+    const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
+    return { length: m[0].length, repeats: max > 1, unbounded: max === Infinity };
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    const top = stack[stack.length - 1];
+    if (c === '\\') {
+      i++;
+    } else if (c === '[') {
+      // A class is one atom: skip to its unescaped end.
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+    } else if (c === '(') {
+      stack.push({ quantified: false, branches: false });
+      // Group syntax (?:, (?=, (?<name>, …) is no quantifier.
+      if (source[i + 1] === '?') i++;
+    } else if (c === '|') {
+      top.branches = true;
+    } else if (c === ')' && stack.length > 1) {
+      const group = stack.pop()!;
+      const q = quantifierAt(i + 1);
+      if (q?.repeats && (group.quantified || group.branches)) {
+        return group.quantified ? 'repeats a group that repeats itself' : 'repeats a group of alternatives';
+      }
+      const parent = stack[stack.length - 1];
+      parent.quantified ||= group.quantified || q !== undefined;
+      if (q) {
+        if (q.unbounded && ++unbounded > MAX_UNBOUNDED_QUANTIFIERS) return `has more than ${MAX_UNBOUNDED_QUANTIFIERS} unbounded repeats`;
+        i += q.length;
+      }
+    } else {
+      const q = quantifierAt(i);
+      if (q && i > 0) {
+        top.quantified = true;
+        if (q.unbounded && ++unbounded > MAX_UNBOUNDED_QUANTIFIERS) return `has more than ${MAX_UNBOUNDED_QUANTIFIERS} unbounded repeats`;
+        i += q.length - 1;
+      }
+    }
+  }
+  return undefined;
 }

@@ -131,3 +131,17 @@ test('Lightning CSVLogger: step is the x axis and epoch a column; a version fold
     [99, 1],
   ]);
 });
+
+test('a stray quote loses only its own row, not every row after it', () => {
+  const rows = Array.from({ length: 2000 }, (_, i) => `${i},${i / 2}`);
+  rows[1] = '1,"0.5';
+  const log = parseCsv(encode(`step,loss\n${rows.join('\n')}\n`), 'big.csv');
+  const run = onlyRun(log);
+  assert.equal(run.metrics.get('loss')?.length, 1999);
+  assert.deepEqual(log.skipped, { count: 1, first: [{ line: 3, reason: 'a quoted field is never closed' }] });
+  assert.deepEqual(log.notices, []);
+  // On the last line, without its line ending, it is a row still being written.
+  const writing = parseCsv(encode('step,loss\n0,1\n1,"0.'), 'w.csv');
+  assert.equal(writing.skipped.count, 0);
+  assert.match(writing.notices[0], /last row is incomplete/);
+});

@@ -119,3 +119,13 @@ test('log_history entries without a step are skipped with their entry number; th
     ],
   });
 });
+
+test('objects nested past the bound are not read, and the notice says so', () => {
+  let deep = '1';
+  for (let i = 0; i < 120; i++) deep = `{"x": ${deep}}`;
+  const json = `{"log_history": [{"step": 1, "loss": 0.5, "deep": ${deep}}, {"step": 2, "loss": 0.25}]}`;
+  const log = parseTrainerState(new TextEncoder().encode(json), '/w/run/trainer_state.json');
+  assert.equal(log.runs[0].metrics.get('loss')?.length, 2);
+  assert.equal(log.notices.length, 1);
+  assert.match(log.notices[0], /log_history entry 1: "deep" holds objects nested more than 100 levels deep/);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMetricName, validatePatterns } from '../../src/core/names';
+import { backtrackingRisk, parseMetricName, validatePatterns } from '../../src/core/names';
 
 function where(full: string, patterns?: readonly string[]) {
   const { kind, group, metric, statistic } = parseMetricName(full, patterns);
@@ -87,4 +87,23 @@ test('invalid patterns are ignored and reported', () => {
   assert.equal(errors.length, 2);
   assert.match(errors[0], /"\(\?<benchmark>\[" is not a valid regular expression/);
   assert.match(errors[1], /"\^no_group_\(\.\*\)\$" has no \(\?<benchmark>…\) group/);
+});
+
+test('patterns that could backtrack for seconds are refused, said why, and never run', () => {
+  // A cloned repository's settings (issue #13): 9.5 s per 28-character name before.
+  const evil = ['^(?<benchmark>(a+)+)$', '^(?<benchmark>(a|aa)*)$', '^(?<benchmark>(?:\\w+\\s?)*)$', '^(?<benchmark>.*.*.*.*.*)x$', '^(?<benchmark>(a{1,}){2,})$'];
+  for (const pattern of evil) {
+    assert.ok(backtrackingRisk(pattern), pattern);
+    assert.match(validatePatterns([pattern])[0], /can take seconds/, pattern);
+    assert.deepEqual(where(`${'a'.repeat(28)}!`, [pattern]), { kind: 'diagnostic', group: 'other', metric: `${'a'.repeat(28)}!` });
+  }
+  // Ordinary patterns, with classes, escapes, optional groups and bounded repeats, are fine.
+  for (const pattern of ['^bench_(?<benchmark>[^/]+)/(?<metric>[^/]+)(?:/(?<statistic>[^/]+))?$', '^(?<benchmark>mmlu_pro)_', '^(?<benchmark>[a-z]{2,8})\\d+(?:\\.\\d)?$', '^x(?<benchmark>[(+*]+)$']) {
+    assert.equal(backtrackingRisk(pattern), undefined, pattern);
+  }
+  assert.match(validatePatterns(['x'.repeat(301)])[0], /longer than 300/);
+  assert.match(validatePatterns([5 as unknown as string])[0], /not a string/);
+  // A name longer than user patterns look at is placed by the built-in rules.
+  const long = `bench_${'h'.repeat(300)}/acc`;
+  assert.equal(where(long, ['^bench_(?<benchmark>[^/]+)/(?<metric>[^/]+)$']).kind, 'diagnostic');
 });

@@ -29,6 +29,8 @@ interface CsvRecord {
 export function csvRecords(text: string): CsvRecord[] {
   const records: CsvRecord[] = [];
   const n = text.length;
+  // Past the last quote no quote closes: known at once, so stray quotes cost no scan to the end each.
+  const lastQuote = text.lastIndexOf('"');
   let i = 0;
   let line = 1;
   while (i < n) {
@@ -39,17 +41,27 @@ export function csvRecords(text: string): CsvRecord[] {
     for (;;) {
       let field = '';
       if (text.charCodeAt(i) === 34 /* " */) {
+        const opened = i;
         i++;
         for (;;) {
-          const quote = text.indexOf('"', i);
-          const chunk = text.slice(i, quote < 0 ? n : quote);
-          field += chunk;
-          line += countNewlines(chunk);
+          const quote = i > lastQuote ? -1 : text.indexOf('"', i);
           if (quote < 0) {
             unclosedQuote = true;
+            // A quote never closed before a later line: a stray one, so only its own line is lost (the
+            // rest of the file is not swallowed into one field). On the last line it is a row being written.
+            const newline = text.indexOf('\n', opened);
+            if (newline >= 0) {
+              i = opened + 1;
+              break;
+            }
+            field += text.slice(i);
+            line += countNewlines(text.slice(i));
             i = n;
             break;
           }
+          const chunk = text.slice(i, quote);
+          field += chunk;
+          line += countNewlines(chunk);
           if (text.charCodeAt(quote + 1) === 34) {
             field += '"';
             i = quote + 2;

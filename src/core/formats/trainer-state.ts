@@ -1,4 +1,4 @@
-import { flatten } from '../flatten';
+import { MAX_NESTING, flatten } from '../flatten';
 import { Problems, RunBuilder, failed } from './builder';
 import { asObject, baseName, jsonNumber, metadataValue, pathSegments, readPythonJson } from './text';
 import type { ParsedLog } from './types';
@@ -71,7 +71,9 @@ export function parseTrainerState(bytes: Uint8Array, path: string): ParsedLog {
       if (key === 'step') continue;
       const value = entry[key];
       const nested = asObject(value);
-      if (nested) flatten(nested, visit, key + '/');
+      // Past the nesting bound the rest of the object is not read: said, as JSON lines says it.
+      if (nested && !flatten(nested, visit, key + '/', MAX_NESTING - 1))
+        problems.notice(`log_history entry ${index + 1}: "${key}" holds objects nested more than ${MAX_NESTING} levels deep; they were not read`);
       else visit(key, value);
     }
   });
