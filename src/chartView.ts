@@ -28,6 +28,8 @@ export interface ViewServices {
   readonly live: LiveStatus;
   /** What comparison panels show, kept on the host for restoring them after a reload. */
   readonly comparisons: ComparisonStore;
+  /** Output › Training Curves: where dropped webview messages are told. */
+  readonly log: vscode.LogOutputChannel;
 }
 
 export interface ChartViewOptions {
@@ -110,7 +112,7 @@ export class ChartView implements vscode.Disposable {
         void this.save(`${base}${m.resolution === 'full' ? '' : '-shown'}.csv`, { CSV: ['csv'] }, new TextEncoder().encode(csv));
       },
     };
-    const check = webviewMessageGate();
+    const check = webviewMessageGate((text) => services.log.warn(text));
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => {
         const message = check(raw);

@@ -20,7 +20,7 @@ export function activate(context: vscode.ExtensionContext, parts?: PartParser): 
   const registry = new LogRegistry(parts, log);
   const live = new LiveStatus();
   const comparisons = new ComparisonStore(context.workspaceState);
-  const services: ViewServices = { extensionUri, registry, live, comparisons };
+  const services: ViewServices = { extensionUri, registry, live, comparisons, log };
   const workspaceRuns = new WorkspaceRuns(registry);
   const tree = new RunsTreeProvider(workspaceRuns);
   const treeView = vscode.window.createTreeView('trainingCurves.runs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });

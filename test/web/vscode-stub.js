@@ -131,7 +131,7 @@
       setStatusBarMessage: disposable,
       createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
       // The extension's log (a LogOutputChannel): its lines are recorded.
-      createOutputChannel: () => ({ info: (line) => recorded.logged.push(line), dispose() {} }),
+      createOutputChannel: () => ({ info: (line) => recorded.logged.push(line), warn: (line) => recorded.logged.push(line), dispose() {} }),
       withProgress: (options, task) => task({ report() {} }, { isCancellationRequested: false, onCancellationRequested: noEvent }),
     },
     commands: {
