@@ -201,14 +201,17 @@ function groupAlive(pid) {
  * resolves once HTTP answers. `stop()` ends the whole group; `exit` resolves when code-server itself exits.
  * Output goes to `<userDataDir>/code-server.log`.
  */
-export async function startCodeServer({ folder, port, userDataDir, extensionsDir, settings = {} }) {
+/** `workspaceTrust`: the folder opens untrusted, in Restricted Mode (otherwise trust is off, as for a trusted folder). */
+export async function startCodeServer({ folder, port, userDataDir, extensionsDir, settings = {}, workspaceTrust = false }) {
   port ??= await freePort();
-  writeUserSettings(userDataDir, settings);
+  // Untrusted without asking: the folder opens in Restricted Mode, as a cloned repository the user did not trust.
+  const trust = { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' };
+  writeUserSettings(userDataDir, workspaceTrust ? { ...trust, ...settings } : settings);
   const logFile = path.join(userDataDir, 'code-server.log');
   const out = fs.openSync(logFile, 'w');
   const args = [
     CS_ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     // Its own config file, so nothing is written to ~/.config/code-server.
     '--config', path.join(userDataDir, 'code-server.yaml'),
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, folder,

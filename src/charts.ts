@@ -378,7 +378,8 @@ export function shownCsv(charts: readonly ChartPayload[], xAxis: XAxis): string 
 
 /** The step axis' field names (DataMessage.stepField): each one the runs use, unless it is plain `step`. */
 export function stepFieldOf(runs: readonly RunColumns[]): string | undefined {
-  const fields = new Set(runs.map((r) => r.stepField ?? 'step'));
+  // A CSV's `Step` column is as plain a step as the format's own.
+  const fields = new Set(runs.map((r) => (r.stepField?.toLowerCase() === 'step' ? 'step' : (r.stepField ?? 'step'))));
   if (fields.size === 1 && fields.has('step')) return undefined;
   return [...fields].join(' / ');
 }

@@ -210,7 +210,8 @@ export async function poll(check, { timeout = 10_000, what = 'condition' } = {})
  * and a Chromium page on it. Screenshots go to test-results/e2e/<suite>/.
  */
 export class Workbench {
-  static async open(suite, files) {
+  /** `options.restricted`: the folder opens untrusted, in Restricted Mode. */
+  static async open(suite, files, options = {}) {
     ensureSetup();
     assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run \`npm run build && npm run package\` before the e2e tests`);
     const wb = new Workbench(suite);
@@ -221,12 +222,15 @@ export class Workbench {
     fs.mkdirSync(wb.workspace);
     for (const [name, content] of Object.entries(files)) {
       if (content.source) fs.cpSync(content.source, path.join(wb.workspace, name), { recursive: true });
-      else fs.writeFileSync(path.join(wb.workspace, name), content);
+      else {
+        fs.mkdirSync(path.dirname(path.join(wb.workspace, name)), { recursive: true });
+        fs.writeFileSync(path.join(wb.workspace, name), content);
+      }
     }
     fs.rmSync(wb.shots, { recursive: true, force: true });
     fs.mkdirSync(wb.shots, { recursive: true });
     installVsix(VSIX, { userDataDir, extensionsDir });
-    wb.server = await startCodeServer({ folder: wb.workspace, userDataDir, extensionsDir });
+    wb.server = await startCodeServer({ folder: wb.workspace, userDataDir, extensionsDir, workspaceTrust: options.restricted === true });
 
     wb.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await wb.browser.newContext({ viewport: { width: 1400, height: 900 } });
