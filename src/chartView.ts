@@ -3,7 +3,7 @@ import { axisMetric, dispatch, type Handlers, type HostToWebview, type ViewSetti
 import { buildCharts, ColumnMemo, dataCsv, DEFAULT_SETTINGS, runsOfParser, seedGroups, shownCsv, skippedSummary, xMetricChoices, type RunColumns } from './charts';
 import { dualAxisChoices } from './core/pairs';
 import { lineOfStep } from './core/jsonl';
-import { distinctLabels, logLocation } from './core/formats';
+import { distinctLabels, isDeletedRun, logLocation } from './core/formats';
 import { plainText } from './core/display';
 import type { LogSource } from './logSource';
 import type { LogRegistry } from './logRegistry';
@@ -11,7 +11,7 @@ import type { LiveStatus } from './liveStatus';
 import type { ComparisonStore } from './comparisonStore';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { webviewMessageGate } from './messages';
-import { benchmarkPatterns } from './settings';
+import { benchmarkPatterns, showDeletedMlflowRuns } from './settings';
 
 /** Chart width assumed until the webview reports its own. */
 const DEFAULT_CHART_WIDTH = 400;
@@ -190,9 +190,14 @@ export class ChartView implements vscode.Disposable {
   }
 
   private runs(): RunColumns[] {
-    const located = this.files.flatMap((f, i) =>
-      runsOfParser(f.parser, this.idPrefix(i)).map((run) => ({ run, location: logLocation(f.uri.path, f.uri.fragment !== '') })),
-    );
+    const showDeleted = showDeletedMlflowRuns();
+    const located = this.files.flatMap((f, i) => {
+      const parsed = [...f.parser.runs.values()];
+      // As the MLflow UI, and the sidebar: runs marked deleted are hidden unless the setting shows them.
+      return runsOfParser(f.parser, this.idPrefix(i))
+        .filter((_, k) => showDeleted || !isDeletedRun(parsed[k]))
+        .map((run) => ({ run, location: logLocation(f.uri.path, f.uri.fragment !== '') }));
+    });
     // Runs of different logs may share a name (two `exp/train` folders): their labels get the path that differs.
     const labels = distinctLabels(
       located.map((l) => l.run.label),

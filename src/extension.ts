@@ -6,6 +6,7 @@ import { LogRegistry } from './logRegistry';
 import { LiveStatus } from './liveStatus';
 import type { ViewServices } from './chartView';
 import { WorkspaceRuns } from './workspaceRuns';
+import { watchBenchmarkPatterns } from './settings';
 import { nodeTarget, RunsTreeProvider, type Node } from './tree';
 import type { PartParser } from './core/parts';
 
@@ -21,7 +22,7 @@ export function activate(context: vscode.ExtensionContext, parts?: PartParser): 
   const live = new LiveStatus();
   const comparisons = new ComparisonStore(context.workspaceState);
   const services: ViewServices = { extensionUri, registry, live, comparisons, log };
-  const workspaceRuns = new WorkspaceRuns(registry);
+  const workspaceRuns = new WorkspaceRuns(registry, log);
   const tree = new RunsTreeProvider(workspaceRuns);
   const treeView = vscode.window.createTreeView('trainingCurves.runs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
   const editors = MetricsEditorProvider.register(context, services);
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext, parts?: PartParser): 
   };
 
   context.subscriptions.push(
+    watchBenchmarkPatterns(),
     log,
     registry,
     live,

@@ -12,6 +12,7 @@ import {
   type ParsedLog,
   type RunLocation,
 } from './core/formats';
+import { isMlflowRunFile, isMlflowRunFolder, MLFLOW_RUN_GLOB } from './core/formats/mlflow';
 import { LM_EVAL_FILE } from './core/formats/lm-eval';
 import type { Run } from './core/types';
 import { coalescedRefresh, watchFiles, type LogSource } from './logSource';
@@ -35,9 +36,9 @@ function baseName(uri: vscode.Uri): string {
 /**
  * Every file below `folder`, as paths relative to it ('/'-separated), depth first, bounded. Symbolic links
  * are not followed: a loop would walk forever, and a run's `tags/mlflow.runName -> /etc/hostname` would
- * read a file from outside the folder.
+ * read a file from outside the folder. `enter` picks which subfolders are walked.
  */
-export async function listFiles(folder: vscode.Uri, limit = MAX_FOLDER_FILES): Promise<string[]> {
+export async function listFiles(folder: vscode.Uri, limit = MAX_FOLDER_FILES, enter: (path: string) => boolean = () => true): Promise<string[]> {
   const found: string[] = [];
   const walk = async (relative: string): Promise<void> => {
     const entries = await vscode.workspace.fs.readDirectory(relative ? vscode.Uri.joinPath(folder, relative) : folder);
@@ -46,7 +47,7 @@ export async function listFiles(folder: vscode.Uri, limit = MAX_FOLDER_FILES): P
       const path = relative ? `${relative}/${name}` : name;
       if (type & vscode.FileType.SymbolicLink) continue;
       if (type & vscode.FileType.Directory) {
-        if (name !== 'node_modules' && !name.startsWith('.')) await walk(path);
+        if (name !== 'node_modules' && !name.startsWith('.') && enter(path)) await walk(path);
       } else found.push(path);
     }
   };
@@ -105,7 +106,7 @@ export class FormatSource implements LogSource {
     const pattern =
       this.location === 'file'
         ? new vscode.RelativePattern(vscode.Uri.joinPath(this.uri, '..'), baseName(this.uri))
-        : new vscode.RelativePattern(this.uri, '**/*');
+        : new vscode.RelativePattern(this.uri, this.location === 'mlflow' ? MLFLOW_RUN_GLOB : '**/*');
     this.watcher ??= watchFiles(pattern, () => void this.refresh());
   }
 
@@ -143,10 +144,12 @@ export class FormatSource implements LogSource {
   }
 
   private async readFolder(): Promise<ParsedLog> {
-    const all = await listFiles(this.uri);
     const location = this.location;
-    // An MLflow run reads its subfolders (metrics/, params/, tags/); the others read files directly in the folder.
-    const paths = location === 'tensorboard' || location === 'lm-eval' ? all.filter((p) => !p.includes('/') && FOLDER_FILES[location].test(p)) : all;
+    // An MLflow run reads meta.yaml, metrics/, params/ and tags/: its artifacts/ (saved models) are not even listed.
+    const all = await listFiles(this.uri, MAX_FOLDER_FILES, location === 'mlflow' ? isMlflowRunFolder : undefined);
+    // The others read files directly in the folder.
+    const paths =
+      location === 'tensorboard' || location === 'lm-eval' ? all.filter((p) => !p.includes('/') && FOLDER_FILES[location].test(p)) : all.filter(isMlflowRunFile);
     const files: FormatInput[] = await Promise.all(paths.map(async (path) => ({ path, bytes: await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.uri, path)) })));
     const name = baseName(this.uri);
     if (this.location === 'tensorboard') return parseTensorBoardRun(files, folderRunName(this.uri.path));

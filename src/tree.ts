@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { buildCatalog, type Catalog, type CatalogMethod, type CatalogMetric, type CatalogRun, type CatalogSection, type RunStanding } from './core/catalog';
 import type { WorkspaceRuns } from './workspaceRuns';
-import { benchmarkPatterns } from './settings';
+import { benchmarkPatterns, SHOW_DELETED_MLFLOW_RUNS } from './settings';
 import { formatValue } from './core/format';
 
 /** What each tree row stands for. `contextValue` is the kind, so menus can target rows. */
@@ -43,7 +43,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     this.disposables.push(
       runs.onDidChange(() => this.rebuild()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('trainingCurves.benchmarkPatterns')) this.rebuild();
+        if (e.affectsConfiguration('trainingCurves.benchmarkPatterns') || e.affectsConfiguration(SHOW_DELETED_MLFLOW_RUNS)) this.rebuild();
       }),
     );
   }

@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { groupMlflowRuns, parseMlflowRun } from '../../src/core/formats/mlflow';
+import {
+  groupMlflowRuns,
+  isDeletedRun,
+  isMlflowRunFile,
+  isMlflowRunFolder,
+  MLFLOW_NAME_FILES,
+  mlflowRunName,
+  parseMlflowRun,
+} from '../../src/core/formats/mlflow';
+import { discoverRuns } from '../../src/core/formats';
 import type { LogFile } from '../../src/core/formats/types';
 import { encode, fixture, listFixtures, onlyRun } from './formats-helpers';
 import { points } from './helpers';
@@ -8,12 +17,12 @@ import { points } from './helpers';
 const RUN_ID = '6f1c0e2a9b7d4c35a1e0f3b2c4d5e6f7';
 
 /** What the host does: walk the folder, group it into run folders, read each run's files. */
-function readFixtureStore() {
-  const folders = groupMlflowRuns(listFixtures('mlruns'));
+function readFixtureStore(store = 'mlruns') {
+  const folders = groupMlflowRuns(listFixtures(store));
   return folders.map((folder) => ({
     folder,
     log: parseMlflowRun(
-      folder.files.map((path) => ({ path, bytes: fixture(`mlruns/${folder.folder}/${path}`) })),
+      folder.files.map((path) => ({ path, bytes: fixture(`${store}/${folder.folder}/${path}`) })),
       folder.folder.split('/').pop()!,
     ),
   }));
@@ -123,4 +132,84 @@ test('grouping skips deleted runs, reads Windows paths, and keeps a metric folde
     'mlruns/1/meta.yaml',
   ]);
   assert.deepEqual(folders, [{ folder: 'mlruns/1/aaa', files: ['meta.yaml', 'metrics/eval/metrics/acc'] }]);
+});
+
+test('absolute paths (the sidebar\'s URI paths) give absolute run folders, which their files are under', () => {
+  const files = ['meta.yaml', 'metrics/loss', 'tags/mlflow.runName'];
+  const paths = [
+    ...files.map((f) => `/home/me/project/mlruns/3/abc/${f}`),
+    ...files.map((f) => `C:\\work\\mlruns\\3\\def\\${f.replace('/', '\\')}`),
+    '/home/me/project/grpo.metrics.jsonl',
+  ];
+  assert.deepEqual(groupMlflowRuns(paths), [
+    { folder: '/home/me/project/mlruns/3/abc', files },
+    { folder: 'C:/work/mlruns/3/def', files },
+  ]);
+  // What the sidebar does with discoverRuns' answer: a folder run's URI comes from a file under its folder.
+  const folders = discoverRuns(paths).runs.flatMap((r) => (r.kind === 'mlflow' ? [r.folder] : []));
+  assert.deepEqual(folders, ['/home/me/project/mlruns/3/abc', 'C:/work/mlruns/3/def']);
+  assert.ok(paths.some((p) => p.startsWith(`${folders[0]}/`)));
+});
+
+test('a soft-deleted run (lifecycle_stage: deleted) is still read, marked so the host can hide it', () => {
+  const runs = readFixtureStore('mlflow-store').map(({ log }) => onlyRun(log));
+  const byName = new Map(runs.map((run) => [run.name, run]));
+  assert.deepEqual([...byName.keys()].sort(), ['ppo-diverged', 'ppo-lr1e-4', 'ppo-lr3e-4']);
+  assert.deepEqual(
+    runs.filter(isDeletedRun).map((run) => run.name),
+    ['ppo-diverged'],
+  );
+  assert.equal(byName.get('ppo-lr1e-4')!.metadata.get('lifecycle_stage'), 'active');
+  assert.deepEqual(points(byName.get('ppo-diverged')!.metrics.get('eval/gsm8k/accuracy')), [
+    [0, 0.2],
+    [100, 0.02],
+  ]);
+  // A run without meta.yaml is not taken for deleted.
+  assert.equal(isDeletedRun(onlyRun(parseMlflowRun([{ path: 'metrics/loss', bytes: encode('1 0.5 0\n') }], 'r'))), false);
+});
+
+test('only meta.yaml, metrics/, params/ and tags/ are run files: artifacts are neither listed nor parsed', () => {
+  const run = (path: string) => [isMlflowRunFile(path), isMlflowRunFolder(path)];
+  assert.deepEqual(run('meta.yaml'), [true, false]);
+  assert.deepEqual(run('metrics/eval/gsm8k/accuracy'), [true, true]);
+  assert.deepEqual(run('params\\learning_rate'), [true, true]);
+  assert.deepEqual(run('tags/mlflow.runName'), [true, true]);
+  assert.deepEqual(run('metrics'), [false, true]);
+  assert.deepEqual(run('artifacts/model/model.h5'), [false, false]);
+  assert.deepEqual(run('artifacts/model/metrics/summary'), [false, false]);
+  assert.deepEqual(run('artifacts/meta.yaml'), [false, false]);
+  assert.deepEqual(run('artifacts'), [false, false]);
+
+  // The fixture store's run with artifacts (a saved model, and a folder named metrics among them).
+  const [withArtifacts] = groupMlflowRuns(listFixtures('mlflow-store'));
+  assert.deepEqual([...withArtifacts.files].sort(), ['meta.yaml', 'metrics/eval/gsm8k/accuracy', 'params/learning_rate', 'tags/mlflow.runName']);
+  // Handed every file of the folder anyway, the parser reads the same run and skips nothing.
+  const metric: LogFile = { path: 'metrics/loss', bytes: encode('1000 0.5 0\n2000 0.4 1\n') };
+  const artifacts: LogFile[] = [
+    { path: 'artifacts/metrics/loss', bytes: encode('not a metric line\n') },
+    { path: 'artifacts/meta.yaml', bytes: encode('run_name: from-an-artifact\nlifecycle_stage: deleted\n') },
+    { path: 'artifacts/model/data/model.h5', bytes: new Uint8Array([0x89, 0x48, 0x44, 0x46, 0xff, 0xfe]) },
+  ];
+  const alone = parseMlflowRun([metric], 'r');
+  const all = parseMlflowRun([...artifacts, metric], 'r');
+  assert.deepEqual(onlyRun(all).name, 'r');
+  assert.deepEqual([...onlyRun(all).metrics.keys()], ['loss']);
+  assert.deepEqual(points(onlyRun(all).metrics.get('loss')), points(onlyRun(alone).metrics.get('loss')));
+  assert.equal(isDeletedRun(onlyRun(all)), false);
+  assert.deepEqual([all.skipped.count, all.notices], [0, []]);
+});
+
+test('mlflowRunName names a run as parseMlflowRun does, from tags/mlflow.runName and meta.yaml only', () => {
+  const tag: LogFile = { path: 'tags/mlflow.runName', bytes: encode('ppo-lr1e-4\n') };
+  const meta: LogFile = { path: 'meta.yaml', bytes: encode("run_id: abc\nrun_name: 'brave-fox-12'\n") };
+  assert.deepEqual([...MLFLOW_NAME_FILES].sort(), ['meta.yaml', 'tags/mlflow.runName']);
+  assert.equal(mlflowRunName([meta, tag], 'abc'), 'ppo-lr1e-4');
+  assert.equal(mlflowRunName([meta], 'abc'), 'brave-fox-12');
+  assert.equal(mlflowRunName([{ path: 'tags/mlflow.runName', bytes: encode('  ') }], 'abc'), 'abc');
+  assert.equal(mlflowRunName([], 'abc'), 'abc');
+  // The same names as the parse of each fixture run.
+  for (const { folder, log } of readFixtureStore('mlflow-store')) {
+    const files = MLFLOW_NAME_FILES.map((path) => ({ path, bytes: fixture(`mlflow-store/${folder.folder}/${path}`) }));
+    assert.equal(mlflowRunName(files, folder.folder.split('/').pop()!), onlyRun(log).name);
+  }
 });

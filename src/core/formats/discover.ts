@@ -37,7 +37,12 @@ export function discoverRuns(paths: readonly string[]): { runs: RunLocation[]; c
   const checkpointFiles = new Map<string, number>();
   const trainerStates = new Map<string, { path: string; checkpoint: number }>();
   const mlflow = groupMlflowRuns(paths);
-  const inMlflow = (path: string) => mlflow.some((r) => path.startsWith(`${r.folder}/`));
+  // A lookup per folder above the path, not a scan of every run per path (thousands of runs).
+  const mlflowFolders = new Set(mlflow.map((r) => r.folder));
+  const inMlflow = (path: string): boolean => {
+    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) if (mlflowFolders.has(path.slice(0, i))) return true;
+    return false;
+  };
   for (const path of paths) {
     const name = baseName(path);
     const lower = name.toLowerCase();
