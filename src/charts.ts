@@ -177,14 +177,24 @@ export function seedGroups(runs: readonly RunColumns[]): GroupInfo[] {
  */
 export class ColumnMemo {
   private readonly byColumn = new WeakMap<object, Map<string, unknown>>();
+  /** Values computed rather than found: how a test sees that the memo is used. */
+  computed = 0;
 
   get<T>(column: object, key: string, compute: () => T): T {
     let entries = this.byColumn.get(column);
     if (!entries) this.byColumn.set(column, (entries = new Map()));
-    if (!entries.has(key)) entries.set(key, compute());
-    return entries.get(key) as T;
+    if (entries.has(key)) return entries.get(key) as T;
+    const value = compute();
+    this.computed++;
+    entries.set(key, value);
+    // Dragging the smoothing slider asks for a copy per weight: keep the newest few, not every one.
+    if (entries.size > MEMO_PER_COLUMN) entries.delete(entries.keys().next().value!);
+    return value;
   }
 }
+
+/** Values kept per column (smoothed copies, marks): enough for the settings a user moves between. */
+const MEMO_PER_COLUMN = 8;
 
 /**
  * One chart per metric, one series per run (or per seed group, when grouped): smoothed on the full

@@ -140,6 +140,24 @@ test('a memo kept across zooms and setting changes gives what a fresh build give
   for (const patch of steps) {
     assert.deepEqual(buildCharts(runs, 100, undefined, settings(patch), memo), buildCharts(runs, 100, undefined, settings(patch)), JSON.stringify(patch));
   }
+  // Zooming and panning again computes nothing anew: smoothed columns and marks come from the memo.
+  const smoothed = settings({ smoothing: { kind: 'ema', weight: 0.5 } });
+  buildCharts(runs, 100, undefined, smoothed, memo);
+  const before = memo.computed;
+  for (const range of [{ min: 10, max: 900 }, { min: 500, max: 2500 }, undefined]) buildCharts(runs, 100, undefined, { ...smoothed, range }, memo);
+  assert.equal(memo.computed, before);
+});
+
+test('the memo keeps a few smoothed copies per column, not one per slider position', () => {
+  const runs = [noisyRun('a', 'val/acc', 1_000)];
+  const memo = new ColumnMemo();
+  for (let w = 0.5; w < 0.99; w += 0.01) buildCharts(runs, 100, undefined, settings({ smoothing: { kind: 'ema', weight: w } }), memo);
+  const computed = memo.computed;
+  // A weight dragged past long ago is computed again; one just used is not.
+  buildCharts(runs, 100, undefined, settings({ smoothing: { kind: 'ema', weight: 0.5 } }), memo);
+  assert.equal(memo.computed, computed + 1);
+  buildCharts(runs, 100, undefined, settings({ smoothing: { kind: 'ema', weight: 0.5 } }), memo);
+  assert.equal(memo.computed, computed + 1);
 });
 
 test('the CSV as shown has the drawn points: downsampled, in the zoomed range, smoothed values beside them', () => {

@@ -118,3 +118,25 @@ export async function readInParts(
   parser.finish();
   return { ...read, parser, pushed, reported };
 }
+
+/**
+ * How much longer `work(4n)` takes than `work(n)`, each the fastest of three tries (timer and collector
+ * noise only ever add time). Linear work gives about 4, quadratic about 16: claims of linear time are
+ * tested as a ratio, never as one timeout.
+ */
+export function growth(work: (n: number) => void, n: number): number {
+  const fastest = (size: number): number => {
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      work(size);
+      best = Math.min(best, performance.now() - start);
+    }
+    return best;
+  };
+  fastest(n); // warm-up: the first run also compiles
+  return fastest(4 * n) / Math.max(fastest(n), 0.5);
+}
+
+/** Above this, `growth` shows super-linear work (4 is linear, 16 quadratic). */
+export const LINEAR_GROWTH = 8;
