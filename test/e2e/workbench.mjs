@@ -10,7 +10,9 @@ import { CHROMIUM, CHROMIUM_ARGS, ROOT, ensureSetup, installVsix, startCodeServe
 const VSIX = path.join(ROOT, 'training-curves.vsix');
 
 // ---- reading a sample the way docs/format.md describes it, independently of the product's parser ----
-const STEP_KEYS = ['step', 'global_step', '_step', 'iteration'];
+const STEP_KEYS = ['step', 'global_step', '_step', 'trainer/global_step', 'iteration', 'current_steps'];
+/** Fields that say how far training is: kept, but no chart of their own (docs/format.md, "Progress fields"). */
+const PROGRESS_FIELDS = new Set(['epoch', 'total_steps', 'percentage']);
 const TIME_KEYS = new Set(['time', 'timestamp', '_timestamp', 'wall_time']);
 
 function flatten(obj, prefix, out) {
@@ -61,12 +63,13 @@ export function readSample(text) {
   return { ...sampleOf(rows), skipped, pending };
 }
 
-/** `{rows}` of step → metrics as the names and numbers the other readers give, with `all` and `finite` names. */
+/** `{rows}` of step → metrics as the names and numbers the other readers give, with `all` and `finite` names of the charted ones. */
 function sampleOf(rows) {
   const finite = new Set();
   const all = new Set();
   for (const row of rows) {
     for (const [name, v] of Object.entries(row.metrics)) {
+      if (PROGRESS_FIELDS.has(name)) continue;
       all.add(name);
       if (Number.isFinite(v)) finite.add(name);
     }
