@@ -36,7 +36,8 @@ const ZOOM_TO = 0.55;
 /** Builds the webview bundle when it is missing or older than its sources. */
 function ensureWebviewBundle() {
   const bundle = join(root, 'dist/webview/main.js');
-  const sources = [join(root, 'src/protocol.ts'), ...readdirSync(join(root, 'webview')).map((f) => join(root, 'webview', f))];
+  // Recursive: the chart code lives in webview/chart/.
+  const sources = [join(root, 'src/protocol.ts'), ...readdirSync(join(root, 'webview'), { recursive: true }).map((f) => join(root, 'webview', String(f)))];
   const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
   if (existsSync(join(root, 'dist/webview/main.css')) && sources.every((s) => statSync(s).mtimeMs <= built)) return;
   console.error('building dist/ (node esbuild.js)');

@@ -2,7 +2,7 @@
  * The summary table of a view: for each chart and run, the last value and the best one with its step,
  * and when asked, the value at a chosen step and the first step reaching a threshold.
  * Sortable by any column; copied as Markdown or CSV through the host (webviews cannot reach the clipboard
- * reliably).
+ * reliably). No DOM here (summaryPanel.ts draws it), so plain Node tests read it.
  */
 import type { ChartPayload } from '../src/protocol';
 import { csvField } from '../src/core/csv';
@@ -36,7 +36,7 @@ export interface SummaryAsks {
   readonly threshold?: number;
 }
 
-interface Column {
+export interface Column {
   readonly key: SortKey;
   readonly label: string;
   readonly numeric: boolean;
@@ -50,7 +50,7 @@ interface Column {
 const num = (v: number): string => (Number.isNaN(v) ? '' : String(v));
 const stepText = (step: number): string => (Number.isNaN(step) ? '—' : formatStep(step));
 
-function columns(asks: SummaryAsks): Column[] {
+export function summaryColumns(asks: SummaryAsks): Column[] {
   const list: Column[] = [
     { key: 'metric', label: 'Metric', numeric: false, cell: (r) => r.metric, csv: [['metric', (r) => csvField(r.metric)]] },
     { key: 'run', label: 'Run', numeric: false, cell: (r) => r.run, csv: [['run', (r) => csvField(r.run)]] },
@@ -129,7 +129,7 @@ export function sortRows(rows: readonly SummaryRow[], sort: Sort | undefined): S
 
 /** A GitHub-flavoured Markdown table, values as shown. */
 export function summaryMarkdown(rows: readonly SummaryRow[], asks: SummaryAsks): string {
-  const cols = columns(asks);
+  const cols = summaryColumns(asks);
   const escape = (t: string): string => t.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   const line = (cs: readonly string[]): string => `| ${cs.map(escape).join(' | ')} |`;
   const align = cols.map((c) => (c.numeric ? '---:' : ':---'));
@@ -139,53 +139,8 @@ export function summaryMarkdown(rows: readonly SummaryRow[], asks: SummaryAsks):
 
 /** CSV with full-precision numbers (empty where there is none), for spreadsheets. */
 export function summaryCsv(rows: readonly SummaryRow[], asks: SummaryAsks): string {
-  const fields = columns(asks).flatMap((c) => c.csv);
+  const fields = summaryColumns(asks).flatMap((c) => c.csv);
   const lines = [fields.map(([header]) => csvField(header)).join(',')];
   for (const r of rows) lines.push(fields.map(([, value]) => value(r)).join(','));
   return lines.join('\n') + '\n';
-}
-
-/** The table, with a sort button in each header; `onSort` gets the column clicked. */
-export function buildSummaryTable(
-  rows: readonly SummaryRow[],
-  asks: SummaryAsks,
-  sort: Sort | undefined,
-  onSort: (key: SortKey) => void,
-): HTMLTableElement {
-  const cols = columns(asks);
-  const table = document.createElement('table');
-  table.className = 'tc-table tc-summary-table';
-  const caption = document.createElement('caption');
-  caption.textContent = 'Summary: last and best value of each metric and run';
-  const head = document.createElement('tr');
-  for (const column of cols) {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    if (!column.numeric) th.className = 'tc-text';
-    const sorted = sort?.key === column.key;
-    th.setAttribute('aria-sort', sorted ? (sort.descending ? 'descending' : 'ascending') : 'none');
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'tc-sort';
-    button.textContent = column.label + (sorted ? (sort.descending ? ' ▾' : ' ▴') : '');
-    button.title = `Sort by ${column.label.toLowerCase()}`;
-    button.addEventListener('click', () => onSort(column.key));
-    th.appendChild(button);
-    head.appendChild(th);
-  }
-  const thead = document.createElement('thead');
-  thead.appendChild(head);
-  const tbody = document.createElement('tbody');
-  for (const row of rows) {
-    const tr = document.createElement('tr');
-    for (const column of cols) {
-      const td = document.createElement('td');
-      if (!column.numeric) td.className = 'tc-text';
-      td.textContent = column.cell(row);
-      tr.appendChild(td);
-    }
-    tbody.appendChild(tr);
-  }
-  table.append(caption, thead, tbody);
-  return table;
 }

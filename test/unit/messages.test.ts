@@ -27,7 +27,7 @@ const FULL_SETTINGS: ViewSettings = {
   threshold: 0.8,
 };
 
-/** Every message the webview sends today (webview/main.ts, webview/chartCard.ts). */
+/** Every message the webview sends today (webview/store.ts, plotWidth.ts, summaryPanel.ts, banners.ts, cards.ts, chart/). */
 const VALID: readonly WebviewToHost[] = [
   { type: 'ready', chartWidth: 412, settings: { smoothing: { kind: 'ema', weight: 0 }, xAxis: 'step', ignoreOutliers: false } },
   { type: 'ready', chartWidth: 1, settings: FULL_SETTINGS },
