@@ -177,7 +177,7 @@ function hostTime(fn) {
 
 export async function benchRender() {
   ensureWebviewBundle();
-  const { buildCharts, ColumnMemo, POINTS_PER_PIXEL } = require(join(root, 'out/src/charts.js'));
+  const { buildCharts, ColumnMemo, POINTS_PER_PIXEL } = require(join(root, 'out/src/core/charts.js'));
   const { downsample } = require(join(root, 'out/src/core/downsample.js'));
   const { CHROMIUM, CHROMIUM_ARGS } = await import(pathToFileURL(join(root, 'scripts/codeserver.mjs')).href);
   const { chromium } = require('playwright-core');

@@ -24,8 +24,9 @@ const require = createRequire(import.meta.url);
 const { MetricsLogParser } = require(join(root, 'out/src/core/jsonl.js'));
 const { Column } = require(join(root, 'out/src/core/column.js'));
 const { downsample } = require(join(root, 'out/src/core/downsample.js'));
-const { buildCharts, runsOfParser } = require(join(root, 'out/src/charts.js'));
-const { PARALLEL_BYTES, PART_BYTES } = require(join(root, 'out/src/core/parts.js'));
+const { buildCharts } = require(join(root, 'out/src/core/charts.js'));
+const { runsOfParser } = require(join(root, 'out/src/core/viewModel.js'));
+const { PARALLEL_BYTES, PART_BYTES } = require(join(root, 'out/src/core/parts/index.js'));
 const { WorkerPool } = require(join(root, 'out/src/workerPool.js'));
 /** The worker threads' script, compiled with the tests (the extension bundles the same source as dist/parseWorker.js). */
 const WORKER_SCRIPT = join(root, 'out/src/parseWorker.js');

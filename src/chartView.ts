@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { axisMetric, dispatch, type Handlers, type HostToWebview, type ViewSettings, type WebviewToHost } from './protocol';
-import { buildCharts, ColumnMemo, dataCsv, DEFAULT_SETTINGS, runsOfParser, seedGroups, shownCsv, skippedSummary, xMetricChoices, type RunColumns } from './charts';
-import { dualAxisChoices } from './core/pairs';
+import { dispatch, type Handlers, type HostToWebview, type ViewSettings, type WebviewToHost } from './protocol';
+import { ColumnMemo, DEFAULT_SETTINGS } from './core/charts';
+import { csvExport, viewMessage, type ViewInput, type ViewOptions } from './core/viewModel';
+import { fileOf, parseRunId, runKindOf } from './core/runUri';
 import { lineOfStep } from './core/jsonl';
-import { distinctLabels, isDeletedRun, logLocation } from './core/formats';
 import { plainText } from './core/display';
 import type { LogSource } from './logSource';
 import type { LogRegistry } from './logRegistry';
@@ -32,18 +32,6 @@ export interface ViewServices {
   readonly log: vscode.LogOutputChannel;
 }
 
-export interface ChartViewOptions {
-  /** Show only these metrics (a benchmark's, or one); every metric when absent. */
-  readonly metrics?: readonly string[];
-  /** Handed back by the webview after a window reload (see DataMessage.restore). */
-  readonly restore?: unknown;
-  /**
-   * The view's title from its runs' labels, once read (a folder run's name comes from its content, e.g. an
-   * MLflow runName); the title given is kept while it gives undefined.
-   */
-  readonly titleOf?: (labels: readonly string[]) => string | undefined;
-}
-
 /**
  * Shows the charts of one or more logs in a webview and keeps them current as the logs change.
  * The single-log editor and the comparison panel are both this view over different sets of files.
@@ -64,7 +52,7 @@ export class ChartView implements vscode.Disposable {
     private readonly services: ViewServices,
     private title: string,
     private readonly files: readonly LogSource[],
-    private readonly options: ChartViewOptions = {},
+    private readonly options: ViewOptions = {},
   ) {
     const { webview } = panel;
     this.webview = webview;
@@ -103,13 +91,8 @@ export class ChartView implements vscode.Disposable {
         void this.save(m.name, { 'PNG image': ['png'] }, Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
       },
       exportCsv: (m) => {
-        const base = this.title.replace(/\.metrics\.jsonl$|\.jsonl$/i, '').replace(/[^\w.-]+/g, '_');
-        const runs = this.runs();
-        const csv =
-          m.resolution === 'full'
-            ? dataCsv(runs)
-            : shownCsv(buildCharts(runs, this.chartWidth, benchmarkPatterns(), this.settings, this.memo), this.settings.xAxis);
-        void this.save(`${base}${m.resolution === 'full' ? '' : '-shown'}.csv`, { CSV: ['csv'] }, new TextEncoder().encode(csv));
+        const { name, text } = csvExport(this.view(), this.title, m.resolution);
+        void this.save(name, { CSV: ['csv'] }, new TextEncoder().encode(text));
       },
     };
     const check = webviewMessageGate((text) => services.log.warn(text));
@@ -161,104 +144,43 @@ export class ChartView implements vscode.Disposable {
     }
   }
 
-  /**
-   * What run ids of log `i` start with in a comparison: its place, not its path, so no absolute path
-   * reaches the webview (its state, its messages back).
-   */
-  private idPrefix(i: number): string {
-    return this.files.length > 1 ? `${i}#` : '';
-  }
-
-  /** Opens the log of run `id` (as `runs()` names it) as text, beside the charts, at the line that logged `step`. */
+  /** Opens the log of run `id` (as the view model names it) as text, beside the charts, at the line that logged `step`. */
   private async revealLine(id: string, step: number): Promise<void> {
-    for (const [i, file] of this.files.entries()) {
-      const prefix = this.idPrefix(i);
-      const run = id.startsWith(prefix) ? file.parser.runs.get(id.slice(prefix.length)) : undefined;
-      if (!run) continue;
-      const line = lineOfStep(run, step);
-      const name = file.uri.path.slice(file.uri.path.lastIndexOf('/') + 1);
-      if (line === undefined) {
-        // Folder runs and formats without lines (TensorBoard, trainer_state.json, …) have no line to show.
-        void vscode.window.showInformationMessage(`Training Curves: no line of ${plainText(name)} to show for step ${step} of ${plainText(run.name)}.`);
-        return;
-      }
-      // The whole line selected: it is what the point was drawn from.
-      const options: vscode.TextDocumentShowOptions = { selection: new vscode.Range(line - 1, 0, line, 0), viewColumn: vscode.ViewColumn.Beside, preview: true };
-      await vscode.commands.executeCommand('vscode.openWith', file.uri.with({ fragment: '' }), 'default', options);
+    const at = parseRunId(id, this.files.length);
+    if (!at) return;
+    const file = this.files[at.file];
+    const run = file?.parser.runs.get(at.run);
+    if (!run) return;
+    const line = lineOfStep(run, step);
+    const name = file.uri.path.slice(file.uri.path.lastIndexOf('/') + 1);
+    if (line === undefined) {
+      // Folder runs and formats without lines (TensorBoard, trainer_state.json, …) have no line to show.
+      void vscode.window.showInformationMessage(`Training Curves: no line of ${plainText(name)} to show for step ${step} of ${plainText(run.name)}.`);
       return;
     }
+    // The whole line selected: it is what the point was drawn from.
+    const options: vscode.TextDocumentShowOptions = { selection: new vscode.Range(line - 1, 0, line, 0), viewColumn: vscode.ViewColumn.Beside, preview: true };
+    await vscode.commands.executeCommand('vscode.openWith', fileOf(file.uri), 'default', options);
   }
 
-  private runs(): RunColumns[] {
-    const showDeleted = showDeletedMlflowRuns();
-    const located = this.files.flatMap((f, i) => {
-      const parsed = [...f.parser.runs.values()];
-      // As the MLflow UI, and the sidebar: runs marked deleted are hidden unless the setting shows them.
-      return runsOfParser(f.parser, this.idPrefix(i))
-        .filter((_, k) => showDeleted || !isDeletedRun(parsed[k]))
-        .map((run) => ({ run, location: logLocation(f.uri.path, f.uri.fragment !== '') }));
-    });
-    // Runs of different logs may share a name (two `exp/train` folders): their labels get the path that differs.
-    const labels = distinctLabels(
-      located.map((l) => l.run.label),
-      located.map((l) => l.location),
-    );
-    const runs = located.map(({ run }, i) => (labels[i] === run.label ? run : { ...run, label: labels[i] }));
-    const only = this.options.metrics && new Set(this.options.metrics);
-    if (!only) return runs;
-    return runs.map((run) => ({ ...run, metrics: new Map([...run.metrics].filter(([name]) => only.has(name))) }));
-  }
-
-  /** In a comparison, lines skipped in the second and later logs are told as notices, file by file. */
-  private otherFilesSkipped(): string[] {
-    return this.files.slice(1).flatMap((f) => {
-      const { count, first } = f.parser.skipped;
-      if (count === 0) return [];
-      const name = f.uri.path.slice(f.uri.path.lastIndexOf('/') + 1);
-      const lines = first.map((s) => `${s.line} (${s.reason})`).join(', ');
-      return [`${name}: ${count} line${count === 1 ? '' : 's'} skipped: ${lines}${count > first.length ? ', …' : ''}`];
-    });
+  /** The view's logs as they are now, and what its user and settings chose. */
+  private view(): ViewInput {
+    return {
+      logs: this.files.map((f) => ({ parser: f.parser, path: f.uri.path, folder: runKindOf(f.uri) !== 'file', error: f.error, loading: f.loading })),
+      options: this.options,
+      showDeleted: showDeletedMlflowRuns(),
+      patterns: benchmarkPatterns(),
+      settings: this.settings,
+      chartWidth: this.chartWidth,
+      memo: this.memo,
+    };
   }
 
   private post(): void {
     if (!this.ready) return;
-    const errors = this.files.map((f) => f.error).filter((e): e is string => e !== undefined);
-    if (errors.length > 0 && errors.length === this.files.length) {
-      this.send({ type: 'error', message: errors.join('\n') });
-      return;
-    }
-    const runs = this.runs();
-    const patterns = benchmarkPatterns();
-    const first = this.files[0].parser;
-    const { xAxis } = this.settings;
-    const untimed = xAxis === 'relative' || xAxis === 'wall' ? runs.filter((r) => r.times.length === 0).map((r) => r.label) : [];
-    const xMetric = axisMetric(xAxis);
-    const withoutX = xMetric === undefined ? [] : runs.filter((r) => r.metrics.size > 0 && !r.metrics.has(xMetric)).map((r) => r.label);
-    const axisNotices = [
-      ...(untimed.length > 0 ? [`No time field (time, timestamp, _timestamp, wall_time) in ${untimed.join(', ')}: nothing to plot against time.`] : []),
-      ...(withoutX.length > 0 ? [`${withoutX.join(', ')} did not log ${xMetric}: nothing to plot against it.`] : []),
-    ];
-    // Runs with nothing in this view (e.g. a benchmark only another run has) are not listed.
-    const listed = runs.filter((r) => r.metrics.size > 0);
-    const title = this.files.every((f) => !f.loading) ? this.options.titleOf?.(runs.map((r) => r.label)) : undefined;
-    if (title !== undefined && title !== this.title) this.panel.title = this.title = title;
-    this.send({
-      type: 'data',
-      title: this.title,
-      xAxis,
-      charts: buildCharts(runs, this.chartWidth, patterns, this.settings, this.memo),
-      runs: listed.map((r) => ({ id: r.id, label: r.label })),
-      groups: seedGroups(listed),
-      xMetrics: xMetricChoices(runs, this.memo),
-      dualAxis: dualAxisChoices(
-        runs.flatMap((r) => [...r.metrics.keys()]),
-        patterns,
-      ),
-      skipped: skippedSummary(first),
-      notices: [...errors, ...this.otherFilesSkipped(), ...this.files.flatMap((f) => f.parser.notices), ...axisNotices],
-      complete: this.files.every((f) => !f.loading),
-      restore: this.options.restore,
-    });
+    const { message, title } = viewMessage(this.view(), this.title);
+    if (title !== this.title) this.panel.title = this.title = title;
+    this.send(message);
   }
 
   dispose(): void {

@@ -4,6 +4,8 @@ import { METRICS_GLOB } from './workspaceRuns';
 import { detectFormat, discoverRuns, folderRunName, logName } from './core/formats';
 import { listFiles } from './formatSource';
 import { plainText } from './core/display';
+import { folderRunUri, runKindOf } from './core/runUri';
+import { comparisonTitle } from './core/viewModel';
 
 export const COMPARE_VIEW_TYPE = 'trainingCurves.compare';
 
@@ -41,24 +43,15 @@ export async function compareRuns(services: ViewServices, preselected: readonly 
   await openComparison(services, { files: picked.map((p) => p.uri.toString()) });
 }
 
-/** Names of this many runs fit a tab title; more are counted. */
-const TITLE_RUNS = 3;
-
 /** The tab title before the runs are read: the logs' names from their paths. */
 function titleOf(spec: ComparisonSpec): string {
-  return titleOfRuns(
+  return comparisonTitle(
     spec.title,
     spec.files.map((f) => {
       const uri = vscode.Uri.parse(f);
-      return uri.fragment ? folderRunName(uri.path) : logName(uri.path);
+      return runKindOf(uri) === 'file' ? logName(uri.path) : folderRunName(uri.path);
     }),
   );
-}
-
-function titleOfRuns(title: string | undefined, names: readonly string[]): string {
-  const more = names.length - TITLE_RUNS;
-  const runs = more > 1 ? `${names.slice(0, TITLE_RUNS).join(' vs ')} +${more} more` : names.join(' vs ');
-  return title ? `${title} — ${runs}` : `Compare: ${runs}`;
 }
 
 export async function openComparison(services: ViewServices, spec: ComparisonSpec): Promise<void> {
@@ -77,7 +70,7 @@ export async function showComparison(panel: vscode.WebviewPanel, services: ViewS
     metrics: spec.metrics,
     restore: { comparison: id },
     // Once read, the runs' own names (an MLflow runName, an lm-eval model) title the tab, as the run list shows them.
-    titleOf: (labels) => (labels.length > 0 ? titleOfRuns(spec.title, labels) : undefined),
+    titleOf: (labels) => (labels.length > 0 ? comparisonTitle(spec.title, labels) : undefined),
   });
   panel.onDidDispose(() => {
     view.dispose();
@@ -102,14 +95,11 @@ async function worthSniffing(uri: vscode.Uri): Promise<boolean> {
   return (await vscode.workspace.fs.stat(uri)).size <= MAX_JSON_BYTES;
 }
 
-/**
- * The runs under `folder`, as URIs a registry can open: a file, or a folder run (TensorBoard, lm-eval,
- * MLflow) marked by its kind in the URI fragment.
- */
+/** The runs under `folder`, as URIs a registry can open (see runUri.ts). */
 export async function runsInFolder(folder: vscode.Uri): Promise<vscode.Uri[]> {
   const { runs, candidates } = discoverRuns(await listFiles(folder));
   const uris = runs.map((run) =>
-    run.kind === 'file' ? vscode.Uri.joinPath(folder, run.path) : (run.folder ? vscode.Uri.joinPath(folder, run.folder) : folder).with({ fragment: run.kind }),
+    run.kind === 'file' ? vscode.Uri.joinPath(folder, run.path) : folderRunUri(run.folder ? vscode.Uri.joinPath(folder, run.folder) : folder, run.kind),
   );
   for (const path of candidates) {
     const uri = vscode.Uri.joinPath(folder, path);

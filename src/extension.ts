@@ -9,6 +9,8 @@ import { WorkspaceRuns } from './workspaceRuns';
 import { watchBenchmarkPatterns } from './settings';
 import { nodeTarget, RunsTreeProvider, type Node } from './tree';
 import type { PartParser } from './core/parts';
+import { fileOf, runKindOf } from './core/runUri';
+import { COMMANDS } from './commands';
 
 /**
  * The extension, wherever VS Code runs it (this is the browser build's entry; nodeExtension.ts adds
@@ -27,10 +29,10 @@ export function activate(context: vscode.ExtensionContext, parts?: PartParser): 
   const treeView = vscode.window.createTreeView('trainingCurves.runs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
   const editors = MetricsEditorProvider.register(context, services);
 
-  // A folder run (TensorBoard, lm-eval, MLflow: its format is the URI fragment) has no file to open: it is charted alone.
+  // A folder run (TensorBoard, lm-eval, MLflow) has no file to open: it is charted alone.
   const openLog = (file: string) => {
     const uri = vscode.Uri.parse(file);
-    if (uri.fragment) return openComparison(services, { files: [file] });
+    if (runKindOf(uri) !== 'file') return openComparison(services, { files: [file] });
     const viewType = /\.metrics\.jsonl$|\.tfevents\./i.test(uri.path) ? METRICS_EDITOR_VIEW_TYPE : OTHER_LOG_VIEW_TYPE;
     return vscode.commands.executeCommand('vscode.openWith', uri, viewType);
   };
@@ -52,37 +54,37 @@ export function activate(context: vscode.ExtensionContext, parts?: PartParser): 
         else panel.dispose();
       },
     }),
-    vscode.commands.registerCommand('trainingCurves.compareRuns', (uri?: unknown, uris?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.compareRuns, (uri?: unknown, uris?: unknown) => {
       // From the Explorer: the clicked file and the whole selection. From the palette or the sidebar: the ticked runs.
       const selected = Array.isArray(uris) ? uris.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : uri instanceof vscode.Uri ? [uri] : [];
       const ticked = [...new Set(tree.checkedRuns().map((r) => r.file))].map((f) => vscode.Uri.parse(f));
       return compareRuns(services, selected.length > 0 ? selected : ticked);
     }),
-    vscode.commands.registerCommand('trainingCurves.openChart', (node: Node) => {
+    vscode.commands.registerCommand(COMMANDS.openChart, (node: Node) => {
       const target = nodeTarget(node);
       if (target.files.length === 1 && !target.metrics) return openLog(target.files[0]);
       return openComparison(services, { files: target.files, metrics: target.metrics, title: target.title });
     }),
-    vscode.commands.registerCommand('trainingCurves.compareSelection', (node: Node) => {
+    vscode.commands.registerCommand(COMMANDS.compareSelection, (node: Node) => {
       const { files, metrics, title } = nodeTarget(node);
       return openComparison(services, { files, metrics, title });
     }),
-    vscode.commands.registerCommand('trainingCurves.revealLog', (node: Node) => {
+    vscode.commands.registerCommand(COMMANDS.revealLog, (node: Node) => {
       const [file] = nodeTarget(node).files;
-      if (file) return vscode.commands.executeCommand('revealInExplorer', vscode.Uri.parse(file).with({ fragment: '' }));
+      if (file) return vscode.commands.executeCommand('revealInExplorer', fileOf(vscode.Uri.parse(file)));
       return undefined;
     }),
-    vscode.commands.registerCommand('trainingCurves.openLog', (node: Node) => {
+    vscode.commands.registerCommand(COMMANDS.openLog, (node: Node) => {
       const [file] = nodeTarget(node).files;
       return file ? openLog(file) : undefined;
     }),
-    vscode.commands.registerCommand('trainingCurves.openSample', () =>
+    vscode.commands.registerCommand(COMMANDS.openSample, () =>
       vscode.commands.executeCommand('vscode.openWith', vscode.Uri.joinPath(extensionUri, 'media', 'sample.metrics.jsonl'), METRICS_EDITOR_VIEW_TYPE),
     ),
-    vscode.commands.registerCommand('trainingCurves.openFolderOfRuns', (folder?: unknown) =>
+    vscode.commands.registerCommand(COMMANDS.openFolderOfRuns, (folder?: unknown) =>
       openFolderOfRuns(services, folder instanceof vscode.Uri ? folder : undefined),
     ),
-    vscode.commands.registerCommand('trainingCurves.openInTrainingCurves', async (uri?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.openInTrainingCurves, async (uri?: unknown) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       if (!target) return;
       // The click that selected the file in the Explorer opened it as text in a preview tab: the charts replace it.
@@ -92,10 +94,10 @@ export function activate(context: vscode.ExtensionContext, parts?: PartParser): 
       await vscode.commands.executeCommand('vscode.openWith', target, OTHER_LOG_VIEW_TYPE);
       await vscode.window.tabGroups.close(previews);
     }),
-    vscode.commands.registerCommand('trainingCurves.showFormat', () =>
+    vscode.commands.registerCommand(COMMANDS.showFormat, () =>
       vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(extensionUri, 'docs', 'format.md')),
     ),
-    vscode.commands.registerCommand('trainingCurves.openAsText', (uri?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.openAsText, (uri?: unknown) => {
       const target = uri instanceof vscode.Uri ? uri : editors.activeUri;
       return target ? vscode.commands.executeCommand('vscode.openWith', target, 'default') : undefined;
     }),

@@ -3,14 +3,12 @@ import { LogFile } from './logFile';
 import { FormatSource } from './formatSource';
 import type { LogSource } from './logSource';
 import type { PartParser } from './core/parts';
-
-/** Folder runs are addressed by their folder's URI with the format as fragment (see runsInFolder). */
-const FOLDER_KINDS = new Set(['tensorboard', 'lm-eval', 'mlflow'] as const);
+import { fileOf, runKindOf } from './core/runUri';
 
 /** The reader for a log: JSON lines are parsed as they grow; every other format is re-read whole. */
 function createSource(uri: vscode.Uri, parts: PartParser | undefined, log: vscode.LogOutputChannel | undefined): LogSource {
-  const kind = uri.fragment as 'tensorboard' | 'lm-eval' | 'mlflow';
-  if (FOLDER_KINDS.has(kind)) return new FormatSource(uri.with({ fragment: '' }), kind);
+  const kind = runKindOf(uri);
+  if (kind !== 'file') return new FormatSource(fileOf(uri), kind);
   if (/\.jsonl$/i.test(uri.path)) return new LogFile(uri, parts, log);
   return new FormatSource(uri, 'file');
 }

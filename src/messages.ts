@@ -4,7 +4,7 @@
  * before a handler sees it, and handlers get a fresh copy holding only the checked fields. No vscode
  * import: unit-tested in plain Node.
  */
-import { DEFAULT_SETTINGS } from './charts';
+import { DEFAULT_SETTINGS } from './core/charts';
 import { MAX_SMOOTHING_WEIGHT } from './core/smoothing';
 import { axisMetric, type BandKind, type CopyMessage, type SmoothingKind, type ViewSettings, type WebviewToHost, type XAxis } from './protocol';
 

@@ -2,8 +2,8 @@
 // bundled on its own as dist/parseWorker.js.
 import { parentPort } from 'node:worker_threads';
 import { allocateColumnsWith } from './core/column';
-import { CHUNK_BYTES, MetricsLogParser, type ParsedPart } from './core/jsonl';
-import { takeBuffer } from './core/parts';
+import { CHUNK_BYTES, MetricsLogParser } from './core/jsonl';
+import { takeBuffer, type ParsedPart } from './core/parts';
 
 /** A part to parse: complete lines from the middle of a log; and buffers of earlier parts to reuse for columns. */
 export interface PartRequest {

@@ -3,6 +3,7 @@ import { buildCatalog, type Catalog, type CatalogMethod, type CatalogMetric, typ
 import type { WorkspaceRuns } from './workspaceRuns';
 import { benchmarkPatterns, SHOW_DELETED_MLFLOW_RUNS } from './settings';
 import { formatValue } from './core/format';
+import { COMMANDS } from './commands';
 
 /** What each tree row stands for. `contextValue` is the kind, so menus can target rows. */
 export type Node =
@@ -29,6 +30,11 @@ function standingTooltip(metric: CatalogMetric, standing: RunStanding): vscode.M
   md.appendText(`Last: ${describe(standing.last)}\n\n`);
   md.appendText(`Best (${metric.better === 'max' ? 'highest' : 'lowest'}): ${describe(standing.best)}`);
   return md;
+}
+
+/** What clicking a row does: open its chart. */
+function openChartCommand(node: Node): vscode.Command {
+  return { command: COMMANDS.openChart, title: 'Open Chart', arguments: [node] };
 }
 
 /** The sidebar: benchmarks → metrics → runs, methods → runs, diagnostics → metrics → runs. */
@@ -116,7 +122,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         item.tooltip = `${section.kind === 'benchmark' ? 'Benchmark' : 'Diagnostics'} ${section.title}: ${section.runs.map((r) => r.label).join(', ')}`;
         item.iconPath = new vscode.ThemeIcon(section.kind === 'benchmark' ? 'beaker' : 'pulse');
         item.contextValue = section.kind === 'benchmark' ? 'benchmark' : 'diagnosticGroup';
-        item.command = { command: 'trainingCurves.openChart', title: 'Open Chart', arguments: [node] };
+        item.command = openChartCommand(node);
         return item;
       }
       case 'metric': {
@@ -127,7 +133,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         item.tooltip = metric.full;
         item.iconPath = new vscode.ThemeIcon('graph-line');
         item.contextValue = 'metric';
-        item.command = { command: 'trainingCurves.openChart', title: 'Open Chart', arguments: [node] };
+        item.command = openChartCommand(node);
         return item;
       }
       case 'standing': {
@@ -138,7 +144,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         item.tooltip = standingTooltip(metric, standing);
         item.iconPath = new vscode.ThemeIcon('circle-filled');
         item.contextValue = 'run';
-        item.command = { command: 'trainingCurves.openChart', title: 'Open Chart', arguments: [node] };
+        item.command = openChartCommand(node);
         return item;
       }
       case 'method': {
@@ -151,7 +157,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         item.iconPath = new vscode.ThemeIcon(single ? 'circle-filled' : 'layers');
         item.contextValue = single ? 'run' : 'method';
         item.checkboxState = method.runs.every((r) => this.checked.has(r.key)) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
-        item.command = { command: 'trainingCurves.openChart', title: 'Open Chart', arguments: [node] };
+        item.command = openChartCommand(node);
         return item;
       }
       case 'run': {
@@ -163,7 +169,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         item.iconPath = new vscode.ThemeIcon('circle-filled');
         item.contextValue = 'run';
         item.checkboxState = this.checked.has(run.key) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
-        item.command = { command: 'trainingCurves.openChart', title: 'Open Chart', arguments: [node] };
+        item.command = openChartCommand(node);
         return item;
       }
     }

@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { partArrays, type ParsedPart } from './core/jsonl';
-import { takeBuffer, type PartParser } from './core/parts';
+import { partArrays, takeBuffer, type ParsedPart, type PartParser } from './core/parts';
 import type { PartRequest, PartResponse } from './parseWorker';
 
 interface Job {

@@ -5,6 +5,7 @@ import type { CatalogRun } from './core/catalog';
 import { discoverRuns } from './core/formats';
 import { isDeletedRun } from './core/formats/mlflow';
 import { showDeletedMlflowRuns } from './settings';
+import { folderRunUri, runKey } from './core/runUri';
 
 export const METRICS_GLOB = '**/*.metrics.jsonl';
 /**
@@ -85,7 +86,7 @@ export class WorkspaceRuns implements vscode.Disposable {
     }, CHANGE_DELAY_MS);
   }
 
-  /** The runs in the workspace as registry URIs: a file, or a folder run with its format as fragment. */
+  /** The runs in the workspace as registry URIs (see runUri.ts). */
   private async findRuns(): Promise<vscode.Uri[]> {
     const found = await vscode.workspace.findFiles(RUNS_GLOB, EXCLUDE_GLOB, MAX_FILES);
     const byPath = new Map(found.map((uri) => [uri.path, uri]));
@@ -95,7 +96,7 @@ export class WorkspaceRuns implements vscode.Disposable {
       const member = run.kind === 'file' ? byPath.get(run.path) : under.get(run.folder);
       // Every run comes from the found files; one that does not is skipped rather than empty the sidebar.
       if (!member) this.report(`no file found for the ${run.kind} run ${run.kind === 'file' ? run.path : run.folder}`);
-      else uris.push(run.kind === 'file' ? member : member.with({ path: run.folder, fragment: run.kind }));
+      else uris.push(run.kind === 'file' ? member : folderRunUri(member.with({ path: run.folder }), run.kind));
     }
     return uris;
   }
@@ -163,11 +164,11 @@ export class WorkspaceRuns implements vscode.Disposable {
   runs(): CatalogRun[] {
     const runs: CatalogRun[] = [];
     const showDeleted = showDeletedMlflowRuns();
-    // The key (with a folder run's format as fragment) is what the registry opens again.
+    // The file key (a run's URI) is what the registry opens again.
     for (const [fileKey, { file }] of this.files) {
       for (const run of file.parser.runs.values()) {
         if (!showDeleted && isDeletedRun(run)) continue;
-        runs.push({ key: `${fileKey}#${run.name}`, label: run.name, file: fileKey, method: run.method, metrics: run.metrics });
+        runs.push({ key: runKey(fileKey, run.name), label: run.name, file: fileKey, method: run.method, metrics: run.metrics });
       }
     }
     return runs;

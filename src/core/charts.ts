@@ -1,6 +1,6 @@
 /**
  * Turns parsed runs into chart payloads: one chart per metric, one series per run, downsampled to the
- * chart's width. Pure (no vscode), so it is unit-tested with the core.
+ * chart's width.
  */
 import {
   axisMetric,
@@ -10,22 +10,18 @@ import {
   type MarkedPoint,
   type NonFiniteCounts,
   type SeriesPayload,
-  type SkippedSummary,
   type ViewSettings,
-  type XAxis,
-} from './protocol';
-import type { Point, SeriesColumns } from './core/types';
-import { lowerBound, upperBound } from './core/column';
-import { csvField } from './core/csv';
-import { downsample } from './core/downsample';
-import { aggregate, groupRuns, type Aggregate } from './core/groups';
-import { dualAxisPairs } from './core/pairs';
-import { groupCharts } from './core/sections';
-import type { ParsedRuns } from './core/types';
-import { smooth } from './core/smoothing';
-import { best, firstReaching, lastFinite, valueAt } from './core/stats';
-import { goalOf, percentiles } from './core/summary';
-import { byX, firstTime, isMonotone, monotoneMetrics, type ReplottedColumns } from './core/xaxis';
+} from '../protocol';
+import type { Point, SeriesColumns } from './types';
+import { lowerBound, upperBound } from './column';
+import { downsample } from './downsample';
+import { aggregate, groupRuns, type Aggregate } from './groups';
+import { dualAxisPairs } from './pairs';
+import { groupCharts } from './sections';
+import { smooth } from './smoothing';
+import { best, firstReaching, lastFinite, valueAt } from './stats';
+import { goalOf, percentiles } from './summary';
+import { byX, firstTime, isMonotone, monotoneMetrics, type ReplottedColumns } from './xaxis';
 
 /** Enough points for about two per pixel: more cannot be seen, fewer would hide peaks. */
 export const POINTS_PER_PIXEL = 2;
@@ -52,18 +48,6 @@ export const DEFAULT_SETTINGS: ViewSettings = {
 
 /** The percentiles "ignore outliers" keeps in view. */
 const OUTLIER_PERCENTILES = [5, 95];
-
-/** The runs of one parsed file, labelled by run name. */
-export function runsOfParser(parser: ParsedRuns, idPrefix = ''): RunColumns[] {
-  return [...parser.runs.values()].map((run) => ({
-    id: idPrefix + run.name,
-    label: run.name,
-    method: run.method,
-    metrics: run.metrics,
-    times: run.times,
-    stepField: run.stepField,
-  }));
-}
 
 /** What a line draws (see buildCharts' plotOf). */
 interface Plot {
@@ -346,55 +330,10 @@ function outlierRange(parts: readonly Float64Array[]): { min: number; max: numbe
   return Number.isFinite(min) && max > min ? { min, max } : undefined;
 }
 
-/** A value as CSV: empty for NaN (a gap), `inf`/`-inf` for infinities. */
-function csvNumber(v: number): string {
-  return Number.isNaN(v) ? '' : Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : '-inf';
-}
-
-/** Every point of every metric of every run, full resolution, as long-format CSV: run,metric,step,value. */
-export function dataCsv(runs: readonly RunColumns[]): string {
-  const lines = ['run,metric,step,value'];
-  for (const run of runs) {
-    const runField = csvField(run.label);
-    for (const [name, col] of run.metrics) {
-      const metricField = csvField(name);
-      // An empty field is a logged NaN; infinities keep their sign.
-      for (let i = 0; i < col.length; i++) lines.push(`${runField},${metricField},${col.steps[i]},${csvNumber(col.values[i])}`);
-    }
-  }
-  return lines.join('\n') + '\n';
-}
-
-/**
- * The data as the charts draw it: one row per drawn point of each chart's series, x on the view's x axis
- * (the column named after it), with the smoothed value and the seed band's edges where the view shows them.
- */
-export function shownCsv(charts: readonly ChartPayload[], xAxis: XAxis): string {
-  const xName = axisMetric(xAxis) ?? { step: 'step', relative: 'seconds_since_start', wall: 'wall_time' }[xAxis as 'step' | 'relative' | 'wall'];
-  const lines = [`chart,series,${csvField(xName)},value,smoothed,band_lower,band_upper`];
-  for (const chart of charts) {
-    const chartField = csvField(chart.id);
-    for (const s of chart.series) {
-      const seriesField = csvField(s.label);
-      for (let i = 0; i < s.x.length; i++) {
-        const smoothed = s.smoothed ? csvNumber(s.smoothed[i]) : '';
-        const band = s.band ? `${csvNumber(s.band.lower[i])},${csvNumber(s.band.upper[i])}` : ',';
-        lines.push(`${chartField},${seriesField},${s.x[i]},${csvNumber(s.y[i])},${smoothed},${band}`);
-      }
-    }
-  }
-  return lines.join('\n') + '\n';
-}
-
 /** The step axis' field names (DataMessage.stepField): each one the runs use, unless it is plain `step`. */
 export function stepFieldOf(runs: readonly RunColumns[]): string | undefined {
   // A CSV's `Step` column is as plain a step as the format's own.
   const fields = new Set(runs.map((r) => (r.stepField?.toLowerCase() === 'step' ? 'step' : (r.stepField ?? 'step'))));
   if (fields.size === 1 && fields.has('step')) return undefined;
   return [...fields].join(' / ');
-}
-
-/** What the user is told about lines that were not used. */
-export function skippedSummary(parser: ParsedRuns): SkippedSummary {
-  return { count: parser.skipped.count, first: parser.skipped.first.slice(0, 10), pendingLine: parser.pendingLine };
 }

@@ -1,4 +1,4 @@
-import { Column, lowerBound } from './column';
+import { lowerBound } from './column';
 import { MAX_NESTING, flatten } from './flatten';
 import { NAN_SENTINEL, replaceNonFiniteTokens } from './pythonJson';
 import { strictUtf8, utf8 } from './utf8';
@@ -15,76 +15,9 @@ import {
   VERL_DATA_KEY,
   slotOf,
 } from './scan';
-import type { Run, SkippedLine, SkippedLines } from './types';
-
-/** Where a notice points: what happened, and the 1-based line. */
-interface Located {
-  readonly what: string;
-  readonly line: number;
-}
-
-/** A step going back, for its notice. */
-interface Restart {
-  readonly run: string;
-  readonly from: number;
-  readonly to: number;
-  readonly line: number;
-  readonly dropped: number;
-}
-
-/** A column as sent between threads: without steps when they are its run's lines' steps. */
-export interface PartColumn {
-  readonly steps?: Float64Array;
-  readonly values: Float64Array;
-  readonly length: number;
-}
-
-/** One run of a ParsedPart. Line numbers count from the part's first line. */
-export interface PartRun {
-  readonly name: string;
-  readonly method?: string;
-  readonly seed?: string;
-  /** Lines without run, method and seed went to it. */
-  readonly isDefault: boolean;
-  readonly metadata: readonly (readonly [string, string | boolean])[];
-  readonly lastStep: number;
-  readonly firstStep: number;
-  readonly lowestRestart: number;
-  readonly implicitFirst: boolean;
-  readonly stepField?: string;
-  readonly duplicates: number;
-  readonly firstDuplicate?: Located;
-  readonly badSteps: number;
-  readonly firstBadStep?: Located;
-  readonly lines: Required<PartColumn>;
-  readonly times: PartColumn;
-  readonly metrics: readonly (readonly [string, PartColumn])[];
-}
-
-/**
- * What a parser made of complete lines from the middle of a file (see MetricsLogParser.part): plain
- * data and typed arrays, for postMessage. Line numbers count from the part's first line.
- */
-export interface ParsedPart {
-  readonly bytes: number;
-  readonly lines: number;
-  readonly runs: readonly PartRun[];
-  readonly skipped: SkippedLines;
-  readonly restartCount: number;
-  readonly restarts: readonly Restart[];
-}
-
-/** Every array of a part's columns (steps only where a column has its own). */
-export function partArrays(part: ParsedPart): Float64Array[] {
-  const arrays: Float64Array[] = [];
-  for (const run of part.runs) {
-    for (const column of [run.lines, run.times, ...run.metrics.map(([, c]) => c)]) {
-      arrays.push(column.values);
-      if (column.steps) arrays.push(column.steps);
-    }
-  }
-  return arrays;
-}
+import { LogState } from './logState';
+import { mergePart, partOf, type ParsedPart } from './parts/part';
+import type { Run, SkippedLines } from './types';
 
 /**
  * The piece of a large input a host pushes at a time: about 25 ms of parsing between two yields to its
@@ -92,8 +25,6 @@ export function partArrays(part: ParsedPart): Float64Array[] {
  */
 export const CHUNK_BYTES = 4 << 20;
 
-const MAX_SKIPPED_DETAIL = 20;
-const MAX_RESTART_NOTICES = 20;
 export const NEWLINE = 10;
 const CR = 13;
 /** The UTF-8 byte order mark, dropped from the start of a file. */
@@ -115,44 +46,6 @@ const TOO_LONG = `longer than ${MAX_LINE_BYTES / 2 ** 20} MB`;
 /** A string step as JSON would write the number ("10", "-2.5e3"): read as that number. */
 const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
-class RunState implements Run {
-  readonly metadata = new Map<string, string | boolean>();
-  readonly metrics = new Map<string, Column>();
-  readonly lines = new Column();
-  /** Columns of this run share the steps of `lines` while they have a point on each of its lines. */
-  readonly times = new Column(this.lines);
-  /** Last step given to a line of this run; -Infinity before the first. */
-  lastStep = -Infinity;
-  /** Metric values that replaced one already logged at the same step; the first one, told in the notice. */
-  duplicates = 0;
-  firstDuplicate: Located | undefined;
-  /** Lines whose step field was not a number, so they took the previous step + 1; the first one, told. */
-  badSteps = 0;
-  firstBadStep: Located | undefined;
-  /**
-   * What the run's lines in these bytes need from lines before them (see merge): the first step a line
-   * gave (NaN before one did), the lowest step it went back to, and whether a line with metrics took
-   * step 0 for want of any step before it.
-   */
-  firstStep = NaN;
-  lowestRestart = Infinity;
-  implicitFirst = false;
-  /** The field that gave this run's steps (the first one used); undefined while lines are placed by order. */
-  stepField: string | undefined;
-  /**
-   * The names and columns of the last line's fields, by position: lines repeat the same fields in the
-   * same order, so comparing names (usually the same string object) mostly saves a lookup in `metrics`.
-   */
-  readonly lastNames: string[] = [];
-  readonly lastColumns: Column[] = [];
-
-  constructor(
-    readonly name: string,
-    readonly method: string | undefined,
-    readonly seed: string | undefined,
-  ) {}
-}
-
 /**
  * Incremental parser for a JSON-lines metrics log (format: docs/format.md). Feed it byte chunks with
  * push() (chunks may split lines and UTF-8 characters anywhere), then finish() when the bytes available
@@ -164,13 +57,7 @@ class RunState implements Run {
  * both ways give the same result.
  */
 export class MetricsLogParser {
-  private readonly runMap = new Map<string, RunState>();
-  /** The run of lines without run, method and seed, once one was seen. */
-  private defaultRunState: RunState | undefined;
-  private readonly skippedFirst: SkippedLine[] = [];
-  private skippedCount = 0;
-  private readonly restarts: Restart[] = [];
-  private restartCount = 0;
+  private readonly state: LogState;
   private readonly fields = new LineFields();
   private readonly scanner = new LineScanner(this.fields);
   /**
@@ -183,8 +70,6 @@ export class MetricsLogParser {
   private tailTooLong = false;
   /** Bytes after the last newline byte, for bytesConsumed. */
   private partialBytes = 0;
-  private received = 0;
-  private lineCount = 0;
   private pendingLineNumber: number | undefined;
   /** finish() consumed a last line that had no newline yet; the newline that ends it may come next. */
   private endsUnterminatedLine = false;
@@ -196,16 +81,18 @@ export class MetricsLogParser {
   constructor(
     readonly defaultRun: string,
     private readonly midFile = false,
-  ) {}
+  ) {
+    this.state = new LogState(defaultRun);
+  }
 
   /** Runs by name, in first-seen order. */
   get runs(): ReadonlyMap<string, Run> {
-    return this.runMap;
+    return this.state.runs;
   }
 
   /** Malformed lines: how many, and the first 20 with line number and reason. */
   get skipped(): SkippedLines {
-    return { count: this.skippedCount, first: this.skippedFirst };
+    return this.state.skipped;
   }
 
   /**
@@ -218,40 +105,17 @@ export class MetricsLogParser {
 
   /** Things the user should know: restarts (step went back), steps logged twice, steps that are not numbers. */
   get notices(): readonly string[] {
-    const notices = this.restarts.map(
-      (r) =>
-        `run ${r.run}: step went back from ${r.from} to ${r.to} at line ${r.line}, as when a run resumes from a ` +
-        `checkpoint; the ${r.dropped} point${r.dropped === 1 ? '' : 's'} logged before at step ${r.to} or later were ` +
-        'dropped for the new ones',
-    );
-    if (this.restartCount > this.restarts.length) {
-      notices.push(`… and ${this.restartCount - this.restarts.length} more restarts`);
-    }
-    for (const run of this.runMap.values()) {
-      if (run.duplicates > 0) {
-        notices.push(
-          `run ${run.name}: ${run.duplicates} value${run.duplicates === 1 ? ' was' : 's were'} logged again ` +
-            `at a step that already had a different one (first: ${run.firstDuplicate?.what}, line ${run.firstDuplicate?.line}); the last value logged was kept`,
-        );
-      }
-      if (run.badSteps > 0) {
-        notices.push(
-          `run ${run.name}: ${run.badSteps} line${run.badSteps === 1 ? ' has a step that is' : 's have steps that are'} ` +
-            `not a number (first: line ${run.firstBadStep?.line}, ${run.firstBadStep?.what}); such a line is placed at the previous step + 1`,
-        );
-      }
-    }
-    return notices;
+    return this.state.notices;
   }
 
   /** Lines read so far, blank ones included; a pending line is not counted. */
   get lines(): number {
-    return this.lineCount;
+    return this.state.lines;
   }
 
   /** Bytes of input fully parsed: everything pushed except a pending (incomplete) line. */
   get bytesConsumed(): number {
-    return this.received - this.partialBytes;
+    return this.state.bytes - this.partialBytes;
   }
 
   /**
@@ -260,43 +124,7 @@ export class MetricsLogParser {
    */
   part(): { part: ParsedPart; transfer: ArrayBuffer[] } {
     if (this.partialBytes > 0 || this.tailTooLong) throw new Error('a part must end with a complete line');
-    const send = (column: Column): PartColumn => ({
-      steps: column.sharesSteps ? undefined : column.steps.subarray(0, column.length),
-      values: column.values.subarray(0, column.length),
-      length: column.length,
-    });
-    const runs = [...this.runMap.values()].map(
-      (run): PartRun => ({
-        name: run.name,
-        method: run.method,
-        seed: run.seed,
-        isDefault: run === this.defaultRunState,
-        metadata: [...run.metadata],
-        lastStep: run.lastStep,
-        firstStep: run.firstStep,
-        lowestRestart: run.lowestRestart,
-        implicitFirst: run.implicitFirst,
-        stepField: run.stepField,
-        duplicates: run.duplicates,
-        firstDuplicate: run.firstDuplicate,
-        badSteps: run.badSteps,
-        firstBadStep: run.firstBadStep,
-        lines: send(run.lines) as Required<PartColumn>,
-        times: send(run.times),
-        metrics: [...run.metrics].map(([name, column]) => [name, send(column)] as const),
-      }),
-    );
-    const part: ParsedPart = {
-      bytes: this.received,
-      lines: this.lineCount,
-      runs,
-      skipped: this.skipped,
-      restartCount: this.restartCount,
-      restarts: this.restarts,
-    };
-    // Each buffer once (columns may share one), and not the empty arrays of columns without points.
-    const transfer = new Set(partArrays(part).filter((array) => array.length > 0).map((array) => array.buffer as ArrayBuffer));
-    return { part, transfer: [...transfer] };
+    return partOf(this.state);
   }
 
   /**
@@ -307,52 +135,7 @@ export class MetricsLogParser {
    * its bytes instead. Uses up the part. `expectedBytes`: the size of all the input, to size the columns.
    */
   merge(part: ParsedPart, expectedBytes = 0): boolean {
-    if (this.partialBytes > 0 || this.tailTooLong || this.endsUnterminatedLine) return false;
-    for (const p of part.runs) {
-      const run = this.runMap.get(p.name);
-      if (!run || run.lastStep === -Infinity) continue;
-      const at = run.lastStep;
-      if (p.implicitFirst || p.lowestRestart <= at || p.firstStep < at) return false;
-      // Epoch places lines only in a run without a step field: after one, the same lines count on from it.
-      if (p.stepField === EPOCH_FIELD && run.stepField !== undefined && run.stepField !== EPOCH_FIELD) return false;
-      // The part goes on at the step read last here: fine for its lines and times, not for a value logged again.
-      if (p.firstStep === at && p.metrics.some(([name, c]) => c.length > 0 && (c.steps ?? p.lines.steps)[0] === at && run.metrics.get(name)?.lastStep === at)) {
-        return false;
-      }
-    }
-
-    const lineOffset = this.lineCount;
-    // Where the part says line n, the file has line lineOffset + n.
-    const inFile = <T extends { readonly line: number }>(located: T): T => ({ ...located, line: located.line + lineOffset });
-    const scale = expectedBytes > this.received + part.bytes ? expectedBytes / (this.received + part.bytes) : 1;
-    const append = (into: Column, column: PartColumn, steps: Float64Array): void =>
-      into.appendAll({ steps: column.steps ?? steps, values: column.values, length: column.length }, Math.ceil((into.length + column.length) * scale * 1.05));
-    for (const p of part.runs) {
-      let run = this.runMap.get(p.name);
-      if (!run) {
-        run = new RunState(p.name, p.method, p.seed);
-        this.runMap.set(p.name, run);
-      }
-      if (p.isDefault) this.defaultRunState = run;
-      for (const [key, value] of p.metadata) run.metadata.set(key, value);
-      const { lines } = p;
-      for (let i = 0; i < lines.length; i++) lines.values[i] += lineOffset;
-      append(run.lines, lines, lines.steps);
-      append(run.times, p.times, lines.steps);
-      for (const [name, column] of p.metrics) append(this.column(run, name), column, lines.steps);
-      if (p.lastStep !== -Infinity) run.lastStep = p.lastStep;
-      run.stepField ??= p.stepField;
-      if (run.duplicates === 0 && p.firstDuplicate) run.firstDuplicate = inFile(p.firstDuplicate);
-      run.duplicates += p.duplicates;
-      if (run.badSteps === 0 && p.firstBadStep) run.firstBadStep = inFile(p.firstBadStep);
-      run.badSteps += p.badSteps;
-    }
-    this.skippedFirst.push(...part.skipped.first.slice(0, MAX_SKIPPED_DETAIL - this.skippedFirst.length).map(inFile));
-    this.skippedCount += part.skipped.count;
-    this.restarts.push(...part.restarts.slice(0, MAX_RESTART_NOTICES - this.restarts.length).map(inFile));
-    this.restartCount += part.restartCount;
-    this.lineCount += part.lines;
-    this.received += part.bytes;
+    if (this.partialBytes > 0 || this.tailTooLong || this.endsUnterminatedLine || !mergePart(this.state, part, expectedBytes)) return false;
     this.pendingLineNumber = undefined;
     return true;
   }
@@ -363,7 +146,7 @@ export class MetricsLogParser {
     // A Node Buffer is a Uint8Array of another class: a plain view keeps the scanner's element reads monomorphic.
     if (bytes.constructor !== Uint8Array) bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     this.pendingLineNumber = undefined;
-    this.received += bytes.length;
+    this.state.bytes += bytes.length;
     const lastNewline = bytes.lastIndexOf(NEWLINE);
     this.partialBytes = lastNewline < 0 ? this.partialBytes + bytes.length : bytes.length - lastNewline - 1;
 
@@ -382,16 +165,16 @@ export class MetricsLogParser {
       const end = start <= lastNewline ? bytes.indexOf(NEWLINE, start) : -1;
       if (end >= 0) {
         this.appendTail(bytes, start, end);
-        this.lineCount++;
-        if (this.tailTooLong) this.skip(this.lineCount, TOO_LONG);
-        else this.readLine(this.tail, 0, this.tailLength, this.lineCount, true);
+        const lineNumber = ++this.state.lines;
+        if (this.tailTooLong) this.state.skip(lineNumber, TOO_LONG);
+        else this.readLine(this.tail, 0, this.tailLength, lineNumber, true);
         this.tailLength = 0;
         this.tailTooLong = false;
         start = end + 1;
       }
     }
     while (start <= lastNewline) {
-      const lineNumber = ++this.lineCount;
+      const lineNumber = ++this.state.lines;
       // Most lines are read in one pass that also finds their end (a `{` first means no byte order mark).
       if (bytes[start] === OPEN_BRACE) {
         const end = this.scanner.scanLine(bytes, start, lastNewline);
@@ -412,21 +195,7 @@ export class MetricsLogParser {
     // the host does): what follows it in the buffer will probably come next. Sizing the columns for it,
     // rather than doubling them, halves the memory they touch (as costly as the parsing) and the copies.
     const following = bytes.buffer.byteLength - bytes.byteOffset - bytes.length;
-    if (following > 0 && this.bytesConsumed > 0) this.reserve((this.received + following) / this.bytesConsumed);
-  }
-
-  /**
-   * Sizes the columns of each run for `scale` times its lines so far, and a little more (lines differ
-   * in length), unless its lines already fit: each push re-estimates, but seldom needs to copy again.
-   */
-  private reserve(scale: number): void {
-    const points = (column: Column): number => Math.ceil(column.length * scale * 1.05);
-    for (const run of this.runMap.values()) {
-      if (points(run.lines) <= run.lines.values.length) continue;
-      run.lines.reserve(points(run.lines));
-      run.times.reserve(points(run.times));
-      for (const column of run.metrics.values()) column.reserve(points(column));
-    }
+    if (following > 0 && this.bytesConsumed > 0) this.state.reserve((this.state.bytes + following) / this.bytesConsumed);
   }
 
   /**
@@ -435,7 +204,7 @@ export class MetricsLogParser {
    */
   finish(): void {
     this.pendingLineNumber = undefined;
-    const lineNumber = this.lineCount + 1;
+    const lineNumber = this.state.lines + 1;
     if (this.tailTooLong) {
       this.pendingLineNumber = lineNumber;
       return;
@@ -449,7 +218,7 @@ export class MetricsLogParser {
     const used = this.readLine(this.tail, 0, this.tailLength, lineNumber, false);
     this.scanner.release();
     if (used) {
-      this.lineCount++;
+      this.state.lines++;
       this.tailLength = 0;
       this.partialBytes = 0;
       this.endsUnterminatedLine = true;
@@ -493,7 +262,7 @@ export class MetricsLogParser {
   private readLine(b: Uint8Array, start: number, end: number, lineNumber: number, complete: boolean, scanned = false): boolean {
     if (end - start > MAX_LINE_BYTES) {
       // Only a line within one pushed chunk gets here (appendTail drops longer ones): it is complete.
-      this.skip(lineNumber, TOO_LONG);
+      this.state.skip(lineNumber, TOO_LONG);
       return false;
     }
     start = this.lineStart(b, start, end, lineNumber);
@@ -508,7 +277,7 @@ export class MetricsLogParser {
     const bytes = b.subarray(start, end);
     // JSON has no NUL byte, not even in a string: binary data, or UTF-16 text (skipped without decoding).
     if (bytes.includes(0)) {
-      if (complete) this.skip(lineNumber, NOT_TEXT);
+      if (complete) this.state.skip(lineNumber, NOT_TEXT);
       return false;
     }
     const text = utf8.decode(bytes);
@@ -517,24 +286,19 @@ export class MetricsLogParser {
     try {
       value = JSON.parse(line);
     } catch {
-      if (complete) this.skip(lineNumber, isUtf8(bytes, text) ? NOT_JSON : NOT_TEXT);
+      if (complete) this.state.skip(lineNumber, isUtf8(bytes, text) ? NOT_JSON : NOT_TEXT);
       return false;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      if (complete) this.skip(lineNumber, NOT_OBJECT);
+      if (complete) this.state.skip(lineNumber, NOT_OBJECT);
       return false;
     }
     if (!this.collect(value as Record<string, unknown>)) {
-      if (complete) this.skip(lineNumber, TOO_DEEP);
+      if (complete) this.state.skip(lineNumber, TOO_DEEP);
       return false;
     }
     this.apply(lineNumber);
     return true;
-  }
-
-  private skip(line: number, reason: string): void {
-    this.skippedCount++;
-    if (this.skippedFirst.length < MAX_SKIPPED_DETAIL) this.skippedFirst.push({ line, reason });
   }
 
   /**
@@ -577,7 +341,7 @@ export class MetricsLogParser {
   /** Files the line in `fields` into its run. */
   private apply(lineNumber: number): void {
     const { slots, names, numbers, count, metaNames, metaValues, metaCount } = this.fields;
-    const run = this.runFor(label(slots[RUN_SLOT]), label(slots[METHOD_SLOT]), label(slots[SEED_SLOT]));
+    const run = this.state.runFor(label(slots[RUN_SLOT]), label(slots[METHOD_SLOT]), label(slots[SEED_SLOT]));
     // The first step field that holds a step wins; one holding something else is told if none does.
     let explicitStep: number | undefined;
     let badStep = -1;
@@ -600,7 +364,7 @@ export class MetricsLogParser {
     let step: number;
     if (explicitStep !== undefined) {
       step = explicitStep;
-      if (step < run.lastStep) this.restart(run, step, lineNumber);
+      if (step < run.lastStep) this.state.restart(run, step, lineNumber);
       else if (run.lastStep === -Infinity) run.firstStep = step;
       run.lastStep = step;
     } else {
@@ -619,7 +383,7 @@ export class MetricsLogParser {
       const name = names[i];
       let column = run.lastColumns[i];
       if (run.lastNames[i] !== name) {
-        column = this.column(run, name);
+        column = run.column(name);
         run.lastNames[i] = name;
         run.lastColumns[i] = column;
       }
@@ -636,47 +400,6 @@ export class MetricsLogParser {
     }
     const time = firstFinite(slots, STEP_KEYS.length, STEP_KEYS.length + TIME_KEYS.length);
     if (time !== undefined) run.times.put(step, time);
-  }
-
-  private column(run: RunState, name: string): Column {
-    let column = run.metrics.get(name);
-    if (!column) {
-      column = new Column(run.lines);
-      run.metrics.set(name, column);
-    }
-    return column;
-  }
-
-  /** Step went back (a resumed run): like TensorBoard, the new data replaces points from that step on. */
-  private restart(run: RunState, step: number, lineNumber: number): void {
-    let dropped = 0;
-    for (const column of run.metrics.values()) dropped += column.truncateFrom(step);
-    run.times.truncateFrom(step);
-    run.lines.truncateFrom(step);
-    if (step < run.lowestRestart) run.lowestRestart = step;
-    this.restartCount++;
-    if (this.restarts.length < MAX_RESTART_NOTICES) this.restarts.push({ run: run.name, from: run.lastStep, to: step, line: lineNumber, dropped });
-  }
-
-  /** The run a line belongs to: by `run`, else by `method` and `seed`, else the file's default run. */
-  private runFor(runField: string | undefined, method: string | undefined, seed: string | undefined): RunState {
-    // Most logs are one run without these fields: skip building its name for every line.
-    if (runField === undefined && method === undefined && seed === undefined && this.defaultRunState) {
-      return this.defaultRunState;
-    }
-    const parts: string[] = [];
-    if (runField !== undefined) parts.push(runField);
-    if (method !== undefined) parts.push(method);
-    if (parts.length === 0) parts.push(this.defaultRun);
-    if (seed !== undefined) parts.push(`seed ${seed}`);
-    const name = parts.join(', ');
-    let run = this.runMap.get(name);
-    if (!run) {
-      run = new RunState(name, method, seed);
-      this.runMap.set(name, run);
-    }
-    if (runField === undefined && method === undefined && seed === undefined) this.defaultRunState = run;
-    return run;
   }
 }
 

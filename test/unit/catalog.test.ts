@@ -2,12 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCatalog, type CatalogRun } from '../../src/core/catalog';
 import { MetricsLogParser } from '../../src/core/jsonl';
+import { runKey } from '../../src/core/runUri';
 
 function runsOf(file: string, text: string): CatalogRun[] {
   const parser = new MetricsLogParser(file.replace('.metrics.jsonl', ''));
   parser.push(new TextEncoder().encode(text));
   parser.finish();
-  return [...parser.runs.values()].map((run) => ({ key: `${file}#${run.name}`, label: run.name, file, method: run.method, metrics: run.metrics }));
+  return [...parser.runs.values()].map((run) => ({ key: runKey(file, run.name), label: run.name, file, method: run.method, metrics: run.metrics }));
 }
 
 const grpo = runsOf(

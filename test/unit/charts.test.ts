@@ -1,17 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCharts, ColumnMemo, dataCsv, DEFAULT_SETTINGS, seedGroups, shownCsv, stepFieldOf, xMetricChoices, type RunColumns } from '../../src/charts';
+import { buildCharts, ColumnMemo, DEFAULT_SETTINGS, seedGroups, stepFieldOf, xMetricChoices, type RunColumns } from '../../src/core/charts';
 import { emaDebiased } from '../../src/core/smoothing';
-import type { SeriesColumns } from '../../src/core/types';
 import type { ViewSettings } from '../../src/protocol';
-import { series } from './helpers';
-
-/** A noisy run of n steps: value = step/n plus a repeatable wiggle, so every point differs. */
-function noisyRun(id: string, metric: string, n: number, times?: SeriesColumns): RunColumns {
-  const steps = Array.from({ length: n }, (_, i) => i);
-  const values = steps.map((s) => s / n + 0.1 * Math.sin(s * 1.7));
-  return { id, label: id, metrics: new Map([[metric, series(steps, values)]]), times: times ?? series([], []) };
-}
+import { noisyRun, series } from './helpers';
 
 function settings(patch: Partial<ViewSettings>): ViewSettings {
   return { ...DEFAULT_SETTINGS, ...patch };
@@ -122,12 +114,6 @@ test('against relative time, x is seconds since the run’s first logged time; b
   assert.deepEqual(none.series[0].best, { step: 2, x: undefined, value: 0.9 });
 });
 
-test('the data CSV has every point of every run at full resolution, gaps empty', () => {
-  const a: RunColumns = { id: 'p#a', label: 'a,1', metrics: new Map([['val/acc', series([0, 1], [0.5, NaN])]]), times: series([], []) };
-  const b: RunColumns = { id: 'q#b', label: 'b', metrics: new Map([['loss', series([5], [-Infinity])]]), times: series([], []) };
-  assert.equal(dataCsv([a, b]), 'run,metric,step,value\n"a,1",val/acc,0,0.5\n"a,1",val/acc,1,\nb,loss,5,-inf\n');
-});
-
 test('a memo kept across zooms and setting changes gives what a fresh build gives', () => {
   const runs = [noisyRun('a', 'val/acc', 5_000), noisyRun('b', 'val/acc', 3_000)];
   const memo = new ColumnMemo();
@@ -158,20 +144,6 @@ test('the memo keeps a few smoothed copies per column, not one per slider positi
   assert.equal(memo.computed, computed + 1);
   buildCharts(runs, 100, undefined, settings({ smoothing: { kind: 'ema', weight: 0.5 } }), memo);
   assert.equal(memo.computed, computed + 1);
-});
-
-test('the CSV as shown has the drawn points: downsampled, in the zoomed range, smoothed values beside them', () => {
-  const runs = [noisyRun('a', 'val/acc', 10_000)];
-  const overview = shownCsv(buildCharts(runs, 100), 'step').trimEnd().split('\n');
-  assert.equal(overview[0], 'chart,series,step,value,smoothed,band_lower,band_upper');
-  assert.ok(overview.length - 1 <= 200, `${overview.length - 1} rows for a 100 px chart`);
-  const [chart] = buildCharts(runs, 100, undefined, settings({ range: { min: 1000, max: 1010 }, smoothing: { kind: 'ema', weight: 0.5 } }));
-  const rows = shownCsv([chart], 'step').trimEnd().split('\n').slice(1).map((r) => r.split(','));
-  assert.deepEqual(rows.map((r) => Number(r[2])), [...chart.series[0].x]);
-  assert.deepEqual(rows.map((r) => Number(r[3])), [...chart.series[0].y]);
-  assert.deepEqual(rows.map((r) => Number(r[4])), [...chart.series[0].smoothed!]);
-  assert.ok(rows.every((r) => r[0] === 'val/acc' && r[1] === 'a' && r[5] === '' && r[6] === ''));
-  assert.equal(shownCsv([chart], 'metric:perf/tokens').split(',')[2], 'perf/tokens');
 });
 
 test('dual-axis mode charts each benchmark’s score and length together, instead of on their own', () => {

@@ -1,5 +1,6 @@
 import { MetricsLogParser } from '../../src/core/jsonl';
 import { parseInParts, type PartParser, type PartsRead } from '../../src/core/parts';
+import type { RunColumns } from '../../src/core/charts';
 import type { Run, SeriesColumns } from '../../src/core/types';
 
 /** A column's valid points as [step, value] pairs, for readable assertions. */
@@ -45,6 +46,13 @@ export function onlyRun(parser: MetricsLogParser): Run {
 /** A column built from parallel arrays (what the parser would produce). */
 export function series(steps: readonly number[], values: readonly number[]): SeriesColumns {
   return { steps: Float64Array.from(steps), values: Float64Array.from(values), length: steps.length };
+}
+
+/** A noisy run of n steps: value = step/n plus a repeatable wiggle, so every point differs. */
+export function noisyRun(id: string, metric: string, n: number, times?: SeriesColumns): RunColumns {
+  const steps = Array.from({ length: n }, (_, i) => i);
+  const values = steps.map((s) => s / n + 0.1 * Math.sin(s * 1.7));
+  return { id, label: id, metrics: new Map([[metric, series(steps, values)]]), times: times ?? series([], []) };
 }
 
 /** Deterministic PRNG (mulberry32), so a failure can be reproduced. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_COPY_CHARS, MAX_PNG_BYTES, pngFileName, webviewMessageGate } from '../../src/messages';
 import { dispatch, type Handlers, type ViewSettings, type WebviewToHost } from '../../src/protocol';
-import { DEFAULT_SETTINGS } from '../../src/charts';
+import { DEFAULT_SETTINGS } from '../../src/core/charts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const dataUrl = (bytes: number[], prefix = 'data:image/png;base64,'): string => prefix + Buffer.from(bytes).toString('base64');

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CHUNK_BYTES, MetricsLogParser, type ParsedPart } from '../../src/core/jsonl';
-import { partEnds, type PartParser } from '../../src/core/parts';
+import { CHUNK_BYTES, MetricsLogParser } from '../../src/core/jsonl';
+import { partEnds, type ParsedPart, type PartParser } from '../../src/core/parts';
 import { parse, points, readInParts, snapshot } from './helpers';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);

@@ -1,4 +1,7 @@
-import { CHUNK_BYTES, MetricsLogParser, NEWLINE, type ParsedPart } from './jsonl';
+import { CHUNK_BYTES, NEWLINE, type MetricsLogParser } from '../jsonl';
+import type { ParsedPart } from './part';
+
+export { partArrays, type ParsedPart, type PartColumn, type PartRun } from './part';
 
 /** Parses parts of a large log away from the caller's thread (worker threads: src/workerPool.ts). */
 export interface PartParser {
