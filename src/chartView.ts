@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { dispatch, type Handlers, type HostToWebview, type ViewSettings, type WebviewToHost } from './protocol';
 import { ColumnMemo, DEFAULT_SETTINGS } from './core/charts';
 import { csvExport, viewMessage, type ViewInput, type ViewOptions } from './core/viewModel';
-import { fileOf, parseRunId, runKindOf } from './core/runUri';
+import { fileOf, parseRunId } from './core/runUri';
 import { lineOfStep } from './core/jsonl';
 import { plainText } from './core/display';
 import type { LogSource } from './logSource';
@@ -166,7 +166,7 @@ export class ChartView implements vscode.Disposable {
   /** The view's logs as they are now, and what its user and settings chose. */
   private view(): ViewInput {
     return {
-      logs: this.files.map((f) => ({ parser: f.parser, path: f.uri.path, folder: runKindOf(f.uri) !== 'file', error: f.error, loading: f.loading })),
+      logs: this.files.map((f) => ({ parser: f.parser, path: f.uri.path, folder: f.folder, error: f.error, loading: f.loading })),
       options: this.options,
       showDeleted: showDeletedMlflowRuns(),
       patterns: benchmarkPatterns(),

@@ -84,6 +84,10 @@ export class FormatSource implements LogSource {
     private readonly location: RunLocation['kind'],
   ) {}
 
+  get folder(): boolean {
+    return this.location !== 'file';
+  }
+
   get parser(): ParsedRuns {
     return this.parsed;
   }

@@ -24,6 +24,7 @@ const yieldToEventLoop = (): Promise<void> =>
  * different: there is nothing to show yet, so views get the parser as it fills, chunk by chunk.
  */
 export class LogFile implements vscode.Disposable {
+  readonly folder = false;
   private parserValue: MetricsLogParser;
   private bytesParsed = 0;
   private mtime = -1;

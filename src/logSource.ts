@@ -4,6 +4,8 @@ import type { ParsedRuns } from './core/types';
 /** A log — a file, or a folder of files making runs — read, parsed and followed. */
 export interface LogSource extends vscode.Disposable {
   readonly uri: vscode.Uri;
+  /** A folder run (TensorBoard, lm-eval, MLflow): `uri` is the folder, which has no lines to show. */
+  readonly folder: boolean;
   readonly parser: ParsedRuns;
   /** Why the log could not be read, when it could not. */
   readonly error: string | undefined;
