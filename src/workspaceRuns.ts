@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LogSource } from './logSource';
 import type { LogRegistry } from './logRegistry';
 import type { CatalogRun } from './core/catalog';
-import { discoverRuns } from './core/formats';
+import { discoverRuns, distinctLabels, logLocation } from './core/formats';
 import { isDeletedRun } from './core/formats/mlflow';
 import { showDeletedMlflowRuns } from './settings';
 import { folderRunUri, runKey } from './core/runUri';
@@ -163,15 +163,22 @@ export class WorkspaceRuns implements vscode.Disposable {
   /** Every run of every log, keyed by file and run name; MLflow runs marked deleted only with showDeletedMlflowRuns. */
   runs(): CatalogRun[] {
     const runs: CatalogRun[] = [];
+    const locations: string[] = [];
     const showDeleted = showDeletedMlflowRuns();
     // The file key (a run's URI) is what the registry opens again.
     for (const [fileKey, { file }] of this.files) {
       for (const run of file.parser.runs.values()) {
         if (!showDeleted && isDeletedRun(run)) continue;
         runs.push({ key: runKey(fileKey, run.name), label: run.name, file: fileKey, method: run.method, metrics: run.metrics });
+        locations.push(logLocation(file.uri.path, file.folder));
       }
     }
-    return runs;
+    // Two logs' runs of one name (two `exp/train` folders) are told apart by their paths, as in the views.
+    const labels = distinctLabels(
+      runs.map((r) => r.label),
+      locations,
+    );
+    return runs.map((run, i) => (labels[i] === run.label ? run : { ...run, label: labels[i] }));
   }
 
   dispose(): void {
