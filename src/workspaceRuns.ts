@@ -126,7 +126,7 @@ export class WorkspaceRuns implements vscode.Disposable {
   }
 
   private report(what: string, error?: unknown): void {
-    const message = `Sidebar: ${what}${error === undefined ? '' : `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`}`;
+    const message = `Sidebar: ${what}${error === undefined ? '' : `: ${error instanceof Error ? (error.stack ?? error.message) : JSON.stringify(error)}`}`;
     if (this.log) this.log.error(message);
     else console.error(`[Training Curves] ${message}`);
   }

@@ -19,10 +19,10 @@ interface Section {
 }
 
 export interface CardsDeps {
-  view(): ViewOptions;
-  setRange(range: { min: number; max: number } | undefined): void;
-  isHidden(run: string): boolean;
-  toggleRun(run: string): void;
+  readonly view: () => ViewOptions;
+  readonly setRange: (range: { min: number; max: number } | undefined) => void;
+  readonly isHidden: (run: string) => boolean;
+  readonly toggleRun: (run: string) => void;
   post(message: WebviewToHost): void;
 }
 
@@ -42,7 +42,7 @@ export interface Cards {
   /** Reads the theme again and re-colours the cards; says whether it changed. */
   retheme(): boolean;
   /** The width a chart's plot has, measured on a drawn chart or estimated before there is one. */
-  plotWidth(): number;
+  readonly plotWidth: () => number;
 }
 
 /** `root` holds the sections; `empty` is the note shown where no chart is. */

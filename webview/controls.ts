@@ -39,9 +39,9 @@ export interface Controls {
   readonly groups: readonly HTMLElement[];
   readonly resetZoom: HTMLButtonElement;
   /** How the cards draw now. */
-  view(): ReturnType<typeof viewOptions>;
+  readonly view: () => ReturnType<typeof viewOptions>;
   /** Zooms every chart to `range`, or resets the zoom (undefined). */
-  setRange(range: { min: number; max: number } | undefined): void;
+  readonly setRange: (range: { min: number; max: number } | undefined) => void;
   /** Redraws every chart after a change of how they draw. */
   redrawAll(): void;
   /** Offers the data's x-axis metrics and shows the chosen axis. */

@@ -23,7 +23,7 @@ export interface Page {
   readonly dualAxis: DualAxis;
   readonly cards: Cards;
   /** Tells the host the plot width when the charts' drawn width is far from what it was told. */
-  checkWidth(): void;
+  readonly checkWidth: () => void;
 }
 
 export function listenToHost(page: Page): void {

@@ -56,13 +56,13 @@ interface Plot {
   /** A seed group's mean (`column`) comes with its band. */
   readonly band?: Aggregate;
   readonly marks: SeriesColumns;
-  x(step: number): number | undefined;
+  readonly x: (step: number) => number | undefined;
 }
 
 /** How one run's steps map to the x axis: the column to plot, and the x of a given step. */
 interface XMapping {
-  column(col: SeriesColumns): SeriesColumns | ReplottedColumns;
-  x(step: number): number | undefined;
+  readonly column: (col: SeriesColumns) => SeriesColumns | ReplottedColumns;
+  readonly x: (step: number) => number | undefined;
 }
 
 /** A run without the x axis' metric has no point to plot against it. */
@@ -166,7 +166,7 @@ export class ColumnMemo {
 
   get<T>(column: object, key: string, compute: () => T): T {
     let entries = this.byColumn.get(column);
-    if (!entries) this.byColumn.set(column, (entries = new Map()));
+    if (!entries) this.byColumn.set(column, (entries = new Map<string, unknown>()));
     if (entries.has(key)) return entries.get(key) as T;
     const value = compute();
     this.computed++;

@@ -7,6 +7,7 @@
 /** Longest text shown; past it, an ellipsis (a name is not a document). */
 const MAX_LENGTH = 200;
 /** Control characters (line breaks included) would break a one-line message apart. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]+/g;
 /** A link's `](` and an icon's `$(`: a zero-width space after the first character keeps both as text. */
 const LINK_OR_ICON = /([\]$])\(/g;

@@ -311,7 +311,7 @@ export class MetricsLogParser {
       const value = record[key];
       const slot = slotOf(key);
       if (slot >= 0) {
-        if (value !== null) this.fields.slots[slot] = value as SlotValue;
+        if (value !== null) this.fields.slots[slot] = value;
       } else if (value !== null && typeof value === 'object') {
         if (
           !Array.isArray(value) &&

@@ -57,7 +57,7 @@ function byBenchmark(names: Iterable<string>, patterns?: readonly string[]): Map
     if (parsed.kind !== 'benchmark') continue;
     const name = parsed.statistic ? `${parsed.metric}/${parsed.statistic}` : parsed.metric;
     let metrics = benchmarks.get(parsed.group);
-    if (!metrics) benchmarks.set(parsed.group, (metrics = new Map()));
+    if (!metrics) benchmarks.set(parsed.group, (metrics = new Map<string, BenchmarkMetric>()));
     // The same benchmark under two prefixes (val/…, eval/…): the first one seen is charted.
     if (!metrics.has(name)) {
       const headline = !parsed.statistic || HEADLINE_STATISTIC.test(parsed.statistic);

@@ -542,7 +542,7 @@ export class LineScanner {
       // Zeros before the first significant digit only move the decimal point.
       if (significant === 0) while (c === ZERO) c = b[++i];
       // Four digits at a time while they fit (most fractions are long), then one at a time.
-      let four = 0;
+      let four: number;
       for (; significant <= 5 && (four = this.fourDigits(b, i)) >= 0; i += 4) {
         head = head * 10000 + four;
         significant += 4;

@@ -114,9 +114,10 @@ export async function readInParts(
     0,
     parts,
     {
-      push: async (from, to) => {
+      push: (from, to) => {
         pushed.push([from, to]);
         parser.push(bytes.subarray(from, to));
+        return Promise.resolve();
       },
       parsed: (to) => void reported.push(to),
       cancelled: () => reported.length > cancelAfter,

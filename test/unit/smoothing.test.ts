@@ -27,7 +27,7 @@ test('every method draws ±Infinity as a gap, like the raw line, and skips it in
   const finite = series([0, 2], [1, 3]);
   for (const kind of ['ema', 'twema', 'average'] as const) {
     const out = smooth(col, kind, 0.5);
-    assert.ok(Number.isNaN(out[1]) && Number.isNaN(out[3]), `${kind}: ${[...out]}`);
+    assert.ok(Number.isNaN(out[1]) && Number.isNaN(out[3]), `${kind}: ${JSON.stringify([...out])}`);
     // The finite points are smoothed as if the infinities were not there.
     assert.equal(out[2], smooth(finite, kind, 0.5)[1], kind);
   }

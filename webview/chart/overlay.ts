@@ -30,7 +30,7 @@ export function overlayPlugin(card: CardView, hoverStep: () => number | undefine
 function axesText(card: CardView, chart: LineChart): string {
   const y = chart.scales.y;
   const fixedY = card.ctx.view().yFixed && y ? { min: y.min, max: y.max } : undefined;
-  return describeAxes(card.payload.dual, fixedY, (axis) => (chart.scales[axis]?.ticks ?? []).map((t) => `${t.label}`));
+  return describeAxes(card.payload.dual, fixedY, (axis) => (chart.scales[axis]?.ticks ?? []).map((t) => String(t.label)));
 }
 
 /**

@@ -28,17 +28,17 @@ export interface ViewOptions {
 /** What every card shares with the page. */
 export interface CardContext {
   theme(): Theme;
-  view(): ViewOptions;
+  readonly view: () => ViewOptions;
   /** The user zoomed or panned one chart (or reset with undefined): every chart follows. */
-  setRange(range: { min: number; max: number } | undefined): void;
+  readonly setRange: (range: { min: number; max: number } | undefined) => void;
   /** Save the chart's image (a PNG data URL) under a suggested file name. */
   savePng(name: string, dataUrl: string): void;
   readonly runs: RunStyles;
   readonly tooltip: Tooltip;
   /** Whether the user hid this run (in the run list or a legend): it is hidden in every chart. */
-  isHidden(run: string): boolean;
+  readonly isHidden: (run: string) => boolean;
   /** Hides or shows a run in every chart. */
-  toggleRun(run: string): void;
+  readonly toggleRun: (run: string) => void;
   /** Runs in the view: with more than one, every chart names its runs in a legend, even a single one. */
   runCount(): number;
   /** This card's hover moved to `step`, or ended (undefined): the other cards follow. */

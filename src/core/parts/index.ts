@@ -59,7 +59,7 @@ export interface PartsHost {
   /** Bytes up to `to` are parsed: for progress, and for showing what is parsed so far. */
   parsed(to: number): void;
   /** The read is no longer wanted: stop. */
-  cancelled(): boolean;
+  readonly cancelled: () => boolean;
 }
 
 /** How a read in parts went: parts in all, and how many of them were merged from the threads. */
