@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { webviewCsp } from './webviewCsp';
 
 /** The folder the webview may load from: only the built webview bundle. */
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
@@ -21,13 +22,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, t
   const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css'));
   const n = nonce();
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${n}'`,
-  ].join('; ');
+  const csp = webviewCsp(webview.cspSource, n);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -50,7 +50,7 @@ describe('Smoothing, zoom and reveal', () => {
   before(async () => {
     wb = await Workbench.open('analysis', {
       'grpo.metrics.jsonl': { source: path.join(SAMPLES, 'grpo.metrics.jsonl') },
-      'malformed.metrics.jsonl': { source: path.join(SAMPLES, 'malformed.metrics.jsonl') },
+      'malformed.metrics.jsonl': { source: path.join(ROOT, 'test', 'fixtures', 'malformed.metrics.jsonl') },
       [LONG]: Array.from({ length: LONG_STEPS }, (_, step) => `{"step": ${step}, "${LONG_METRIC}": ${longValue(step)}}\n`).join(''),
     });
     page = wb.page;

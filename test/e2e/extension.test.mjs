@@ -45,7 +45,13 @@ describe('Training Curves in code-server', () => {
 
   // A cold setup installs code-server (a few minutes); with the cache it takes seconds.
   before(async () => {
-    wb = await Workbench.open('main', { '.': { source: path.join(ROOT, 'samples') } });
+    // The demo samples, and next to them the test-only logs of bad and hostile input.
+    const fixture = (name) => ({ source: path.join(ROOT, 'test', 'fixtures', name) });
+    wb = await Workbench.open('main', {
+      '.': { source: path.join(ROOT, 'samples') },
+      'malformed.metrics.jsonl': fixture('malformed.metrics.jsonl'),
+      'hostile.metrics.jsonl': fixture('hostile.metrics.jsonl'),
+    });
     ({ page, workspace } = wb);
   }, { timeout: 20 * 60_000 });
 

@@ -1,6 +1,10 @@
 // The page the webview bundle runs in outside VS Code (webview tests, render benchmark): the editor's
-// CSP (src/webviewHtml.ts) with `origin` standing for the webview's resource root, the stub of
-// acquireVsCodeApi (stub.js) and the built bundle (main.js, main.css), all served under `origin`.
+// CSP (src/webviewCsp.ts, the product's own) with `origin` standing for the webview's resource root, the
+// stub of acquireVsCodeApi (stub.js) and the built bundle (main.js, main.css), all served under `origin`.
+import { importTs } from './tsModule.mjs';
+
+const { webviewCsp } = await importTs('src/webviewCsp.ts');
+
 export const NONCE = 'n0nce4test';
 
 export function webviewPage(origin, title) {
@@ -8,7 +12,7 @@ export function webviewPage(origin, title) {
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${origin} data:; style-src ${origin}; font-src ${origin}; script-src 'nonce-${NONCE}'">
+<meta http-equiv="Content-Security-Policy" content="${webviewCsp(origin, NONCE)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${origin}/main.css">
 <title>${title}</title>
