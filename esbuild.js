@@ -9,12 +9,42 @@ const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info' };
 
 const builds = [
-  { ...common, entryPoints: ['src/nodeExtension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
+  {
+    ...common,
+    entryPoints: ['src/nodeExtension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+  },
   // The worker threads that parse parts of large logs (Node hosts only).
-  { ...common, entryPoints: ['src/parseWorker.ts'], outfile: 'dist/parseWorker.js', platform: 'node', format: 'cjs', target: 'node18' },
+  {
+    ...common,
+    entryPoints: ['src/parseWorker.ts'],
+    outfile: 'dist/parseWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
   // VS Code for the Web runs extensions in a web worker: the same host code, bundled for the browser.
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] },
-  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/web/extension.js',
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview/main.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 function copyStatic() {

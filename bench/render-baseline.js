@@ -5,7 +5,18 @@ import { RUNS, makeSeries } from './render-data.mjs';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Decimation);
 
-const COLOURS = ['#1a85ff', '#e51400', '#d18616', '#388a34', '#652d90', '#bf8803', '#1a85ff', '#e51400', '#d18616', '#388a34'];
+const COLOURS = [
+  '#1a85ff',
+  '#e51400',
+  '#d18616',
+  '#388a34',
+  '#652d90',
+  '#bf8803',
+  '#1a85ff',
+  '#e51400',
+  '#d18616',
+  '#388a34',
+];
 let datasets;
 let chart;
 

@@ -37,7 +37,10 @@ const ZOOM_TO = 0.55;
 function ensureWebviewBundle() {
   const bundle = join(root, 'dist/webview/main.js');
   // Recursive: the chart code lives in webview/chart/.
-  const sources = [join(root, 'src/protocol.ts'), ...readdirSync(join(root, 'webview'), { recursive: true }).map((f) => join(root, 'webview', String(f)))];
+  const sources = [
+    join(root, 'src/protocol.ts'),
+    ...readdirSync(join(root, 'webview'), { recursive: true }).map((f) => join(root, 'webview', String(f))),
+  ];
   const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
   if (existsSync(join(root, 'dist/webview/main.css')) && sources.every((s) => statSync(s).mtimeMs <= built)) return;
   console.error('building dist/ (node esbuild.js)');
@@ -137,10 +140,11 @@ function dataMessage(charts) {
 /** Moves the stashed message's series back into Float64Arrays, as the host posts them. */
 function stash(page, message) {
   return page.evaluate((m) => {
-    for (const c of m.charts) for (const s of c.series) {
-      s.x = Float64Array.from(s.x);
-      s.y = Float64Array.from(s.y);
-    }
+    for (const c of m.charts)
+      for (const s of c.series) {
+        s.x = Float64Array.from(s.x);
+        s.y = Float64Array.from(s.y);
+      }
     window.__pending = m;
   }, message);
 }
@@ -221,7 +225,18 @@ export async function benchRender() {
   };
 
   try {
-    const ours = { host: [], page: [], localZoom: [], zoomHost: [], zoomDownsample: [], zoomPage: [], heap: undefined, chartWidth: 0, canvas: undefined, points: 0 };
+    const ours = {
+      host: [],
+      page: [],
+      localZoom: [],
+      zoomHost: [],
+      zoomDownsample: [],
+      zoomPage: [],
+      heap: undefined,
+      chartWidth: 0,
+      canvas: undefined,
+      points: 0,
+    };
     for (let rep = 0; rep < REPS; rep++) {
       const { page, cdp } = await newPage();
       await page.goto(`${ORIGIN}/index.html`);
@@ -231,7 +246,9 @@ export async function benchRender() {
 
       // As a view does: one memo for the data as it is, reused by the zoom (see ColumnMemo).
       const memo = new ColumnMemo();
-      const { ms, result: charts } = hostTime(() => buildCharts(runs, ready.chartWidth, undefined, ready.settings, memo));
+      const { ms, result: charts } = hostTime(() =>
+        buildCharts(runs, ready.chartWidth, undefined, ready.settings, memo),
+      );
       ours.host.push(ms);
       ours.points = charts[0].series.reduce((n, s) => n + s.x.length, 0);
       await stash(page, dataMessage(charts));
@@ -251,7 +268,10 @@ export async function benchRender() {
       await page.mouse.move(plotLeft + ready.chartWidth * ZOOM_TO, y, { steps: 4 });
       await page.mouse.up();
       await page.waitForFunction((n) => window.__posted.slice(n).some((p) => p.message.type === 'settings'), posted);
-      const { t, message } = await page.evaluate((n) => window.__posted.slice(n).find((p) => p.message.type === 'settings'), posted);
+      const { t, message } = await page.evaluate(
+        (n) => window.__posted.slice(n).find((p) => p.message.type === 'settings'),
+        posted,
+      );
       ours.localZoom.push(t - (await page.evaluate(() => window.__mouseUp)));
       ours.range = message.settings.range;
       const zoomed = hostTime(() => buildCharts(runs, ready.chartWidth, undefined, message.settings, memo));
@@ -259,7 +279,11 @@ export async function benchRender() {
       // The part of it that is the range's downsampling; the rest is building the payload.
       const { min, max } = message.settings.range;
       ours.zoomDownsample.push(
-        hostTime(() => runs.forEach((run) => downsample(run.metrics.get('train/loss'), ready.chartWidth * POINTS_PER_PIXEL, min, max))).ms,
+        hostTime(() =>
+          runs.forEach((run) =>
+            downsample(run.metrics.get('train/loss'), ready.chartWidth * POINTS_PER_PIXEL, min, max),
+          ),
+        ).ms,
       );
       await stash(page, dataMessage(zoomed.result));
       ours.zoomPage.push(await measure(page, cdp, () => window.__postAndTime()));
@@ -286,13 +310,18 @@ export async function benchRender() {
       );
       if (rep === 0) baseline.heap = await heapOf(cdp);
       baseline.zoom.push(
-        await measure(page, cdp, ([min, max]) => {
-          const canvas = document.querySelector('canvas');
-          const before = window.__fingerprint(canvas);
-          const t0 = performance.now();
-          window.__baseline.zoom(min, max);
-          return window.__drawnSince(t0, () => canvas, before);
-        }, [ours.range.min, ours.range.max]),
+        await measure(
+          page,
+          cdp,
+          ([min, max]) => {
+            const canvas = document.querySelector('canvas');
+            const before = window.__fingerprint(canvas);
+            const t0 = performance.now();
+            window.__baseline.zoom(min, max);
+            return window.__drawnSince(t0, () => canvas, before);
+          },
+          [ours.range.min, ours.range.max],
+        ),
       );
       await page.close();
     }
@@ -347,14 +376,16 @@ export function renderReport(r) {
   lines.push('');
   lines.push(
     `Medians of ${REPS} fresh pages (baseline: ${BASELINE_REPS}). Page times: wall time measured in the page with ` +
-      '`performance.now()` until the canvas\' pixels change, and CPU time of the page\'s main thread (CDP `ThreadTime`, ' +
-      'which also counts the benchmark\'s pixel checks). Host times (buildCharts in Node) are CPU times; ours = host + page. ' +
+      "`performance.now()` until the canvas' pixels change, and CPU time of the page's main thread (CDP `ThreadTime`, " +
+      "which also counts the benchmark's pixel checks). Host times (buildCharts in Node) are CPU times; ours = host + page. " +
       `Plot width ${r.chartWidth} px (canvas ${fmt(r.canvas.width)} × ${fmt(r.canvas.height)} CSS px), software rendering ` +
       `(\`--disable-gpu\`). The zoom is a mouse drag over ${fmt((ZOOM_TO - ZOOM_FROM) * 100)}% of the plot ` +
       `(steps ${fmt(r.range.min)}–${fmt(r.range.max)}); the baseline zooms to the same steps.`,
   );
   lines.push('');
-  lines.push('| | ours: host downsampling + webview | baseline: Chart.js, all points, LTTB decimation | baseline ÷ ours |');
+  lines.push(
+    '| | ours: host downsampling + webview | baseline: Chart.js, all points, LTTB decimation | baseline ÷ ours |',
+  );
   lines.push('|---|---:|---:|---:|');
   lines.push(
     `| first render (target ≤ 300 ms) | **${t(o.total)}** (buildCharts ${fmt(o.hostMs)} ms → ${r.sentPoints} points; webview ${t(o.page)}) | ` +
@@ -364,7 +395,9 @@ export function renderReport(r) {
     `| zoom re-render at full detail (target ≤ 50 ms) | **${t(o.zoomTotal)}** (buildCharts ${fmt(o.zoomHostMs)} ms, of which downsampling the range ${fmt(o.zoomDownsampleMs)} ms; webview ${t(o.zoomPage)}) | ` +
       `${t(b.zoom)} (scale limits + update) | ${ratio(b.zoom, o.zoomTotal)} |`,
   );
-  lines.push(`| zoom, first frame (old points zoomed, before the host answers) | ${fmt(o.localZoomMs)} ms wall | — | — |`);
+  lines.push(
+    `| zoom, first frame (old points zoomed, before the host answers) | ${fmt(o.localZoomMs)} ms wall | — | — |`,
+  );
   lines.push(
     `| page JS heap after the first render: used (committed) | ${mib(o.heap.used)} (${mib(o.heap.total)}) | ` +
       `${mib(b.heap.used)} (${mib(b.heap.total)}) | ${fmt(b.heap.used / o.heap.used, 1)}× |`,
@@ -376,9 +409,9 @@ export function renderReport(r) {
   );
   lines.push('');
   lines.push(
-    'Not counted for ours: the message\'s trip from the extension host to the webview (VS Code\'s IPC; the data ' +
+    "Not counted for ours: the message's trip from the extension host to the webview (VS Code's IPC; the data " +
       `message carries ${fmt((r.sentPoints * 16) / 1024)} KB of Float64Arrays). Each first render is in a fresh page with a cold JIT ` +
-      '(and the first data message also builds the page\'s controls).',
+      "(and the first data message also builds the page's controls).",
   );
   return lines.join('\n') + '\n';
 }

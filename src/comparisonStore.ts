@@ -44,9 +44,13 @@ export class ComparisonStore {
 }
 
 /** The comparison a restored panel's state names, if the host kept it (see ComparisonStore). */
-export function restoredComparison(state: unknown, store: ComparisonStore): { id: string; spec: ComparisonSpec } | undefined {
+export function restoredComparison(
+  state: unknown,
+  store: ComparisonStore,
+): { id: string; spec: ComparisonSpec } | undefined {
   const restore = typeof state === 'object' && state !== null ? (state as { restore?: unknown }).restore : undefined;
-  const id = typeof restore === 'object' && restore !== null ? (restore as { comparison?: unknown }).comparison : undefined;
+  const id =
+    typeof restore === 'object' && restore !== null ? (restore as { comparison?: unknown }).comparison : undefined;
   const spec = store.get(id);
   return spec && typeof id === 'string' ? { id, spec } : undefined;
 }

@@ -34,7 +34,9 @@ export class MetricsEditorProvider implements vscode.CustomReadonlyEditorProvide
   static register(context: vscode.ExtensionContext, services: ViewServices): MetricsEditorProvider {
     const provider = new MetricsEditorProvider(services);
     for (const viewType of [METRICS_EDITOR_VIEW_TYPE, OTHER_LOG_VIEW_TYPE]) {
-      context.subscriptions.push(vscode.window.registerCustomEditorProvider(viewType, provider, { supportsMultipleEditorsPerDocument: true }));
+      context.subscriptions.push(
+        vscode.window.registerCustomEditorProvider(viewType, provider, { supportsMultipleEditorsPerDocument: true }),
+      );
     }
     return provider;
   }
@@ -60,7 +62,8 @@ export class MetricsEditorProvider implements vscode.CustomReadonlyEditorProvide
       { modal: true },
       open,
     );
-    if (answer !== open) throw new Error(`${name} was not opened: it is ${formatBytes(size)} (over trainingCurves.largeFileThresholdMB).`);
+    if (answer !== open)
+      throw new Error(`${name} was not opened: it is ${formatBytes(size)} (over trainingCurves.largeFileThresholdMB).`);
   }
 
   resolveCustomEditor(document: MetricsDocument, panel: vscode.WebviewPanel): void {

@@ -26,7 +26,11 @@ export function activate(context: vscode.ExtensionContext, parts?: PartParser): 
   const services: ViewServices = { extensionUri, registry, live, comparisons, log };
   const workspaceRuns = new WorkspaceRuns(registry, log);
   const tree = new RunsTreeProvider(workspaceRuns);
-  const treeView = vscode.window.createTreeView('trainingCurves.runs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
+  const treeView = vscode.window.createTreeView('trainingCurves.runs', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+    canSelectMany: false,
+  });
   const editors = MetricsEditorProvider.register(context, services);
 
   // A folder run (TensorBoard, lm-eval, MLflow) has no file to open: it is charted alone.
@@ -56,7 +60,11 @@ export function activate(context: vscode.ExtensionContext, parts?: PartParser): 
     }),
     vscode.commands.registerCommand(COMMANDS.compareRuns, (uri?: unknown, uris?: unknown) => {
       // From the Explorer: the clicked file and the whole selection. From the palette or the sidebar: the ticked runs.
-      const selected = Array.isArray(uris) ? uris.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : uri instanceof vscode.Uri ? [uri] : [];
+      const selected = Array.isArray(uris)
+        ? uris.filter((u): u is vscode.Uri => u instanceof vscode.Uri)
+        : uri instanceof vscode.Uri
+          ? [uri]
+          : [];
       const ticked = [...new Set(tree.checkedRuns().map((r) => r.file))].map((f) => vscode.Uri.parse(f));
       return compareRuns(services, selected.length > 0 ? selected : ticked);
     }),
@@ -79,7 +87,11 @@ export function activate(context: vscode.ExtensionContext, parts?: PartParser): 
       return file ? openLog(file) : undefined;
     }),
     vscode.commands.registerCommand(COMMANDS.openSample, () =>
-      vscode.commands.executeCommand('vscode.openWith', vscode.Uri.joinPath(extensionUri, 'media', 'sample.metrics.jsonl'), METRICS_EDITOR_VIEW_TYPE),
+      vscode.commands.executeCommand(
+        'vscode.openWith',
+        vscode.Uri.joinPath(extensionUri, 'media', 'sample.metrics.jsonl'),
+        METRICS_EDITOR_VIEW_TYPE,
+      ),
     ),
     vscode.commands.registerCommand(COMMANDS.openFolderOfRuns, (folder?: unknown) =>
       openFolderOfRuns(services, folder instanceof vscode.Uri ? folder : undefined),
@@ -90,7 +102,10 @@ export function activate(context: vscode.ExtensionContext, parts?: PartParser): 
       // The click that selected the file in the Explorer opened it as text in a preview tab: the charts replace it.
       const previews = vscode.window.tabGroups.all
         .flatMap((group) => group.tabs)
-        .filter((tab) => tab.isPreview && tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === target.toString());
+        .filter(
+          (tab) =>
+            tab.isPreview && tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === target.toString(),
+        );
       await vscode.commands.executeCommand('vscode.openWith', target, OTHER_LOG_VIEW_TYPE);
       await vscode.window.tabGroups.close(previews);
     }),

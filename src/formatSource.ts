@@ -38,7 +38,11 @@ function baseName(uri: vscode.Uri): string {
  * are not followed: a loop would walk forever, and a run's `tags/mlflow.runName -> /etc/hostname` would
  * read a file from outside the folder. `enter` picks which subfolders are walked.
  */
-export async function listFiles(folder: vscode.Uri, limit = MAX_FOLDER_FILES, enter: (path: string) => boolean = () => true): Promise<string[]> {
+export async function listFiles(
+  folder: vscode.Uri,
+  limit = MAX_FOLDER_FILES,
+  enter: (path: string) => boolean = () => true,
+): Promise<string[]> {
   const found: string[] = [];
   const walk = async (relative: string): Promise<void> => {
     const entries = await vscode.workspace.fs.readDirectory(relative ? vscode.Uri.joinPath(folder, relative) : folder);
@@ -119,12 +123,18 @@ export class FormatSource implements LogSource {
     try {
       log = this.location === 'file' ? await this.readFile() : await this.readFolder();
     } catch (e) {
-      log = { runs: [], skipped: { count: 0, first: [] }, notices: [], error: `Cannot read ${vscode.workspace.asRelativePath(this.uri)}: ${e instanceof Error ? e.message : String(e)}` };
+      log = {
+        runs: [],
+        skipped: { count: 0, first: [] },
+        notices: [],
+        error: `Cannot read ${vscode.workspace.asRelativePath(this.uri)}: ${e instanceof Error ? e.message : String(e)}`,
+      };
     }
     this.errorValue = log.error;
     if (!log.error && this.parsed !== EMPTY) this.updatedAtValue = Date.now();
     // A JSON file caught mid-write reads as an error: keep showing what was read before until it is whole.
-    if (!log.error || this.parsed === EMPTY) this.parsed = { runs: byName(log.runs), skipped: log.skipped, notices: log.notices };
+    if (!log.error || this.parsed === EMPTY)
+      this.parsed = { runs: byName(log.runs), skipped: log.skipped, notices: log.notices };
     this.changed.fire();
   }
 
@@ -153,8 +163,15 @@ export class FormatSource implements LogSource {
     const all = await listFiles(this.uri, MAX_FOLDER_FILES, location === 'mlflow' ? isMlflowRunFolder : undefined);
     // The others read files directly in the folder.
     const paths =
-      location === 'tensorboard' || location === 'lm-eval' ? all.filter((p) => !p.includes('/') && FOLDER_FILES[location].test(p)) : all.filter(isMlflowRunFile);
-    const files: FormatInput[] = await Promise.all(paths.map(async (path) => ({ path, bytes: await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.uri, path)) })));
+      location === 'tensorboard' || location === 'lm-eval'
+        ? all.filter((p) => !p.includes('/') && FOLDER_FILES[location].test(p))
+        : all.filter(isMlflowRunFile);
+    const files: FormatInput[] = await Promise.all(
+      paths.map(async (path) => ({
+        path,
+        bytes: await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.uri, path)),
+      })),
+    );
     const name = baseName(this.uri);
     if (this.location === 'tensorboard') return parseTensorBoardRun(files, folderRunName(this.uri.path));
     if (this.location === 'lm-eval') return parseLmEvalResults(files);

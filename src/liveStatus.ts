@@ -75,10 +75,17 @@ export class LiveStatus implements vscode.Disposable {
     }
     const described = live.map((f) => {
       const step = lastStep(f);
-      return { name: plainText(fileName(f)), step: step === undefined ? '' : `step ${formatStep(step)}`, ago: ago(now - (f.updatedAt ?? now)) };
+      return {
+        name: plainText(fileName(f)),
+        step: step === undefined ? '' : `step ${formatStep(step)}`,
+        ago: ago(now - (f.updatedAt ?? now)),
+      };
     });
     const [first] = described;
-    this.item.text = live.length === 1 ? `$(pulse) Live: ${first.name}${first.step && ` · ${first.step}`}` : `$(pulse) Live: ${live.length} logs`;
+    this.item.text =
+      live.length === 1
+        ? `$(pulse) Live: ${first.name}${first.step && ` · ${first.step}`}`
+        : `$(pulse) Live: ${live.length} logs`;
     const lines = described.map((d) => `${d.name}: ${[d.step, `written ${d.ago}`].filter(Boolean).join(', ')}`);
     this.item.tooltip = `Being written while open:\n${lines.join('\n')}`;
     this.item.accessibilityInformation = { label: `Live training run: ${lines.join('; ')}` };

@@ -72,7 +72,10 @@ export class LogFile implements vscode.Disposable {
   /** Starts following the file: every change on disk triggers a refresh. */
   follow(): void {
     const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
-    this.watcher ??= watchFiles(new vscode.RelativePattern(vscode.Uri.joinPath(this.uri, '..'), name), () => void this.refresh());
+    this.watcher ??= watchFiles(
+      new vscode.RelativePattern(vscode.Uri.joinPath(this.uri, '..'), name),
+      () => void this.refresh(),
+    );
   }
 
   private async readOnce(): Promise<void> {
@@ -106,7 +109,10 @@ export class LogFile implements vscode.Disposable {
     // same size with a new mtime was rewritten (an append would have grown it); a file that was gone was
     // replaced by whatever is there now.
     const appended =
-      !hadError && bytes.length > this.bytesParsed && keptHead && this.matches(bytes, this.bytesParsed - this.tail.length, this.tail);
+      !hadError &&
+      bytes.length > this.bytesParsed &&
+      keptHead &&
+      this.matches(bytes, this.bytesParsed - this.tail.length, this.tail);
     const first = !this.loaded;
     const parser = appended ? this.parserValue : new MetricsLogParser(logName(this.uri.path));
     if (first) this.parserValue = parser;
@@ -139,13 +145,17 @@ export class LogFile implements vscode.Disposable {
       }
       if (bytes.length - from > CHUNK_BYTES && !this.disposed) {
         const mb = ((bytes.length - from) / 2 ** 20).toFixed(0);
-        this.log?.info(`${name}: read ${mb} MB in ${parseStart - readStart} ms, parsed in ${Date.now() - parseStart} ms (${how})`);
+        this.log?.info(
+          `${name}: read ${mb} MB in ${parseStart - readStart} ms, parsed in ${Date.now() - parseStart} ms (${how})`,
+        );
       }
     });
     // Closed while reading: the read stops there.
     if (this.disposed) {
       if (bytes.length - from > CHUNK_BYTES) {
-        this.log?.info(`${name}: read stopped at ${Math.floor((100 * (parsedTo - from)) / (bytes.length - from))}%, as no view shows the log any more`);
+        this.log?.info(
+          `${name}: read stopped at ${Math.floor((100 * (parsedTo - from)) / (bytes.length - from))}%, as no view shows the log any more`,
+        );
       }
       return;
     }
@@ -162,7 +172,13 @@ export class LogFile implements vscode.Disposable {
   }
 
   /** Pushes bytes[from, to) to the parser a chunk at a time, yielding between chunks; stops when disposed. */
-  private async readInChunks(parser: MetricsLogParser, bytes: Uint8Array, from: number, to: number, parsed: (to: number) => void): Promise<void> {
+  private async readInChunks(
+    parser: MetricsLogParser,
+    bytes: Uint8Array,
+    from: number,
+    to: number,
+    parsed: (to: number) => void,
+  ): Promise<void> {
     for (let offset = from; offset < to && !this.disposed; offset += CHUNK_BYTES) {
       const end = Math.min(to, offset + CHUNK_BYTES);
       parser.push(bytes.subarray(offset, end));
@@ -174,7 +190,11 @@ export class LogFile implements vscode.Disposable {
   }
 
   /** Runs `read`, with a progress bar in the status bar when `show` (a read long enough to wait for). */
-  private async withProgress(show: boolean, title: string, read: (report: (done: number, total: number) => void) => Promise<void>): Promise<void> {
+  private async withProgress(
+    show: boolean,
+    title: string,
+    read: (report: (done: number, total: number) => void) => Promise<void>,
+  ): Promise<void> {
     if (!show) return read(() => undefined);
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, async (progress) => {
       let reported = 0;

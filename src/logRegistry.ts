@@ -6,7 +6,11 @@ import type { PartParser } from './core/parts';
 import { fileOf, runKindOf } from './core/runUri';
 
 /** The reader for a log: JSON lines are parsed as they grow; every other format is re-read whole. */
-function createSource(uri: vscode.Uri, parts: PartParser | undefined, log: vscode.LogOutputChannel | undefined): LogSource {
+function createSource(
+  uri: vscode.Uri,
+  parts: PartParser | undefined,
+  log: vscode.LogOutputChannel | undefined,
+): LogSource {
   const kind = runKindOf(uri);
   if (kind !== 'file') return new FormatSource(fileOf(uri), kind);
   if (/\.jsonl$/i.test(uri.path)) return new LogFile(uri, parts, log);

@@ -6,7 +6,15 @@
  */
 import { DEFAULT_SETTINGS } from './core/charts';
 import { MAX_SMOOTHING_WEIGHT } from './core/smoothing';
-import { axisMetric, type BandKind, type CopyMessage, type SmoothingKind, type ViewSettings, type WebviewToHost, type XAxis } from './protocol';
+import {
+  axisMetric,
+  type BandKind,
+  type CopyMessage,
+  type SmoothingKind,
+  type ViewSettings,
+  type WebviewToHost,
+  type XAxis,
+} from './protocol';
 
 /** Metric names (x axis, dual axes); far above any real one. */
 const MAX_NAME = 4096;
@@ -83,7 +91,10 @@ function viewSettings(v: unknown): ViewSettings {
   const s = record(v);
   const smoothing = record(field(s, 'smoothing'));
   return compact<ViewSettings>({
-    smoothing: { kind: choice(field(smoothing, 'kind'), SMOOTHING_KINDS), weight: finite(field(smoothing, 'weight'), 0, MAX_SMOOTHING_WEIGHT) },
+    smoothing: {
+      kind: choice(field(smoothing, 'kind'), SMOOTHING_KINDS),
+      weight: finite(field(smoothing, 'weight'), 0, MAX_SMOOTHING_WEIGHT),
+    },
     xAxis: xAxis(field(s, 'xAxis')),
     range: optional(field(s, 'range'), (r) => {
       const o = record(r);
@@ -148,7 +159,11 @@ const VALIDATORS: Validators<WebviewToHost> = {
     if (UNSAFE_TEXT.test(copied)) fail();
     return { type: 'copy', text: copied, what: choice(field(m, 'what'), COPIED) };
   },
-  savePng: (m) => ({ type: 'savePng', name: pngFileName(text(field(m, 'name'), MAX_NAME_SENT)), dataUrl: pngDataUrl(field(m, 'dataUrl')) }),
+  savePng: (m) => ({
+    type: 'savePng',
+    name: pngFileName(text(field(m, 'name'), MAX_NAME_SENT)),
+    dataUrl: pngDataUrl(field(m, 'dataUrl')),
+  }),
   exportCsv: (m) => ({ type: 'exportCsv', resolution: choice(field(m, 'resolution'), RESOLUTIONS) }),
 };
 
@@ -156,7 +171,9 @@ const VALIDATORS: Validators<WebviewToHost> = {
  * Returns a function that gives a webview message back, checked and copied, or undefined when it does
  * not match its type. It never throws; each kind of mismatch is told to `warn` once.
  */
-export function webviewMessageGate(warn: (text: string) => void = console.warn): (raw: unknown) => WebviewToHost | undefined {
+export function webviewMessageGate(
+  warn: (text: string) => void = console.warn,
+): (raw: unknown) => WebviewToHost | undefined {
   const warned = new Set<string>();
   const note = (kind: string): void => {
     if (warned.has(kind)) return;

@@ -31,7 +31,8 @@ export interface PartResponse {
 parentPort?.on('message', ({ bytes, defaultRun, buffers }: PartRequest) => {
   spare.push(...buffers);
   const parser = new MetricsLogParser(defaultRun, true);
-  for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) parser.push(bytes.subarray(offset, Math.min(bytes.length, offset + CHUNK_BYTES)));
+  for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES)
+    parser.push(bytes.subarray(offset, Math.min(bytes.length, offset + CHUNK_BYTES)));
   const { part, transfer } = parser.part();
   const response: PartResponse = { part, bytes };
   parentPort?.postMessage(response, [...transfer, bytes.buffer as ArrayBuffer]);

@@ -12,7 +12,8 @@ export function benchmarkPatterns(): string[] {
 export function watchBenchmarkPatterns(): vscode.Disposable {
   const check = () => {
     const problems = validatePatterns(benchmarkPatterns());
-    if (problems.length > 0) void vscode.window.showWarningMessage(plainText(`Training Curves: ${problems.join(' ')}`, 1000));
+    if (problems.length > 0)
+      void vscode.window.showWarningMessage(plainText(`Training Curves: ${problems.join(' ')}`, 1000));
   };
   check();
   return vscode.workspace.onDidChangeConfiguration((e) => {

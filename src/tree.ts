@@ -1,5 +1,13 @@
 import * as vscode from 'vscode';
-import { buildCatalog, type Catalog, type CatalogMethod, type CatalogMetric, type CatalogRun, type CatalogSection, type RunStanding } from './core/catalog';
+import {
+  buildCatalog,
+  type Catalog,
+  type CatalogMethod,
+  type CatalogMetric,
+  type CatalogRun,
+  type CatalogSection,
+  type RunStanding,
+} from './core/catalog';
 import type { WorkspaceRuns } from './workspaceRuns';
 import { benchmarkPatterns, SHOW_DELETED_MLFLOW_RUNS } from './settings';
 import { formatValue } from './core/format';
@@ -49,7 +57,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     this.disposables.push(
       runs.onDidChange(() => this.rebuild()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('trainingCurves.benchmarkPatterns') || e.affectsConfiguration(SHOW_DELETED_MLFLOW_RUNS)) this.rebuild();
+        if (
+          e.affectsConfiguration('trainingCurves.benchmarkPatterns') ||
+          e.affectsConfiguration(SHOW_DELETED_MLFLOW_RUNS)
+        )
+          this.rebuild();
       }),
     );
   }
@@ -88,7 +100,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     switch (node.kind) {
       case 'root':
         if (node.root === 'methods') return this.catalog.methods.map((method) => ({ kind: 'method', method }));
-        return (node.root === 'benchmarks' ? this.catalog.benchmarks : this.catalog.diagnostics).map((section) => ({ kind: 'section', section }));
+        return (node.root === 'benchmarks' ? this.catalog.benchmarks : this.catalog.diagnostics).map((section) => ({
+          kind: 'section',
+          section,
+        }));
       case 'section':
         return node.section.metrics.map((metric) => ({ kind: 'metric', metric }));
       case 'metric':
@@ -106,8 +121,16 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     switch (node.kind) {
       case 'root': {
         const { label, icon } = ROOTS.find((r) => r.root === node.root)!;
-        const count = node.root === 'methods' ? this.catalog.methods.length : node.root === 'benchmarks' ? this.catalog.benchmarks.length : this.catalog.diagnostics.length;
-        const item = new vscode.TreeItem(label, node.root === 'diagnostics' ? collapsed : vscode.TreeItemCollapsibleState.Expanded);
+        const count =
+          node.root === 'methods'
+            ? this.catalog.methods.length
+            : node.root === 'benchmarks'
+              ? this.catalog.benchmarks.length
+              : this.catalog.diagnostics.length;
+        const item = new vscode.TreeItem(
+          label,
+          node.root === 'diagnostics' ? collapsed : vscode.TreeItemCollapsibleState.Expanded,
+        );
         item.id = `root:${node.root}`;
         item.description = String(count);
         item.iconPath = new vscode.ThemeIcon(icon);
@@ -129,7 +152,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         const { metric } = node;
         const item = new vscode.TreeItem(metric.title, collapsed);
         item.id = `metric:${metric.full}`;
-        item.description = metric.runs.map((s) => `${s.run.label} ${s.last ? formatValue(s.last.value) : '—'}`).join(' · ');
+        item.description = metric.runs
+          .map((s) => `${s.run.label} ${s.last ? formatValue(s.last.value) : '—'}`)
+          .join(' · ');
         item.tooltip = metric.full;
         item.iconPath = new vscode.ThemeIcon('graph-line');
         item.contextValue = 'metric';
@@ -152,11 +177,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         const single = method.runs.length === 1 ? method.runs[0] : undefined;
         const item = new vscode.TreeItem(method.name, single ? none : collapsed);
         item.id = `method:${method.name}`;
-        item.description = single ? vscode.workspace.asRelativePath(vscode.Uri.parse(single.file)) : `${method.runs.length} runs`;
+        item.description = single
+          ? vscode.workspace.asRelativePath(vscode.Uri.parse(single.file))
+          : `${method.runs.length} runs`;
         item.tooltip = method.runs.map((r) => `${r.label}: ${r.metrics.size} metrics`).join('\n');
         item.iconPath = new vscode.ThemeIcon(single ? 'circle-filled' : 'layers');
         item.contextValue = single ? 'run' : 'method';
-        item.checkboxState = method.runs.every((r) => this.checked.has(r.key)) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
+        item.checkboxState = method.runs.every((r) => this.checked.has(r.key))
+          ? vscode.TreeItemCheckboxState.Checked
+          : vscode.TreeItemCheckboxState.Unchecked;
         item.command = openChartCommand(node);
         return item;
       }
@@ -168,7 +197,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         item.tooltip = `${run.label}: ${run.metrics.size} metrics`;
         item.iconPath = new vscode.ThemeIcon('circle-filled');
         item.contextValue = 'run';
-        item.checkboxState = this.checked.has(run.key) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
+        item.checkboxState = this.checked.has(run.key)
+          ? vscode.TreeItemCheckboxState.Checked
+          : vscode.TreeItemCheckboxState.Unchecked;
         item.command = openChartCommand(node);
         return item;
       }
@@ -186,11 +217,23 @@ export function nodeTarget(node: Node): { files: string[]; metrics?: string[]; t
   const filesOf = (runs: readonly CatalogRun[]) => [...new Set(runs.map((r) => r.file))];
   switch (node.kind) {
     case 'section':
-      return { files: filesOf(node.section.runs), metrics: node.section.metrics.map((m) => m.full), title: node.section.title };
+      return {
+        files: filesOf(node.section.runs),
+        metrics: node.section.metrics.map((m) => m.full),
+        title: node.section.title,
+      };
     case 'metric':
-      return { files: filesOf(node.metric.runs.map((s) => s.run)), metrics: [node.metric.full], title: node.metric.full };
+      return {
+        files: filesOf(node.metric.runs.map((s) => s.run)),
+        metrics: [node.metric.full],
+        title: node.metric.full,
+      };
     case 'standing':
-      return { files: [node.standing.run.file], metrics: [node.metric.full], title: `${node.standing.run.label}: ${node.metric.full}` };
+      return {
+        files: [node.standing.run.file],
+        metrics: [node.metric.full],
+        title: `${node.standing.run.label}: ${node.metric.full}`,
+      };
     case 'method':
       return { files: filesOf(node.method.runs), title: node.method.name };
     case 'run':

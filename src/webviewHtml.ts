@@ -29,11 +29,11 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, t
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
+<link rel="stylesheet" href="${style.toString()}">
 <title>${escapeHtml(title)}</title>
 </head>
 <body>
-<script nonce="${n}" src="${script}"></script>
+<script nonce="${n}" src="${script.toString()}"></script>
 </body>
 </html>`;
 }

@@ -69,7 +69,11 @@ export class WorkerPool implements PartParser {
       // A new buffer has room for parts a little longer, so that it can serve them too.
       const buffer = takeBuffer(this.spare, job.bytes.length) ?? new ArrayBuffer(Math.ceil(job.bytes.length * 1.1));
       const buffers = this.columnBuffers.splice(0, BUFFERS_PER_PART);
-      const request: PartRequest = { bytes: new Uint8Array(buffer, 0, job.bytes.length), defaultRun: job.defaultRun, buffers };
+      const request: PartRequest = {
+        bytes: new Uint8Array(buffer, 0, job.bytes.length),
+        defaultRun: job.defaultRun,
+        buffers,
+      };
       request.bytes.set(job.bytes);
       worker.postMessage(request, [buffer, ...buffers]);
     }
@@ -81,7 +85,11 @@ export class WorkerPool implements PartParser {
   }
 
   recycle(part: ParsedPart): void {
-    const buffers = new Set(partArrays(part).filter((array) => array.byteLength >= MIN_REUSED_BYTES).map((array) => array.buffer as ArrayBuffer));
+    const buffers = new Set(
+      partArrays(part)
+        .filter((array) => array.byteLength >= MIN_REUSED_BYTES)
+        .map((array) => array.buffer as ArrayBuffer),
+    );
     this.columnBuffers.push(...buffers);
     if (this.columnBuffers.length > MAX_COLUMN_BUFFERS) this.columnBuffers.length = MAX_COLUMN_BUFFERS;
   }

@@ -12,7 +12,14 @@ export const METRICS_GLOB = '**/*.metrics.jsonl';
  * Files that make runs in any format the sidebar lists (plain `.jsonl` and CSV only via Open Folder of Runs).
  * Of an MLflow run only meta.yaml and metrics/ match, so writes to its artifacts/ (saved models) start no rescan.
  */
-const RUN_FILES = ['*.metrics.jsonl', 'trainer_state.json', 'events.out.tfevents.*', 'results*.json', 'mlruns/*/*/meta.yaml', 'mlruns/*/*/metrics/**'];
+const RUN_FILES = [
+  '*.metrics.jsonl',
+  'trainer_state.json',
+  'events.out.tfevents.*',
+  'results*.json',
+  'mlruns/*/*/meta.yaml',
+  'mlruns/*/*/metrics/**',
+];
 const RUNS_GLOB = `**/{${RUN_FILES.join(',')}}`;
 /**
  * What the watcher rescans on: those files, and an MLflow store, experiment or run folder created or deleted
@@ -109,7 +116,9 @@ export class WorkspaceRuns implements vscode.Disposable {
     const listed = this.listing.then(() => this.list());
     this.listing = listed;
     const found = await listed;
-    await Promise.all(found.map((uri) => this.add(uri).catch((e: unknown) => this.report(`cannot read ${uri.toString(true)}`, e))));
+    await Promise.all(
+      found.map((uri) => this.add(uri).catch((e: unknown) => this.report(`cannot read ${uri.toString(true)}`, e))),
+    );
   }
 
   /** The runs now, with the runs that went released; none when listing fails. */
@@ -120,7 +129,7 @@ export class WorkspaceRuns implements vscode.Disposable {
       for (const key of [...this.files.keys()]) if (!this.wanted.has(key)) this.remove(key);
       return found;
     } catch (e) {
-      this.report('cannot list the workspace\'s training logs', e);
+      this.report("cannot list the workspace's training logs", e);
       return [];
     }
   }
@@ -169,7 +178,13 @@ export class WorkspaceRuns implements vscode.Disposable {
     for (const [fileKey, { file }] of this.files) {
       for (const run of file.parser.runs.values()) {
         if (!showDeleted && isDeletedRun(run)) continue;
-        runs.push({ key: runKey(fileKey, run.name), label: run.name, file: fileKey, method: run.method, metrics: run.metrics });
+        runs.push({
+          key: runKey(fileKey, run.name),
+          label: run.name,
+          file: fileKey,
+          method: run.method,
+          metrics: run.metrics,
+        });
         locations.push(logLocation(file.uri.path, file.folder));
       }
     }

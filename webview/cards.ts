@@ -46,7 +46,13 @@ export interface Cards {
 }
 
 /** `root` holds the sections; `empty` is the note shown where no chart is. */
-export function createCards(root: HTMLElement, empty: HTMLElement, tooltip: Tooltip, current: Current, deps: CardsDeps): Cards {
+export function createCards(
+  root: HTMLElement,
+  empty: HTMLElement,
+  tooltip: Tooltip,
+  current: Current,
+  deps: CardsDeps,
+): Cards {
   let theme: Theme = readTheme();
   const runs = new RunStyles();
   const cards = new Map<string, ChartCard>();
@@ -143,7 +149,10 @@ export function createCards(root: HTMLElement, empty: HTMLElement, tooltip: Tool
       }
     }
     for (const [section, list] of order) arrange(section.grid, list);
-    arrange(root, [...order.keys()].map((s) => s.element));
+    arrange(
+      root,
+      [...order.keys()].map((s) => s.element),
+    );
   };
 
   const filter = (test: (text: string) => boolean): { shown: number; total: number } => {

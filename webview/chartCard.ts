@@ -158,7 +158,9 @@ export class ChartCard implements CardView {
   /** Each series (and its faint raw copy) is shown unless its run is hidden, or it is hidden in this legend. */
   private applyVisibility(): void {
     const n = this.payload.series.length;
-    this.chart.data.datasets.forEach((_, i) => this.chart.setDatasetVisibility(i, this.isShown(this.payload.series[i % n])));
+    this.chart.data.datasets.forEach((_, i) =>
+      this.chart.setDatasetVisibility(i, this.isShown(this.payload.series[i % n])),
+    );
   }
 
   isShown(series: SeriesPayload): boolean {
@@ -204,7 +206,9 @@ export class ChartCard implements CardView {
   /** Styles every dataset again (the raw copies faint); true when any style changed. */
   private restyle(): boolean {
     const n = this.payload.series.length;
-    return this.chart.data.datasets.map((ds, i) => styleDataset(this, ds, this.payload.series[i % n], i >= n)).some(Boolean);
+    return this.chart.data.datasets
+      .map((ds, i) => styleDataset(this, ds, this.payload.series[i % n], i >= n))
+      .some(Boolean);
   }
 
   /** The chart on a white-or-dark background (the canvas is transparent), as a PNG data URL. */

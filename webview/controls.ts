@@ -68,7 +68,12 @@ export function createControls(store: Store, current: Current, applyView: () => 
   }
   smoothingNumber.setAttribute('aria-label', 'Smoothing weight (number)');
   const smoothingGroup = el('span', 'tc-group');
-  smoothingGroup.append(labelled('Smoothing', smoothingSlider, 'tc-smoothing'), smoothingKind, smoothingSlider, smoothingNumber);
+  smoothingGroup.append(
+    labelled('Smoothing', smoothingSlider, 'tc-smoothing'),
+    smoothingKind,
+    smoothingSlider,
+    smoothingNumber,
+  );
 
   const xSelect = select(X_CHOICES, 'step');
   // Logged metrics that only grow (tokens seen, …), as the host names them; filled in by showXChoices.
@@ -121,7 +126,10 @@ export function createControls(store: Store, current: Current, applyView: () => 
   /** The inputs say whether their range is drawn; an invalid one leaves the axes from the data. */
   const showYFixedValidity = (): void => {
     const error = yError();
-    for (const [input, end] of [[yMinInput, 'min'], [yMaxInput, 'max']] as const) {
+    for (const [input, end] of [
+      [yMinInput, 'min'],
+      [yMaxInput, 'max'],
+    ] as const) {
       input.setAttribute('aria-invalid', String(error !== undefined));
       input.title = error === undefined ? Y_BOUND_TITLES[end] : `${error}: the y axes are drawn from the data.`;
     }
@@ -162,7 +170,10 @@ export function createControls(store: Store, current: Current, applyView: () => 
     yFixedGroup.hidden = state().yScale !== 'fixed';
     redrawAll();
   });
-  for (const [input, end] of [[yMinInput, 'yMin'], [yMaxInput, 'yMax']] as const) {
+  for (const [input, end] of [
+    [yMinInput, 'yMin'],
+    [yMaxInput, 'yMax'],
+  ] as const) {
     input.addEventListener('change', () => {
       store.update({ [end]: finiteOr(input.valueAsNumber) });
       showYFixedValidity();

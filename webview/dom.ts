@@ -1,6 +1,10 @@
 /** Small builders for the page's elements, with the classes main.css styles. */
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   node.className = className;
   if (text !== undefined) node.textContent = text;
@@ -23,7 +27,10 @@ export function labelled(text: string, control: HTMLElement, id: string): HTMLLa
 }
 
 /** A select of [value, text, title?] choices. */
-export function select<T extends string>(choices: readonly (readonly [T, string, ...unknown[]])[], value: string): HTMLSelectElement {
+export function select<T extends string>(
+  choices: readonly (readonly [T, string, ...unknown[]])[],
+  value: string,
+): HTMLSelectElement {
   const box = el('select', 'tc-select');
   for (const [v, text, title] of choices) {
     const option = el('option', '', text);
@@ -36,7 +43,12 @@ export function select<T extends string>(choices: readonly (readonly [T, string,
 }
 
 /** A button that stays pressed or not; `onToggle` gets its new state after each click. */
-export function toggleButton(label: string, title: string, pressed: boolean, onToggle: (pressed: boolean) => void): HTMLButtonElement {
+export function toggleButton(
+  label: string,
+  title: string,
+  pressed: boolean,
+  onToggle: (pressed: boolean) => void,
+): HTMLButtonElement {
   const node = button('tc-toggle', label);
   node.title = title;
   node.setAttribute('aria-pressed', String(pressed));
@@ -59,7 +71,10 @@ export function numberInput(value: number | undefined, placeholder: string, titl
 }
 
 /** Gives `parent` (a select, or a group of its options) these options, [value, text], if it has others. */
-export function fillOptions(parent: HTMLSelectElement | HTMLOptGroupElement, choices: readonly (readonly [string, string, ...unknown[]])[]): void {
+export function fillOptions(
+  parent: HTMLSelectElement | HTMLOptGroupElement,
+  choices: readonly (readonly [string, string, ...unknown[]])[],
+): void {
   const current = [...parent.querySelectorAll('option')].map((o) => o.value);
   if (JSON.stringify(current) === JSON.stringify(choices.map((c) => c[0]))) return;
   parent.replaceChildren(
@@ -73,6 +88,9 @@ export function fillOptions(parent: HTMLSelectElement | HTMLOptGroupElement, cho
 
 /** Gives a select these names as its options, and shows `value`. */
 export function fillSelect(box: HTMLSelectElement, names: readonly string[], value: string): void {
-  fillOptions(box, names.map((name) => [name, name]));
+  fillOptions(
+    box,
+    names.map((name) => [name, name]),
+  );
   box.value = value;
 }

@@ -20,7 +20,14 @@ export function formatDuration(seconds: number, precise = false): string {
   const m = Math.floor(s / 60);
   s -= m * 60;
   const pad = (n: number): string => String(n).padStart(2, '0');
-  const parts = d > 0 ? [`${d}d`, `${h}h`, `${pad(m)}m`, `${pad(s)}s`] : h > 0 ? [`${h}h`, `${pad(m)}m`, `${pad(s)}s`] : m > 0 ? [`${m}m`, `${pad(s)}s`] : [`${s}s`];
+  const parts =
+    d > 0
+      ? [`${d}d`, `${h}h`, `${pad(m)}m`, `${pad(s)}s`]
+      : h > 0
+        ? [`${h}h`, `${pad(m)}m`, `${pad(s)}s`]
+        : m > 0
+          ? [`${m}m`, `${pad(s)}s`]
+          : [`${s}s`];
   return sign + (precise ? parts : parts.slice(0, 2)).join(' ');
 }
 

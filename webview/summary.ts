@@ -52,22 +52,40 @@ const stepText = (step: number): string => (Number.isNaN(step) ? '—' : formatS
 
 export function summaryColumns(asks: SummaryAsks): Column[] {
   const list: Column[] = [
-    { key: 'metric', label: 'Metric', numeric: false, cell: (r) => r.metric, csv: [['metric', (r) => csvField(r.metric)]] },
+    {
+      key: 'metric',
+      label: 'Metric',
+      numeric: false,
+      cell: (r) => r.metric,
+      csv: [['metric', (r) => csvField(r.metric)]],
+    },
     { key: 'run', label: 'Run', numeric: false, cell: (r) => r.run, csv: [['run', (r) => csvField(r.run)]] },
     {
       key: 'last',
       label: 'Last',
       numeric: true,
       cell: (r) => formatValue(r.last),
-      csv: [['last', (r) => num(r.last)], ['last_step', (r) => num(r.lastStep)]],
+      csv: [
+        ['last', (r) => num(r.last)],
+        ['last_step', (r) => num(r.lastStep)],
+      ],
     },
-    { key: 'best', label: 'Best', numeric: true, cell: (r) => `${formatValue(r.best)} (${r.goal})`, csv: [['best', (r) => num(r.best)]] },
+    {
+      key: 'best',
+      label: 'Best',
+      numeric: true,
+      cell: (r) => `${formatValue(r.best)} (${r.goal})`,
+      csv: [['best', (r) => num(r.best)]],
+    },
     {
       key: 'bestStep',
       label: 'Best step',
       numeric: true,
       cell: (r) => stepText(r.bestStep),
-      csv: [['best_step', (r) => num(r.bestStep)], ['goal', (r) => r.goal]],
+      csv: [
+        ['best_step', (r) => num(r.bestStep)],
+        ['goal', (r) => r.goal],
+      ],
     },
   ];
   const { step, threshold } = asks;
@@ -77,8 +95,12 @@ export function summaryColumns(asks: SummaryAsks): Column[] {
       label: `At step ${formatStep(step)}`,
       numeric: true,
       // Not logged at that step: the value is the one before, and says from when.
-      cell: (r) => formatValue(r.at) + (Number.isNaN(r.atStep) || r.atStep === step ? '' : ` (step ${formatStep(r.atStep)})`),
-      csv: [[`at_${step}`, (r) => num(r.at)], [`at_${step}_step`, (r) => num(r.atStep)]],
+      cell: (r) =>
+        formatValue(r.at) + (Number.isNaN(r.atStep) || r.atStep === step ? '' : ` (step ${formatStep(r.atStep)})`),
+      csv: [
+        [`at_${step}`, (r) => num(r.at)],
+        [`at_${step}_step`, (r) => num(r.atStep)],
+      ],
     });
   }
   if (threshold !== undefined) {

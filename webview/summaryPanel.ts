@@ -39,7 +39,8 @@ export function createSummaryPanel(
   const exportCsv = button('tc-link', 'Export all data as CSV…');
   const exportShownCsv = button('tc-link', 'Export as shown…');
   exportCsv.title = 'Every point of every metric and run, at full resolution';
-  exportShownCsv.title = 'The points the charts draw, as CSV: downsampled, in the zoomed range, with smoothed values and seed bands';
+  exportShownCsv.title =
+    'The points the charts draw, as CSV: downsampled, in the zoomed range, with smoothed values and seed bands';
   // The optional columns: the value at a step, and the first step reaching a threshold.
   const atStepInput = numberInput(
     store.state.summaryStep,
@@ -82,15 +83,24 @@ export function createSummaryPanel(
     const list = rows();
     const scroll = body.scrollTop;
     body.replaceChildren(
-      list.length > 0 ? buildSummaryTable(list, asks(), store.state.sort, onSort) : el('p', 'tc-note', 'No charts to summarise.'),
+      list.length > 0
+        ? buildSummaryTable(list, asks(), store.state.sort, onSort)
+        : el('p', 'tc-note', 'No charts to summarise.'),
     );
     body.scrollTop = scroll;
   };
 
-  copyMarkdown.addEventListener('click', () => post({ type: 'copy', text: summaryMarkdown(rows(), asks()), what: 'summary as Markdown' }));
-  copyCsv.addEventListener('click', () => post({ type: 'copy', text: summaryCsv(rows(), asks()), what: 'summary as CSV' }));
+  copyMarkdown.addEventListener('click', () =>
+    post({ type: 'copy', text: summaryMarkdown(rows(), asks()), what: 'summary as Markdown' }),
+  );
+  copyCsv.addEventListener('click', () =>
+    post({ type: 'copy', text: summaryCsv(rows(), asks()), what: 'summary as CSV' }),
+  );
   /** An emptied box removes its column; the host computes the new one on the full columns. */
-  const onAsk = (input: HTMLInputElement, asked: (value: number | undefined) => Pick<ViewState, 'summaryStep' | 'threshold'>): void => {
+  const onAsk = (
+    input: HTMLInputElement,
+    asked: (value: number | undefined) => Pick<ViewState, 'summaryStep' | 'threshold'>,
+  ): void => {
     input.addEventListener('change', () => {
       const value = input.value.trim() === '' ? undefined : Number(input.value);
       if (value !== undefined && !Number.isFinite(value)) return;

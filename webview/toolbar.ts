@@ -69,10 +69,15 @@ export function createToolbar(store: Store, current: Current, parts: ToolbarPart
     store.update({ table });
     deps.showTables(table);
   });
-  const summaryToggle = toggleButton('Summary', 'Show the last and best value of each metric and run', store.state.summary, (summary) => {
-    store.update({ summary });
-    deps.showSummary();
-  });
+  const summaryToggle = toggleButton(
+    'Summary',
+    'Show the last and best value of each metric and run',
+    store.state.summary,
+    (summary) => {
+      store.update({ summary });
+      deps.showSummary();
+    },
+  );
 
   const controls = el('div', 'tc-controls');
   controls.append(filterBox, regexToggle, ...parts.settings, tableToggle, summaryToggle, parts.resetZoom);

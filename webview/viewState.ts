@@ -113,12 +113,23 @@ export function loadState(raw: unknown): ViewState {
     regex: s.regex === true,
     table: s.table === true,
     summary: s.summary === true,
-    sort: sort && SORT_KEYS.includes(sort.key as SortKey) ? { key: sort.key as SortKey, descending: sort.descending === true } : undefined,
-    smoothingKind: oneOf(s.smoothingKind, SMOOTHING_KINDS.map((k) => k[0]), 'ema'),
+    sort:
+      sort && SORT_KEYS.includes(sort.key as SortKey)
+        ? { key: sort.key as SortKey, descending: sort.descending === true }
+        : undefined,
+    smoothingKind: oneOf(
+      s.smoothingKind,
+      SMOOTHING_KINDS.map((k) => k[0]),
+      'ema',
+    ),
     smoothingWeight: clampWeight(typeof s.smoothingWeight === 'number' ? s.smoothingWeight : 0),
     xAxis: savedXAxis(s.xAxis),
     xLog: s.xLog === true,
-    yScale: oneOf(s.yScale, Y_CHOICES.map((c) => c[0]), 'linear'),
+    yScale: oneOf(
+      s.yScale,
+      Y_CHOICES.map((c) => c[0]),
+      'linear',
+    ),
     yMin: finiteOr(s.yMin),
     yMax: finiteOr(s.yMax),
     ignoreOutliers: s.ignoreOutliers === true,
@@ -127,7 +138,11 @@ export function loadState(raw: unknown): ViewState {
     dualAxis: s.dualAxis === true,
     dualLeft: typeof s.dualLeft === 'string' ? s.dualLeft : '',
     dualRight: typeof s.dualRight === 'string' ? s.dualRight : '',
-    groups: oneOf(s.groups, GROUP_CHOICES.map((c) => c[0]), 'off'),
+    groups: oneOf(
+      s.groups,
+      GROUP_CHOICES.map((c) => c[0]),
+      'off',
+    ),
     summaryStep: finiteOr(s.summaryStep),
     threshold: finiteOr(s.threshold),
     restore: s.restore,
@@ -170,7 +185,11 @@ export function xChoicePatch(value: string, metricChoices: readonly XChoice[], s
 }
 
 /** Why the typed Fixed range cannot be drawn (`badInput`: a box holds what is not a number), or undefined when it can. */
-export function yBoundsError(badInput: boolean, yMin: number | undefined, yMax: number | undefined): string | undefined {
+export function yBoundsError(
+  badInput: boolean,
+  yMin: number | undefined,
+  yMax: number | undefined,
+): string | undefined {
   if (badInput) return 'Y min and Y max must be numbers';
   if (yMin !== undefined && yMax !== undefined && yMin >= yMax) return 'Y min must be less than Y max';
   return undefined;
@@ -182,9 +201,16 @@ export function yBoundsError(badInput: boolean, yMin: number | undefined, yMax: 
  */
 export function viewOptions(state: ViewState, dataAxis: XAxis | undefined, yError: string | undefined) {
   const xAxis = dataAxis ?? state.xAxis;
-  const fixed = state.yScale === 'fixed' && yError === undefined && (state.yMin !== undefined || state.yMax !== undefined);
+  const fixed =
+    state.yScale === 'fixed' && yError === undefined && (state.yMin !== undefined || state.yMax !== undefined);
   const yFixed: YBounds | undefined = fixed ? { min: state.yMin, max: state.yMax } : undefined;
-  return { xAxis, xLog: state.xLog, yScale: state.yScale, yFixed, range: xAxis === state.xAxis ? state.range : undefined };
+  return {
+    xAxis,
+    xLog: state.xLog,
+    yScale: state.yScale,
+    yFixed,
+    range: xAxis === state.xAxis ? state.range : undefined,
+  };
 }
 
 /** A click on a column's header: again on the sorted one reverses it; a new numeric column starts highest first. */
@@ -193,8 +219,13 @@ export function nextSort(sort: Sort | undefined, key: SortKey): Sort {
 }
 
 /** The sort once the summary's asked columns changed: a sort by a column that is gone falls back to the host's order. */
-export function sortWithAsks(sort: Sort | undefined, step: number | undefined, threshold: number | undefined): Sort | undefined {
-  if ((sort?.key === 'at' && step === undefined) || (sort?.key === 'reached' && threshold === undefined)) return undefined;
+export function sortWithAsks(
+  sort: Sort | undefined,
+  step: number | undefined,
+  threshold: number | undefined,
+): Sort | undefined {
+  if ((sort?.key === 'at' && step === undefined) || (sort?.key === 'reached' && threshold === undefined))
+    return undefined;
   return sort;
 }
 

@@ -75,7 +75,12 @@ export function buildCatalog(runs: readonly CatalogRun[], patterns?: readonly st
       const title = parsed.statistic ? `${parsed.metric}/${parsed.statistic}` : parsed.metric;
       return { full, title, better, runs: standings };
     });
-    const entry = { title: section.title, kind: section.kind, metrics, runs: ordered.filter((r) => sectionRuns.has(r)) };
+    const entry = {
+      title: section.title,
+      kind: section.kind,
+      metrics,
+      runs: ordered.filter((r) => sectionRuns.has(r)),
+    };
     (section.kind === 'benchmark' ? benchmarks : diagnostics).push(entry);
   }
   // The seeds of a method are one method, as the charts' seed groups draw them.

@@ -134,7 +134,9 @@ function groupLabel(name: string, members: number): string {
 function linesOf(runs: readonly RunColumns[], grouped: boolean): Line[] {
   if (!grouped) return runs.map((run) => ({ id: run.id, name: run.label, members: [run] }));
   return groupRuns(runs, (run) => ({ name: run.label, method: run.method })).map(({ name, members }) =>
-    members.length === 1 ? { id: members[0].id, name: members[0].label, members } : { id: GROUP_ID_PREFIX + name, name, members },
+    members.length === 1
+      ? { id: members[0].id, name: members[0].label, members }
+      : { id: GROUP_ID_PREFIX + name, name, members },
   );
 }
 
@@ -151,7 +153,11 @@ export function xMetricChoices(runs: readonly RunColumns[], memo: ColumnMemo = n
 export function seedGroups(runs: readonly RunColumns[]): GroupInfo[] {
   return linesOf(runs, true)
     .filter((line) => line.members.length > 1)
-    .map((line) => ({ id: line.id, label: groupLabel(line.name, line.members.length), members: line.members.map((m) => m.id) }));
+    .map((line) => ({
+      id: line.id,
+      label: groupLabel(line.name, line.members.length),
+      members: line.members.map((m) => m.id),
+    }));
 }
 
 /**
@@ -200,7 +206,11 @@ export function buildCharts(
   const mappings = new Map(runs.map((run) => [run, xMapping(run, settings.xAxis)]));
   const lines = linesOf(runs, settings.groups !== undefined);
   const smoothed = (col: SeriesColumns): Float64Array | undefined =>
-    smoothing.weight > 0 ? memo.get(col.values, `smooth ${smoothing.kind} ${smoothing.weight} ${col.length}`, () => smooth(col, smoothing.kind, smoothing.weight)) : undefined;
+    smoothing.weight > 0
+      ? memo.get(col.values, `smooth ${smoothing.kind} ${smoothing.weight} ${col.length}`, () =>
+          smooth(col, smoothing.kind, smoothing.weight),
+        )
+      : undefined;
 
   /**
    * What a line draws of `metric` (its `members` that logged it): the column on the x axis, the
@@ -216,7 +226,10 @@ export function buildCharts(
     const raws = members.map((run) => run.metrics.get(metric)!);
     const bySteps = aggregate(raws, settings.groups!);
     if (settings.xAxis === 'step') return { column: bySteps, band: bySteps, marks: bySteps, x: (step) => step };
-    const plotted = aggregate(raws.map((raw, i) => mappings.get(members[i])!.column(raw)), settings.groups!);
+    const plotted = aggregate(
+      raws.map((raw, i) => mappings.get(members[i])!.column(raw)),
+      settings.groups!,
+    );
     // Against a time or metric, a group has no one x for a step (its members' differ): no marks are drawn.
     return { column: plotted, band: plotted, marks: bySteps, x: () => undefined };
   };
@@ -252,12 +265,26 @@ export function buildCharts(
         total: column.length,
         smoothed: smoothing.weight > 0 ? drawn(column.values) : undefined,
         band: band && { lower: drawn(band.lower), upper: drawn(band.upper), count: sampleAt(column, band.count, x) },
-        last: marked(memo.get(marks, 'last', () => lastFinite(marks)), xOf),
+        last: marked(
+          memo.get(marks, 'last', () => lastFinite(marks)),
+          xOf,
+        ),
         // A length has no better direction: only the left axis' score gets a best point.
-        best: axis === 'right' ? undefined : marked(memo.get(marks, `best ${goal}`, () => best(marks, goal)), xOf),
+        best:
+          axis === 'right'
+            ? undefined
+            : marked(
+                memo.get(marks, `best ${goal}`, () => best(marks, goal)),
+                xOf,
+              ),
         at: summaryStep === undefined ? undefined : marked(lastFinite(marks, upperBound(marks, summaryStep)), xOf),
         reached:
-          threshold === undefined ? undefined : marked(memo.get(marks, `reaches ${goal} ${threshold}`, () => firstReaching(marks, threshold, goal)), xOf),
+          threshold === undefined
+            ? undefined
+            : marked(
+                memo.get(marks, `reaches ${goal} ${threshold}`, () => firstReaching(marks, threshold, goal)),
+                xOf,
+              ),
         // The view says what the log has instead of an empty plot; downsampling made every kind NaN.
         nonFinite: y.length > 0 && !y.some(Number.isFinite) ? countNonFinite(valuesInRange(column, range)) : undefined,
       });

@@ -30,7 +30,10 @@ export interface RunGroup<T> {
  * Runs grouped by their `method`, else by their name without a seed suffix; a run with neither is a
  * group of its own (named by its name). Groups come in the order of their first member.
  */
-export function groupRuns<T>(runs: readonly T[], describe: (run: T) => { readonly name: string; readonly method?: string }): RunGroup<T>[] {
+export function groupRuns<T>(
+  runs: readonly T[],
+  describe: (run: T) => { readonly name: string; readonly method?: string },
+): RunGroup<T>[] {
   const groups = new Map<string, { name: string; members: T[] }>();
   runs.forEach((run, i) => {
     const { name, method } = describe(run);

@@ -135,7 +135,13 @@ export class MetricsLogParser {
    * its bytes instead. Uses up the part. `expectedBytes`: the size of all the input, to size the columns.
    */
   merge(part: ParsedPart, expectedBytes = 0): boolean {
-    if (this.partialBytes > 0 || this.tailTooLong || this.endsUnterminatedLine || !mergePart(this.state, part, expectedBytes)) return false;
+    if (
+      this.partialBytes > 0 ||
+      this.tailTooLong ||
+      this.endsUnterminatedLine ||
+      !mergePart(this.state, part, expectedBytes)
+    )
+      return false;
     this.pendingLineNumber = undefined;
     return true;
   }
@@ -195,7 +201,8 @@ export class MetricsLogParser {
     // the host does): what follows it in the buffer will probably come next. Sizing the columns for it,
     // rather than doubling them, halves the memory they touch (as costly as the parsing) and the copies.
     const following = bytes.buffer.byteLength - bytes.byteOffset - bytes.length;
-    if (following > 0 && this.bytesConsumed > 0) this.state.reserve((this.state.bytes + following) / this.bytesConsumed);
+    if (following > 0 && this.bytesConsumed > 0)
+      this.state.reserve((this.state.bytes + following) / this.bytesConsumed);
   }
 
   /**
@@ -210,7 +217,12 @@ export class MetricsLogParser {
       return;
     }
     // The first bytes of a byte order mark are not a line yet.
-    if (lineNumber === 1 && !this.midFile && this.tailLength < BOM.length && BOM.every((b, i) => i >= this.tailLength || this.tail[i] === b)) {
+    if (
+      lineNumber === 1 &&
+      !this.midFile &&
+      this.tailLength < BOM.length &&
+      BOM.every((b, i) => i >= this.tailLength || this.tail[i] === b)
+    ) {
       return;
     }
     const start = this.lineStart(this.tail, 0, this.tailLength, lineNumber);
@@ -248,7 +260,12 @@ export class MetricsLogParser {
 
   /** Where line `lineNumber`'s content starts in b[start, …): past the byte order mark on the first line. */
   private lineStart(b: Uint8Array, start: number, end: number, lineNumber: number): number {
-    if (lineNumber === 1 && !this.midFile && end - start >= BOM.length && BOM.every((byte, i) => b[start + i] === byte)) {
+    if (
+      lineNumber === 1 &&
+      !this.midFile &&
+      end - start >= BOM.length &&
+      BOM.every((byte, i) => b[start + i] === byte)
+    ) {
       return start + BOM.length;
     }
     return start;
@@ -259,7 +276,14 @@ export class MetricsLogParser {
    * recorded as skipped when `complete`; an incomplete one is left alone. Returns whether the line was
    * used (blank lines count as used). `scanned`: the scanner already failed on the line.
    */
-  private readLine(b: Uint8Array, start: number, end: number, lineNumber: number, complete: boolean, scanned = false): boolean {
+  private readLine(
+    b: Uint8Array,
+    start: number,
+    end: number,
+    lineNumber: number,
+    complete: boolean,
+    scanned = false,
+  ): boolean {
     if (end - start > MAX_LINE_BYTES) {
       // Only a line within one pushed chunk gets here (appendTail drops longer ones): it is complete.
       this.state.skip(lineNumber, TOO_LONG);
@@ -315,7 +339,12 @@ export class MetricsLogParser {
       } else if (value !== null && typeof value === 'object') {
         if (
           !Array.isArray(value) &&
-          !flatten(value as Record<string, unknown>, this.visit, key === VERL_DATA_KEY ? '' : key + '/', MAX_NESTING - 1)
+          !flatten(
+            value as Record<string, unknown>,
+            this.visit,
+            key === VERL_DATA_KEY ? '' : key + '/',
+            MAX_NESTING - 1,
+          )
         ) {
           return false;
         }
@@ -462,4 +491,3 @@ function isBlank(b: Uint8Array, start: number, end: number): boolean {
   if (b[start] > 32) return false;
   return utf8.decode(b.subarray(start, end)).trim().length === 0;
 }
-

@@ -162,7 +162,8 @@ export class LogState {
     run.lines.truncateFrom(step);
     if (step < run.lowestRestart) run.lowestRestart = step;
     this.restartCount++;
-    if (this.restarts.length < MAX_RESTART_NOTICES) this.restarts.push({ run: run.name, from: run.lastStep, to: step, line: lineNumber, dropped });
+    if (this.restarts.length < MAX_RESTART_NOTICES)
+      this.restarts.push({ run: run.name, from: run.lastStep, to: step, line: lineNumber, dropped });
   }
 
   /**

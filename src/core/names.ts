@@ -11,7 +11,8 @@ const FLAT_SPLIT = /^(val|valid|validation|eval|test)_([^/]+)$/i;
  * Metrics of a whole evaluation, which `eval/<this>` names instead of a benchmark (the HF Trainer's
  * `eval/loss`, `eval/rougeL`); `val/MATH500` still names the benchmark MATH500.
  */
-const EVAL_METRIC = /^(?:loss|acc(?:uracy)?|f1|wer|cer|bleu|rouge\w{0,6}|gen_len|perplexity|ppl|exact_match|em|auc|auroc|precision|recall|mse|mae|rmse|r2|iou|nll|score)$/i;
+const EVAL_METRIC =
+  /^(?:loss|acc(?:uracy)?|f1|wer|cer|bleu|rouge\w{0,6}|gen_len|perplexity|ppl|exact_match|em|auc|auroc|precision|recall|mse|mae|rmse|r2|iou|nll|score)$/i;
 /**
  * Throughput and timing, wherever logged (`eval_runtime`, `eval/samples_per_second`, `total_flos`): they
  * describe the machine, not learning, so they go to the `perf` group, never next to a benchmark's scores.
@@ -80,7 +81,8 @@ export function parseMetricName(full: string, patterns?: readonly string[]): Met
   if (flat) return { full, kind: 'benchmark', group: flat[1], metric: flat[2] };
   const segments = full.split('/');
   if (segments.length >= 2 && segments[1] !== '' && BENCHMARK_PREFIXES.has(segments[0].toLowerCase())) {
-    if (segments.length === 2 && EVAL_METRIC.test(segments[1])) return { full, kind: 'benchmark', group: segments[0], metric: segments[1] };
+    if (segments.length === 2 && EVAL_METRIC.test(segments[1]))
+      return { full, kind: 'benchmark', group: segments[0], metric: segments[1] };
     if (segments[1] === VERL_TEST_SCORE && segments.length >= 3) {
       return { full, kind: 'benchmark', group: segments.slice(2).join('/'), metric: VERL_TEST_SCORE };
     }
@@ -183,14 +185,16 @@ export function backtrackingRisk(source: string): string | undefined {
       const parent = stack[stack.length - 1];
       parent.quantified ||= group.quantified || q !== undefined;
       if (q) {
-        if (q.unbounded && ++unbounded > MAX_UNBOUNDED_QUANTIFIERS) return `has more than ${MAX_UNBOUNDED_QUANTIFIERS} unbounded repeats`;
+        if (q.unbounded && ++unbounded > MAX_UNBOUNDED_QUANTIFIERS)
+          return `has more than ${MAX_UNBOUNDED_QUANTIFIERS} unbounded repeats`;
         i += q.length;
       }
     } else {
       const q = quantifierAt(i);
       if (q && i > 0) {
         top.quantified = true;
-        if (q.unbounded && ++unbounded > MAX_UNBOUNDED_QUANTIFIERS) return `has more than ${MAX_UNBOUNDED_QUANTIFIERS} unbounded repeats`;
+        if (q.unbounded && ++unbounded > MAX_UNBOUNDED_QUANTIFIERS)
+          return `has more than ${MAX_UNBOUNDED_QUANTIFIERS} unbounded repeats`;
         i += q.length - 1;
       }
     }

@@ -5,7 +5,8 @@
 import { parseMetricName } from './names';
 
 /** Scores, accuracies, pass rates, rewards: what the left axis shows. Matched on whole words of the name. */
-const ACCURACY_LIKE = /(?:^|[/_.@-])(?:acc|accuracy|score|scores|reward|rewards|pass|pass@\d+|correct|correctness|exact_match|em|f1|solve_rate|success_rate)(?=$|[/_.@-])/i;
+const ACCURACY_LIKE =
+  /(?:^|[/_.@-])(?:acc|accuracy|score|scores|reward|rewards|pass|pass@\d+|correct|correctness|exact_match|em|f1|solve_rate|success_rate)(?=$|[/_.@-])/i;
 /** Lengths in tokens or characters: what the right axis shows. */
 const LENGTH_LIKE = /(?:^|[/_.@-])(?:length|lengths|len|tokens|token|num_tokens)(?=$|[/_.@-])/i;
 /** Spread statistics are not a score or a length of their own. */
@@ -95,7 +96,12 @@ export function dualAxisChoices(names: Iterable<string>, patterns?: readonly str
 }
 
 /** The benchmarks that log both `left` and `right` (names within the benchmark), in first-seen order. */
-export function dualAxisPairs(names: Iterable<string>, left: string, right: string, patterns?: readonly string[]): DualAxisPair[] {
+export function dualAxisPairs(
+  names: Iterable<string>,
+  left: string,
+  right: string,
+  patterns?: readonly string[],
+): DualAxisPair[] {
   const pairs: DualAxisPair[] = [];
   for (const [benchmark, metrics] of byBenchmark(names, patterns)) {
     const l = metrics.get(left);

@@ -42,7 +42,10 @@ function compareMetrics(a: MetricName, b: MetricName): number {
  * Progress fields (epoch, total_steps, …) get no chart: they are x axes.
  */
 export function groupCharts(metricNames: Iterable<string>, patterns?: readonly string[]): Section[] {
-  const sections = new Map<string, { title: string; kind: Section['kind']; metrics: { full: string; parsed: MetricName }[] }>();
+  const sections = new Map<
+    string,
+    { title: string; kind: Section['kind']; metrics: { full: string; parsed: MetricName }[] }
+  >();
   const seen = new Set<string>();
   for (const full of metricNames) {
     // Callers may pass the names of several runs concatenated: one chart per name.

@@ -48,7 +48,8 @@ export function best(col: SeriesColumns, mode: 'max' | 'min'): Point | undefined
 export function firstReaching(col: SeriesColumns, threshold: number, goal: 'max' | 'min'): Point | undefined {
   for (let i = 0; i < col.length; i++) {
     const value = col.values[i];
-    if (Number.isFinite(value) && (goal === 'max' ? value >= threshold : value <= threshold)) return { step: col.steps[i], value };
+    if (Number.isFinite(value) && (goal === 'max' ? value >= threshold : value <= threshold))
+      return { step: col.steps[i], value };
   }
   return undefined;
 }

@@ -4,9 +4,11 @@
 interface Utf8Decoder {
   decode(input?: Uint8Array, options?: { stream?: boolean }): string;
 }
-const TextDecoderImpl = (globalThis as unknown as {
-  TextDecoder: new (label: string, options?: { ignoreBOM?: boolean; fatal?: boolean }) => Utf8Decoder;
-}).TextDecoder;
+const TextDecoderImpl = (
+  globalThis as unknown as {
+    TextDecoder: new (label: string, options?: { ignoreBOM?: boolean; fatal?: boolean }) => Utf8Decoder;
+  }
+).TextDecoder;
 
 /** Decodes UTF-8 without dropping a leading U+FEFF: only the file's first bytes may be a byte order mark. */
 export const utf8 = new TextDecoderImpl('utf-8', { ignoreBOM: true });

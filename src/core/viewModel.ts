@@ -3,7 +3,15 @@
  * (charts, run list, seed groups, notices, title) and the CSV export. The host's ChartView
  * (src/chartView.ts) wires this to a webview, the files and the save dialogs.
  */
-import { axisMetric, type ChartPayload, type ExportCsvMessage, type HostToWebview, type SkippedSummary, type ViewSettings, type XAxis } from '../protocol';
+import {
+  axisMetric,
+  type ChartPayload,
+  type ExportCsvMessage,
+  type HostToWebview,
+  type SkippedSummary,
+  type ViewSettings,
+  type XAxis,
+} from '../protocol';
 import { buildCharts, seedGroups, xMetricChoices, type ColumnMemo, type RunColumns } from './charts';
 import { csvField } from './csv';
 import { distinctLabels, isDeletedRun, logLocation } from './formats';
@@ -103,11 +111,17 @@ function otherLogsSkipped(logs: readonly ViewLog[]): string[] {
 
 /** Runs that have nothing to plot against the x axis: no logged time, or not the metric it plots against. */
 function axisNotices(runs: readonly RunColumns[], xAxis: XAxis): string[] {
-  const untimed = xAxis === 'relative' || xAxis === 'wall' ? runs.filter((r) => r.times.length === 0).map((r) => r.label) : [];
+  const untimed =
+    xAxis === 'relative' || xAxis === 'wall' ? runs.filter((r) => r.times.length === 0).map((r) => r.label) : [];
   const xMetric = axisMetric(xAxis);
-  const withoutX = xMetric === undefined ? [] : runs.filter((r) => r.metrics.size > 0 && !r.metrics.has(xMetric)).map((r) => r.label);
+  const withoutX =
+    xMetric === undefined ? [] : runs.filter((r) => r.metrics.size > 0 && !r.metrics.has(xMetric)).map((r) => r.label);
   return [
-    ...(untimed.length > 0 ? [`No time field (time, timestamp, _timestamp, wall_time) in ${untimed.join(', ')}: nothing to plot against time.`] : []),
+    ...(untimed.length > 0
+      ? [
+          `No time field (time, timestamp, _timestamp, wall_time) in ${untimed.join(', ')}: nothing to plot against time.`,
+        ]
+      : []),
     ...(withoutX.length > 0 ? [`${withoutX.join(', ')} did not log ${xMetric}: nothing to plot against it.`] : []),
   ];
 }
@@ -119,7 +133,8 @@ function axisNotices(runs: readonly RunColumns[], xAxis: XAxis): string[] {
 export function viewMessage(view: ViewInput, title: string): { message: HostToWebview; title: string } {
   const { logs, options, patterns, settings, chartWidth, memo } = view;
   const errors = logs.map((log) => log.error).filter((e): e is string => e !== undefined);
-  if (errors.length > 0 && errors.length === logs.length) return { message: { type: 'error', message: errors.join('\n') }, title };
+  if (errors.length > 0 && errors.length === logs.length)
+    return { message: { type: 'error', message: errors.join('\n') }, title };
   const runs = viewRuns(view);
   const complete = logs.every((log) => !log.loading);
   const retitled = complete ? options.titleOf?.(runs.map((r) => r.label)) : undefined;
@@ -138,7 +153,12 @@ export function viewMessage(view: ViewInput, title: string): { message: HostToWe
       patterns,
     ),
     skipped: skippedSummary(logs[0].parser),
-    notices: [...errors, ...otherLogsSkipped(logs), ...logs.flatMap((log) => log.parser.notices), ...axisNotices(runs, settings.xAxis)],
+    notices: [
+      ...errors,
+      ...otherLogsSkipped(logs),
+      ...logs.flatMap((log) => log.parser.notices),
+      ...axisNotices(runs, settings.xAxis),
+    ],
     complete,
     restore: options.restore,
   };
@@ -156,12 +176,19 @@ export function comparisonTitle(title: string | undefined, names: readonly strin
 }
 
 /** The view's data as a CSV file, named after the view's `title` (see ExportCsvMessage). */
-export function csvExport(view: ViewInput, title: string, resolution: ExportCsvMessage['resolution']): { name: string; text: string } {
+export function csvExport(
+  view: ViewInput,
+  title: string,
+  resolution: ExportCsvMessage['resolution'],
+): { name: string; text: string } {
   const base = title.replace(/\.metrics\.jsonl$|\.jsonl$/i, '').replace(/[^\w.-]+/g, '_');
   const runs = viewRuns(view);
   if (resolution === 'full') return { name: `${base}.csv`, text: dataCsv(runs) };
   const { chartWidth, patterns, settings, memo } = view;
-  return { name: `${base}-shown.csv`, text: shownCsv(buildCharts(runs, chartWidth, patterns, settings, memo), settings.xAxis) };
+  return {
+    name: `${base}-shown.csv`,
+    text: shownCsv(buildCharts(runs, chartWidth, patterns, settings, memo), settings.xAxis),
+  };
 }
 
 /** A value as CSV: empty for NaN (a gap), `inf`/`-inf` for infinities. */
@@ -177,7 +204,8 @@ export function dataCsv(runs: readonly RunColumns[]): string {
     for (const [name, col] of run.metrics) {
       const metricField = csvField(name);
       // An empty field is a logged NaN; infinities keep their sign.
-      for (let i = 0; i < col.length; i++) lines.push(`${runField},${metricField},${col.steps[i]},${csvNumber(col.values[i])}`);
+      for (let i = 0; i < col.length; i++)
+        lines.push(`${runField},${metricField},${col.steps[i]},${csvNumber(col.values[i])}`);
     }
   }
   return lines.join('\n') + '\n';
@@ -188,7 +216,9 @@ export function dataCsv(runs: readonly RunColumns[]): string {
  * (the column named after it), with the smoothed value and the seed band's edges where the view shows them.
  */
 export function shownCsv(charts: readonly ChartPayload[], xAxis: XAxis): string {
-  const xName = axisMetric(xAxis) ?? { step: 'step', relative: 'seconds_since_start', wall: 'wall_time' }[xAxis as 'step' | 'relative' | 'wall'];
+  const xName =
+    axisMetric(xAxis) ??
+    { step: 'step', relative: 'seconds_since_start', wall: 'wall_time' }[xAxis as 'step' | 'relative' | 'wall'];
   const lines = [`chart,series,${csvField(xName)},value,smoothed,band_lower,band_upper`];
   for (const chart of charts) {
     const chartField = csvField(chart.id);

@@ -61,6 +61,7 @@ export function monotoneMetrics(
   grows: (col: SeriesColumns) => boolean = isMonotone,
 ): string[] {
   const verdicts = new Map<string, boolean>();
-  for (const metrics of runs) for (const [name, col] of metrics) verdicts.set(name, (verdicts.get(name) ?? true) && grows(col));
+  for (const metrics of runs)
+    for (const [name, col] of metrics) verdicts.set(name, (verdicts.get(name) ?? true) && grows(col));
   return [...verdicts].filter(([, grows]) => grows).map(([name]) => name);
 }

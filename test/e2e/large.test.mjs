@@ -26,7 +26,13 @@ const METRICS = [
   ...['vf_loss', 'vf_clipfrac', 'vpred_mean', 'grad_norm', 'lr'].map((m) => `critic/${m}`),
   ...['score', 'rewards', 'advantages'].flatMap((m) => ['mean', 'max', 'min'].map((s) => `critic/${m}/${s}`)),
   'critic/returns/mean',
-  ...['response_length/mean', 'response_length/max', 'response_length/clip_ratio', 'prompt_length/mean', 'prompt_length/max'].map((m) => `response/${m}`),
+  ...[
+    'response_length/mean',
+    'response_length/max',
+    'response_length/clip_ratio',
+    'prompt_length/mean',
+    'prompt_length/max',
+  ].map((m) => `response/${m}`),
   ...['gen', 'old_log_prob', 'ref', 'adv', 'update_actor', 'step'].map((m) => `timing_s/${m}`),
   'perf/throughput',
   'perf/max_memory_allocated_gb',
@@ -44,7 +50,9 @@ async function writeLog(file, targetBytes) {
   const noise = (n) => (Math.abs(Math.sin(n * 12.9898) * 43758.5453) % 1) * 2 - 1;
   const values = METRICS.map(() => []);
   const value = (i, bucket) =>
-    (values[i][bucket] ??= String((i % 7) + 0.5 + (i + 1) * Math.exp(-bucket / (300 + 40 * i)) + 0.15 * (i % 5 + 1) * noise(bucket * 64 + i)));
+    (values[i][bucket] ??= String(
+      (i % 7) + 0.5 + (i + 1) * Math.exp(-bucket / (300 + 40 * i)) + 0.15 * ((i % 5) + 1) * noise(bucket * 64 + i),
+    ));
   const out = fs.createWriteStream(file);
   let bytes = 0;
   let step = 0;
@@ -76,7 +84,12 @@ function recordProgress() {
     if (log.length === 0 || log[log.length - 1].text !== text) log.push({ t: Date.now(), text });
   };
   note();
-  new MutationObserver(note).observe(document.querySelector('.part.statusbar'), { subtree: true, childList: true, characterData: true, attributes: true });
+  new MutationObserver(note).observe(document.querySelector('.part.statusbar'), {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+  });
 }
 
 /**
@@ -91,13 +104,22 @@ function recordView() {
       status: document.querySelector('.tc-status')?.textContent ?? '',
       cards: document.querySelectorAll('.tc-card').length,
       drawn: document.querySelectorAll('.tc-card canvas[aria-label]').length,
-      lastStep: Number(/steps 0–(\d+)/.exec(document.querySelector('.tc-card canvas')?.getAttribute('aria-label') ?? '')?.[1] ?? NaN),
+      lastStep: Number(
+        /steps 0–(\d+)/.exec(document.querySelector('.tc-card canvas')?.getAttribute('aria-label') ?? '')?.[1] ?? NaN,
+      ),
     };
     const last = log[log.length - 1];
-    if (!last || ['status', 'cards', 'drawn', 'lastStep'].some((k) => !Object.is(last[k], entry[k]))) log.push({ t: Date.now(), ...entry });
+    if (!last || ['status', 'cards', 'drawn', 'lastStep'].some((k) => !Object.is(last[k], entry[k])))
+      log.push({ t: Date.now(), ...entry });
   };
   note();
-  new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['aria-label'] });
+  new MutationObserver(note).observe(document.body, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['aria-label'],
+  });
 }
 
 /** Resident memory (bytes) of the extension host among the processes under `rootPid` (code-server's). */
@@ -108,7 +130,7 @@ function extensionHostRss(rootPid) {
     .filter(Boolean)
     .map(([, pid, ppid, rss, args]) => ({ pid: Number(pid), ppid: Number(ppid), rss: Number(rss) * 1024, args }));
   const under = new Set([rootPid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const row of rows) {
       if (under.has(row.ppid) && !under.has(row.pid)) {
@@ -125,7 +147,9 @@ function extensionHostRss(rootPid) {
 /** The lines of the extension's log (Output › Training Curves, written under the user data folder) that hold `text`. */
 function readLogLines(tmp, text) {
   const logs = path.join(tmp, 'user-data', 'logs');
-  const files = fs.existsSync(logs) ? fs.readdirSync(logs, { recursive: true }).filter((f) => f.endsWith('Training Curves.log')) : [];
+  const files = fs.existsSync(logs)
+    ? fs.readdirSync(logs, { recursive: true }).filter((f) => f.endsWith('Training Curves.log'))
+    : [];
   return files.flatMap((f) => fs.readFileSync(path.join(logs, f), 'utf8').split('\n')).filter((l) => l.includes(text));
 }
 
@@ -143,19 +167,24 @@ describe('Training Curves shows a large log while it is still being read', () =>
   /** How long the first read took per percent of the file, measured in the first test. */
   let msPerPercent;
 
-  before(async () => {
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-large-'));
-    try {
-      const started = Date.now();
-      log = await writeLog(path.join(scratch, NAME), TARGET_BYTES);
-      console.log(`# wrote ${(log.bytes / 2 ** 20).toFixed(0)} MB, steps 0–${log.lastStep}, in ${Date.now() - started} ms`);
-      wb = await Workbench.open('large', { [NAME]: { source: path.join(scratch, NAME) } });
-    } finally {
-      fs.rmSync(scratch, { recursive: true, force: true });
-    }
-    page = wb.page;
-    await page.evaluate(recordProgress);
-  }, { timeout: 20 * 60_000 });
+  before(
+    async () => {
+      const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-large-'));
+      try {
+        const started = Date.now();
+        log = await writeLog(path.join(scratch, NAME), TARGET_BYTES);
+        console.log(
+          `# wrote ${(log.bytes / 2 ** 20).toFixed(0)} MB, steps 0–${log.lastStep}, in ${Date.now() - started} ms`,
+        );
+        wb = await Workbench.open('large', { [NAME]: { source: path.join(scratch, NAME) } });
+      } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+      }
+      page = wb.page;
+      await page.evaluate(recordProgress);
+    },
+    { timeout: 20 * 60_000 },
+  );
 
   after(() => wb?.close());
 
@@ -178,79 +207,119 @@ describe('Training Curves shows a large log while it is still being read', () =>
     return { t, shown };
   }
 
-  it('draws the first charts while the rest is read, then all of them up to the last step', { timeout: 5 * 60_000 }, async () => {
-    const rssBefore = extensionHostRss(wb.server.pid);
-    const opened = Date.now();
-    const view = await openView();
-    console.log(`# view started ${Date.now() - opened} ms after quick open`);
+  it(
+    'draws the first charts while the rest is read, then all of them up to the last step',
+    { timeout: 5 * 60_000 },
+    async () => {
+      const rssBefore = extensionHostRss(wb.server.pid);
+      const opened = Date.now();
+      const view = await openView();
+      console.log(`# view started ${Date.now() - opened} ms after quick open`);
 
-    // Screenshot once charts are drawn mid-read; then wait for the read to end.
-    let midShot;
-    const last = await poll(
-      async () => {
-        const entry = await view.evaluate(() => window.tcViewLog.at(-1));
-        if (!midShot && entry.drawn > 0 && entry.status.endsWith(' — loading…')) midShot = await wb.shot('mid-load');
-        return /^\d+ charts$/.test(entry.status) && entry;
-      },
-      { timeout: 3 * 60_000, what: 'the view telling all charts are read' },
-    );
-    await wb.shot('loaded');
-    const viewLog = await view.evaluate(() => window.tcViewLog);
-    await poll(async () => (await progressText()) === null, { timeout: 10_000, what: 'the status bar progress gone after the read' });
-    const progress = await progressLog();
-    // What the view and the status bar said when, in ms after quick open: for a failure, or a slow machine.
-    const timeline = (entries) => entries.map((e) => ({ ...e, t: e.t - opened }));
-    fs.writeFileSync(path.join(wb.shots, 'timeline.json'), JSON.stringify({ view: timeline(viewLog), statusBar: timeline(progress) }, null, 1));
-    console.log(`# view: ${JSON.stringify(timeline(viewLog))}`);
+      // Screenshot once charts are drawn mid-read; then wait for the read to end.
+      let midShot;
+      const last = await poll(
+        async () => {
+          const entry = await view.evaluate(() => window.tcViewLog.at(-1));
+          if (!midShot && entry.drawn > 0 && entry.status.endsWith(' — loading…')) midShot = await wb.shot('mid-load');
+          return /^\d+ charts$/.test(entry.status) && entry;
+        },
+        { timeout: 3 * 60_000, what: 'the view telling all charts are read' },
+      );
+      await wb.shot('loaded');
+      const viewLog = await view.evaluate(() => window.tcViewLog);
+      await poll(async () => (await progressText()) === null, {
+        timeout: 10_000,
+        what: 'the status bar progress gone after the read',
+      });
+      const progress = await progressLog();
+      // What the view and the status bar said when, in ms after quick open: for a failure, or a slow machine.
+      const timeline = (entries) => entries.map((e) => ({ ...e, t: e.t - opened }));
+      fs.writeFileSync(
+        path.join(wb.shots, 'timeline.json'),
+        JSON.stringify({ view: timeline(viewLog), statusBar: timeline(progress) }, null, 1),
+      );
+      console.log(`# view: ${JSON.stringify(timeline(viewLog))}`);
 
-    /** The status bar's progress text at time `t`. */
-    const progressAt = (t) => progress.filter((e) => e.t <= t).at(-1)?.text ?? null;
-    const midRead = viewLog.filter((e) => e.drawn > 0 && /^\d+ charts? — loading…$/.test(e.status) && percentOf(progressAt(e.t)) !== undefined);
-    assert.ok(midRead.length > 0, 'charts should be drawn while the view says "loading…" and the status bar shows the read progress');
-    // Those charts hold the part of the file read so far.
-    assert.ok(midRead.every((e) => e.lastStep < log.lastStep), `mid-read charts should end before step ${log.lastStep}`);
-    assert.ok(midShot, 'a screenshot of the charts mid-read');
-    // Before the first charts the view says it is loading; it never counts charts as complete early.
-    assert.ok(viewLog.every((e) => e.t >= last.t || /Loading…| — loading…$/.test(e.status)), 'the view should say "loading…" until the read ends');
-    const percents = progress.map((e) => percentOf(e.text)).filter((p) => p !== undefined);
-    assert.ok(percents.length >= 2 && percents.every((p, i) => i === 0 || p >= percents[i - 1]), `progress should count up: ${percents}`);
+      /** The status bar's progress text at time `t`. */
+      const progressAt = (t) => progress.filter((e) => e.t <= t).at(-1)?.text ?? null;
+      const midRead = viewLog.filter(
+        (e) => e.drawn > 0 && /^\d+ charts? — loading…$/.test(e.status) && percentOf(progressAt(e.t)) !== undefined,
+      );
+      assert.ok(
+        midRead.length > 0,
+        'charts should be drawn while the view says "loading…" and the status bar shows the read progress',
+      );
+      // Those charts hold the part of the file read so far.
+      assert.ok(
+        midRead.every((e) => e.lastStep < log.lastStep),
+        `mid-read charts should end before step ${log.lastStep}`,
+      );
+      assert.ok(midShot, 'a screenshot of the charts mid-read');
+      // Before the first charts the view says it is loading; it never counts charts as complete early.
+      assert.ok(
+        viewLog.every((e) => e.t >= last.t || /Loading…| — loading…$/.test(e.status)),
+        'the view should say "loading…" until the read ends',
+      );
+      const percents = progress.map((e) => percentOf(e.text)).filter((p) => p !== undefined);
+      assert.ok(
+        percents.length >= 2 && percents.every((p, i) => i === 0 || p >= percents[i - 1]),
+        `progress should count up: ${percents}`,
+      );
 
-    // Every metric is charted, each up to the file's last step.
-    assert.equal(last.status, `${METRICS.length} charts`);
-    const cards = await view.locator('.tc-card').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
-    assert.deepEqual(cards.sort(), [...METRICS].sort());
-    const labels = await view.locator('.tc-card canvas').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
-    for (const label of labels) assert.match(label, new RegExp(`, steps 0–${log.lastStep}\\b`));
+      // Every metric is charted, each up to the file's last step.
+      assert.equal(last.status, `${METRICS.length} charts`);
+      const cards = await view.locator('.tc-card').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+      assert.deepEqual(cards.sort(), [...METRICS].sort());
+      const labels = await view
+        .locator('.tc-card canvas')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+      for (const label of labels) assert.match(label, new RegExp(`, steps 0–${log.lastStep}\\b`));
 
-    // The read's pace, for the next test: from the first percentage shown to the progress going away.
-    const firstShown = progress.find((e) => percentOf(e.text) !== undefined);
-    const ended = progress.findLast((e) => e.text === null);
-    msPerPercent = (ended.t - firstShown.t) / (100 - percentOf(firstShown.text));
-    console.log(`# read from ${percentOf(firstShown.text)}% to the end in ${ended.t - firstShown.t} ms (${msPerPercent.toFixed(0)} ms per percent)`);
+      // The read's pace, for the next test: from the first percentage shown to the progress going away.
+      const firstShown = progress.find((e) => percentOf(e.text) !== undefined);
+      const ended = progress.findLast((e) => e.text === null);
+      msPerPercent = (ended.t - firstShown.t) / (100 - percentOf(firstShown.text));
+      console.log(
+        `# read from ${percentOf(firstShown.text)}% to the end in ${ended.t - firstShown.t} ms (${msPerPercent.toFixed(0)} ms per percent)`,
+      );
 
-    // The extension host parsed it with worker threads: Output › Training Curves tells so, with the times.
-    const told = await poll(() => readLogLines(wb.tmp, `${NAME}: read ${(log.bytes / 2 ** 20).toFixed(0)} MB`)[0], { timeout: 10_000, what: 'the read told in the Training Curves log' });
-    console.log(`# log: ${told}`);
-    const [, parsedMs, merged, parts] = /parsed in (\d+) ms \((\d+) of (\d+) parts by worker threads\)/.exec(told) ?? [];
-    assert.ok(parts, `the log should say worker threads parsed the parts: ${told}`);
-    assert.ok(Number(parts) >= 40 && Number(merged) === Number(parts), `every part should come from the threads: ${told}`);
-    assert.ok(Number(parsedMs) > 0);
+      // The extension host parsed it with worker threads: Output › Training Curves tells so, with the times.
+      const told = await poll(() => readLogLines(wb.tmp, `${NAME}: read ${(log.bytes / 2 ** 20).toFixed(0)} MB`)[0], {
+        timeout: 10_000,
+        what: 'the read told in the Training Curves log',
+      });
+      console.log(`# log: ${told}`);
+      const [, parsedMs, merged, parts] =
+        /parsed in (\d+) ms \((\d+) of (\d+) parts by worker threads\)/.exec(told) ?? [];
+      assert.ok(parts, `the log should say worker threads parsed the parts: ${told}`);
+      assert.ok(
+        Number(parts) >= 40 && Number(merged) === Number(parts),
+        `every part should come from the threads: ${told}`,
+      );
+      assert.ok(Number(parsedMs) > 0);
 
-    // What stays in the extension host is the columns (about a quarter of the file), not the file's bytes:
-    // once the read is done they are garbage (collected when V8 gets to it; a view of them once kept them).
-    const { growth } = await poll(
-      async () => {
-        const grown = extensionHostRss(wb.server.pid) - rssBefore;
-        return grown < 0.6 * log.bytes && { growth: grown };
-      },
-      { timeout: 60_000, what: `the extension host to grow by less than 0.6× the file (${(log.bytes / 2 ** 20).toFixed(0)} MB)` },
-    );
-    console.log(`# extension host grew by ${(growth / 2 ** 20).toFixed(0)} MB after the read (${(growth / log.bytes).toFixed(2)}× the file)`);
+      // What stays in the extension host is the columns (about a quarter of the file), not the file's bytes:
+      // once the read is done they are garbage (collected when V8 gets to it; a view of them once kept them).
+      const { growth } = await poll(
+        async () => {
+          const grown = extensionHostRss(wb.server.pid) - rssBefore;
+          return grown < 0.6 * log.bytes && { growth: grown };
+        },
+        {
+          timeout: 60_000,
+          what: `the extension host to grow by less than 0.6× the file (${(log.bytes / 2 ** 20).toFixed(0)} MB)`,
+        },
+      );
+      console.log(
+        `# extension host grew by ${(growth / 2 ** 20).toFixed(0)} MB after the read (${(growth / log.bytes).toFixed(2)}× the file)`,
+      );
 
-    const closed = await closeEditor();
-    await poll(() => view.isDetached(), { what: 'the editor closed' });
-    assert.equal(closed.shown, null, 'nothing should be read any more');
-  });
+      const closed = await closeEditor();
+      await poll(() => view.isDetached(), { what: 'the editor closed' });
+      assert.equal(closed.shown, null, 'nothing should be read any more');
+    },
+  );
 
   it('closing the editor during the first read stops the read', { timeout: 5 * 60_000 }, async () => {
     assert.ok(msPerPercent, 'the first test measures how fast the log is read');
@@ -258,17 +327,24 @@ describe('Training Curves shows a large log while it is still being read', () =>
     await wb.quickOpen(NAME);
     // The log was released when its last editor closed: it is read again from the start, with progress.
     // Watched in the page itself, so the editor closes as early in the read as a test can.
-    const started = await page.waitForFunction(
-      (pattern) => new RegExp(pattern).test(document.getElementById('status.progress')?.textContent.trim() ?? ''),
-      PROGRESS.source,
-      { timeout: 60_000, polling: 50 },
-    ).catch((e) => {
-      throw new Error('no read progress after the log was opened again: was it still held after its editor closed?', { cause: e });
-    });
+    const started = await page
+      .waitForFunction(
+        (pattern) => new RegExp(pattern).test(document.getElementById('status.progress')?.textContent.trim() ?? ''),
+        PROGRESS.source,
+        { timeout: 60_000, polling: 50 },
+      )
+      .catch((e) => {
+        throw new Error('no read progress after the log was opened again: was it still held after its editor closed?', {
+          cause: e,
+        });
+      });
     await started.dispose();
     const closed = await closeEditor();
     const atClose = percentOf(closed.shown);
-    assert.ok(atClose !== undefined, `the read should still be going when the editor closes (status bar: ${closed.shown})`);
+    assert.ok(
+      atClose !== undefined,
+      `the read should still be going when the editor closes (status bar: ${closed.shown})`,
+    );
     const gone = await poll(
       async () => {
         const log = await progressLog();
@@ -280,26 +356,47 @@ describe('Training Curves shows a large log while it is still being read', () =>
     assert.equal(await page.locator('.tabs-container .tab').count(), 0, 'the editor should be closed');
     const rest = (100 - atClose) * msPerPercent;
     await wb.shot('closed-mid-read');
-    console.log(`# closed at ${atClose}%: progress gone after ${took} ms; the rest of the read would have taken about ${rest.toFixed(0)} ms`);
+    console.log(
+      `# closed at ${atClose}%: progress gone after ${took} ms; the rest of the read would have taken about ${rest.toFixed(0)} ms`,
+    );
     const MARGIN = 3000;
     assert.ok(took <= MARGIN, `the progress should be gone within ${MARGIN} ms of closing, not ${took} ms`);
     // The extension's log tells where the read stopped: not at its end, and soon after where it was at the close.
-    const stopped = await poll(() => readLogLines(wb.tmp, `${NAME}: read stopped at `).at(-1), { timeout: 10_000, what: 'the stop told in the log' });
+    const stopped = await poll(() => readLogLines(wb.tmp, `${NAME}: read stopped at `).at(-1), {
+      timeout: 10_000,
+      what: 'the stop told in the log',
+    });
     console.log(`# log: ${stopped}`);
     const stoppedAt = Number(/stopped at (\d+)%/.exec(stopped)[1]);
-    assert.ok(stoppedAt >= atClose && stoppedAt < 100, `the read should stop soon after ${atClose}%, not at ${stoppedAt}%`);
-    assert.ok((stoppedAt - atClose) * msPerPercent <= MARGIN, `the read went on from ${atClose}% to ${stoppedAt}% after the close`);
+    assert.ok(
+      stoppedAt >= atClose && stoppedAt < 100,
+      `the read should stop soon after ${atClose}%, not at ${stoppedAt}%`,
+    );
+    assert.ok(
+      (stoppedAt - atClose) * msPerPercent <= MARGIN,
+      `the read went on from ${atClose}% to ${stoppedAt}% after the close`,
+    );
     // It stays gone: the read does not go on in the background.
     await sleep(2000);
-    assert.deepEqual((await progressLog()).filter((e) => e.t > gone.t), []);
+    assert.deepEqual(
+      (await progressLog()).filter((e) => e.t > gone.t),
+      [],
+    );
   });
 
-  it('opens fully again after a stopped read, and logs no CSP violation or uncaught error', { timeout: 5 * 60_000 }, async () => {
-    const view = await openView();
-    await poll(async () => (await view.locator('.tc-status').textContent()) === `${METRICS.length} charts`, { timeout: 3 * 60_000, what: 'all charts read' });
-    const label = await view.locator(`.tc-card[aria-label="${METRICS[0]}"] canvas`).getAttribute('aria-label');
-    assert.match(label, new RegExp(`, steps 0–${log.lastStep}\\b`));
-    await wb.shot('reopened');
-    await wb.assertCleanConsole();
-  });
+  it(
+    'opens fully again after a stopped read, and logs no CSP violation or uncaught error',
+    { timeout: 5 * 60_000 },
+    async () => {
+      const view = await openView();
+      await poll(async () => (await view.locator('.tc-status').textContent()) === `${METRICS.length} charts`, {
+        timeout: 3 * 60_000,
+        what: 'all charts read',
+      });
+      const label = await view.locator(`.tc-card[aria-label="${METRICS[0]}"] canvas`).getAttribute('aria-label');
+      assert.match(label, new RegExp(`, steps 0–${log.lastStep}\\b`));
+      await wb.shot('reopened');
+      await wb.assertCleanConsole();
+    },
+  );
 });

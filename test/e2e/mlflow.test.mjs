@@ -33,20 +33,31 @@ function storeRuns() {
 describe('Training Curves lists the runs of an MLflow store', () => {
   let wb;
   let page;
-  const live = storeRuns().filter((r) => !r.deleted).map((r) => r.name);
-  const deleted = storeRuns().filter((r) => r.deleted).map((r) => r.name);
+  const live = storeRuns()
+    .filter((r) => !r.deleted)
+    .map((r) => r.name);
+  const deleted = storeRuns()
+    .filter((r) => r.deleted)
+    .map((r) => r.name);
 
-  before(async () => {
-    wb = await Workbench.open('mlflow', { mlruns: { source: STORE } });
-    page = wb.page;
-  }, { timeout: 20 * 60_000 });
+  before(
+    async () => {
+      wb = await Workbench.open('mlflow', { mlruns: { source: STORE } });
+      page = wb.page;
+    },
+    { timeout: 20 * 60_000 },
+  );
 
   after(() => wb?.close());
 
   const tree = () => page.locator('.pane-body', { has: page.locator('.monaco-list-row', { hasText: 'Benchmarks' }) });
   /** The description of the sidebar row labelled `label` (`Methods` → the number of methods). */
   const description = (label) =>
-    tree().locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).locator('.label-description').textContent();
+    tree()
+      .locator('.monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
+      .locator('.label-description')
+      .textContent();
 
   /** The sidebar's row labels, once it shows its roots. */
   async function sidebarLabels() {
@@ -79,30 +90,44 @@ describe('Training Curves lists the runs of an MLflow store', () => {
     return messages;
   }
 
-  it('lists the live runs by their runName and not the deleted one, with no error notification', { timeout: 90_000 }, async () => {
-    assert.deepEqual([live.length, deleted.length], [2, 1], 'the fixture store: two live runs and a deleted one');
-    await page.locator('.activitybar [aria-label^="Training Curves"]').first().click();
-    const shown = await waitForSidebar((labels) => live.every((name) => labels.includes(name)), 'the live runs in the sidebar');
-    await wb.shot('sidebar');
-    for (const name of deleted) assert.ok(!shown.includes(name), `the deleted run ${name} is listed`);
-    // Nor does it count among the methods, or among the runs of the benchmark all three logged.
-    assert.equal(await description('Methods'), String(live.length));
-    assert.equal(await description('gsm8k'), `1 metric · ${live.length} runs`);
-    // The sidebar's welcome text would mean it found no runs at all.
-    assert.equal(await page.getByText('No training logs in this workspace yet.').count(), 0);
-    assert.deepEqual(await errorNotifications(), []);
-  });
+  it(
+    'lists the live runs by their runName and not the deleted one, with no error notification',
+    { timeout: 90_000 },
+    async () => {
+      assert.deepEqual([live.length, deleted.length], [2, 1], 'the fixture store: two live runs and a deleted one');
+      await page.locator('.activitybar [aria-label^="Training Curves"]').first().click();
+      const shown = await waitForSidebar(
+        (labels) => live.every((name) => labels.includes(name)),
+        'the live runs in the sidebar',
+      );
+      await wb.shot('sidebar');
+      for (const name of deleted) assert.ok(!shown.includes(name), `the deleted run ${name} is listed`);
+      // Nor does it count among the methods, or among the runs of the benchmark all three logged.
+      assert.equal(await description('Methods'), String(live.length));
+      assert.equal(await description('gsm8k'), `1 metric · ${live.length} runs`);
+      // The sidebar's welcome text would mean it found no runs at all.
+      assert.equal(await page.getByText('No training logs in this workspace yet.').count(), 0);
+      assert.deepEqual(await errorNotifications(), []);
+    },
+  );
 
   it('a run clicked in the sidebar opens its charts, the tab named by its runName', { timeout: 90_000 }, async () => {
     const [name] = live;
-    await tree().locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).click();
+    await tree()
+      .locator('.monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) })
+      .click();
     const view = await wb.webviewTitled(/./);
     await wb.waitForCharts(view);
     await wb.shot('run-charts');
-    const charts = await view.locator('.tc-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('aria-label')));
+    const charts = await view
+      .locator('.tc-card')
+      .evaluateAll((cards) => cards.map((c) => c.getAttribute('aria-label')));
     assert.deepEqual(charts, ['eval/gsm8k/accuracy']);
     // The run list, the view's title and its tab all say the runName, not the run-id folder.
-    await poll(async () => (await view.locator('.tc-title').textContent()).includes(name), { what: `the view titled with ${name}` });
+    await poll(async () => (await view.locator('.tc-title').textContent()).includes(name), {
+      what: `the view titled with ${name}`,
+    });
     const tab = page.locator('.tabs-container .tab.active', { hasText: name });
     await tab.waitFor({ timeout: 10_000 });
     await tab.locator('.tab-actions .action-label').click();
@@ -115,7 +140,10 @@ describe('Training Curves lists the runs of an MLflow store', () => {
     const run = path.join(experiment, id);
     fs.mkdirSync(path.join(run, 'metrics'), { recursive: true });
     fs.mkdirSync(path.join(run, 'tags'));
-    fs.writeFileSync(path.join(run, 'meta.yaml'), `experiment_id: '${path.basename(experiment)}'\nlifecycle_stage: active\nrun_id: ${id}\n`);
+    fs.writeFileSync(
+      path.join(run, 'meta.yaml'),
+      `experiment_id: '${path.basename(experiment)}'\nlifecycle_stage: active\nrun_id: ${id}\n`,
+    );
     fs.writeFileSync(path.join(run, 'tags', 'mlflow.runName'), name);
     return run;
   }
@@ -127,30 +155,44 @@ describe('Training Curves lists the runs of an MLflow store', () => {
     fs.appendFileSync(file, lines);
   }
 
-  it('a run started in the store while the window is open is listed once it logs a metric', { timeout: 90_000 }, async () => {
-    const run = startRun(path.join(wb.workspace, 'mlruns', '915'), '5f1c84a6bde27d0c2a7f9e1bd25d6e7f', 'ppo-lr1e-3');
-    logMetric(run, 'eval/gsm8k/accuracy', '1746190100000 0.25 0\n1746190200000 0.31 100\n');
-    await waitForSidebar((labels) => labels.includes('ppo-lr1e-3'), 'the new run in the sidebar');
-    assert.deepEqual(await errorNotifications(), []);
-  });
+  it(
+    'a run started in the store while the window is open is listed once it logs a metric',
+    { timeout: 90_000 },
+    async () => {
+      const run = startRun(path.join(wb.workspace, 'mlruns', '915'), '5f1c84a6bde27d0c2a7f9e1bd25d6e7f', 'ppo-lr1e-3');
+      logMetric(run, 'eval/gsm8k/accuracy', '1746190100000 0.25 0\n1746190200000 0.31 100\n');
+      await waitForSidebar((labels) => labels.includes('ppo-lr1e-3'), 'the new run in the sidebar');
+      assert.deepEqual(await errorNotifications(), []);
+    },
+  );
 
-  it('a store moved into the workspace while the window is open is listed, its runs by runName', { timeout: 90_000 }, async () => {
-    // Made outside the workspace, then moved in: one event, for the store's folder only.
-    const staging = path.join(wb.tmp, 'staging-mlruns');
-    const run = startRun(path.join(staging, '7'), '4e0b73f5acd16c9b1f6e8d0ac14c5d6e', 'ppo-late');
-    logMetric(run, 'eval/gsm8k/accuracy', '1746190100000 0.3 0\n1746190200000 0.4 100\n');
-    fs.mkdirSync(path.join(wb.workspace, 'later'));
-    await sleep(1000); // the watcher watches the new folder before the store arrives in it
-    fs.renameSync(staging, path.join(wb.workspace, 'later', 'mlruns'));
-    const shown = await waitForSidebar((labels) => labels.includes('ppo-late'), 'the moved-in store\'s run in the sidebar');
-    await wb.shot('sidebar-new-store');
-    for (const name of live) assert.ok(shown.includes(name), `${name} is no longer listed`);
-    assert.deepEqual(await errorNotifications(), []);
-  });
+  it(
+    'a store moved into the workspace while the window is open is listed, its runs by runName',
+    { timeout: 90_000 },
+    async () => {
+      // Made outside the workspace, then moved in: one event, for the store's folder only.
+      const staging = path.join(wb.tmp, 'staging-mlruns');
+      const run = startRun(path.join(staging, '7'), '4e0b73f5acd16c9b1f6e8d0ac14c5d6e', 'ppo-late');
+      logMetric(run, 'eval/gsm8k/accuracy', '1746190100000 0.3 0\n1746190200000 0.4 100\n');
+      fs.mkdirSync(path.join(wb.workspace, 'later'));
+      await sleep(1000); // the watcher watches the new folder before the store arrives in it
+      fs.renameSync(staging, path.join(wb.workspace, 'later', 'mlruns'));
+      const shown = await waitForSidebar(
+        (labels) => labels.includes('ppo-late'),
+        "the moved-in store's run in the sidebar",
+      );
+      await wb.shot('sidebar-new-store');
+      for (const name of live) assert.ok(shown.includes(name), `${name} is no longer listed`);
+      assert.deepEqual(await errorNotifications(), []);
+    },
+  );
 
   it('trainingCurves.showDeletedMlflowRuns shows the deleted run', { timeout: 90_000 }, async () => {
     fs.mkdirSync(path.join(wb.workspace, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(wb.workspace, '.vscode', 'settings.json'), '{ "trainingCurves.showDeletedMlflowRuns": true }\n');
+    fs.writeFileSync(
+      path.join(wb.workspace, '.vscode', 'settings.json'),
+      '{ "trainingCurves.showDeletedMlflowRuns": true }\n',
+    );
     await waitForSidebar((labels) => deleted.every((name) => labels.includes(name)), 'the deleted run in the sidebar');
     await wb.shot('sidebar-deleted-shown');
     fs.writeFileSync(path.join(wb.workspace, '.vscode', 'settings.json'), '{}\n');

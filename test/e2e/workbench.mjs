@@ -118,7 +118,7 @@ function protoFields(bytes) {
  */
 export function readTfEvents(buffer) {
   const rows = [];
-  for (let pos = 0; pos < buffer.length; ) {
+  for (let pos = 0; pos < buffer.length;) {
     const length = Number(buffer.readBigUInt64LE(pos));
     const event = protoFields(buffer.subarray(pos + 12, pos + 12 + length));
     pos += 12 + length + 4;
@@ -147,7 +147,9 @@ export function readTrainerState(text) {
     .log_history.filter((entry) => !('train_runtime' in entry))
     .map(({ step, ...fields }) => ({
       step,
-      metrics: Object.fromEntries(Object.entries(flatten(fields, '', Object.create(null))).filter(([, v]) => typeof v === 'number')),
+      metrics: Object.fromEntries(
+        Object.entries(flatten(fields, '', Object.create(null))).filter(([, v]) => typeof v === 'number'),
+      ),
     }));
   return sampleOf(rows);
 }
@@ -167,7 +169,10 @@ const HARMLESS = [
   { text: /^Failed to load resource: net::ERR_NAME_NOT_RESOLVED$/, url: /^https:\/\/open-vsx\.org\// },
   { text: /getaddrinfo ENOTFOUND open-vsx\.org/ },
   // code-server does not ship Microsoft's closed-source `vsda` module; the workbench probes for it.
-  { text: /^Failed to load resource: the server responded with a status of 404/, url: /\/static\/node_modules\/vsda\// },
+  {
+    text: /^Failed to load resource: the server responded with a status of 404/,
+    url: /\/static\/node_modules\/vsda\//,
+  },
   // No GitHub sign-in without network: the accounts menu gives up waiting for the provider.
   { text: /Timed out waiting for authentication provider 'github' to register/ },
   // Reloading the window (the restore test) makes the workbench say that its own shutdown participants
@@ -175,7 +180,9 @@ const HARMLESS = [
   { text: /\[lifecycle\] Long running operations during shutdown are unsupported in the web/ },
   // The same reload closes the browser-side storage (IndexedDB) while the workbench's own log writer may
   // still be flushing its window log into it; seen once in several runs.
-  { text: /Unable to write file 'vscode-log:\/[^']*\/window\.log' \(Error: IndexedDB database 'vscode-web-db' is closed\.\)/ },
+  {
+    text: /Unable to write file 'vscode-log:\/[^']*\/window\.log' \(Error: IndexedDB database 'vscode-web-db' is closed\.\)/,
+  },
   // While the workbench starts on a loaded machine (load average 7 on 2 cores, seen once), a save it makes
   // of its own waits for the built-in extensions' save participants and gives up after 1.75 s. Training
   // Curves registers no save participant and saves no text document.
@@ -233,7 +240,12 @@ export class Workbench {
     fs.rmSync(wb.shots, { recursive: true, force: true });
     fs.mkdirSync(wb.shots, { recursive: true });
     installVsix(VSIX, { userDataDir, extensionsDir });
-    wb.server = await startCodeServer({ folder: wb.workspace, userDataDir, extensionsDir, workspaceTrust: options.restricted === true });
+    wb.server = await startCodeServer({
+      folder: wb.workspace,
+      userDataDir,
+      extensionsDir,
+      workspaceTrust: options.restricted === true,
+    });
 
     wb.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await wb.browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -241,8 +253,12 @@ export class Workbench {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: wb.server.url });
     wb.page = await context.newPage();
     const page = wb.page;
-    page.on('console', (m) => wb.consoleLog.push({ source: 'console', type: m.type(), text: m.text(), url: m.location().url }));
-    page.on('pageerror', (e) => wb.consoleLog.push({ source: 'pageerror', type: 'error', text: e.stack ?? `${e.name}: ${e.message}`, url: '' }));
+    page.on('console', (m) =>
+      wb.consoleLog.push({ source: 'console', type: m.type(), text: m.text(), url: m.location().url }),
+    );
+    page.on('pageerror', (e) =>
+      wb.consoleLog.push({ source: 'pageerror', type: 'error', text: e.stack ?? `${e.name}: ${e.message}`, url: '' }),
+    );
     await page.goto(`${wb.server.url}?folder=${encodeURIComponent(wb.workspace)}`);
     // The dark theme comes from our user settings: once it shows, the settings have been read.
     await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 60_000 });
@@ -357,12 +373,17 @@ export class Workbench {
   /** Waits until the view has drawn the host's data: the status then counts charts instead of "Loading…". */
   async waitForCharts(view) {
     try {
-      await view.locator('.tc-status').filter({ hasText: /^\d+ (of \d+ )?charts?$/ }).waitFor({ timeout: 20_000 });
+      await view
+        .locator('.tc-status')
+        .filter({ hasText: /^\d+ (of \d+ )?charts?$/ })
+        .waitFor({ timeout: 20_000 });
     } catch {
       const file = await this.shot('FAILED-no-charts');
       const status = await view.locator('.tc-status').textContent();
       const errors = this.problems().map((m) => m.text.split('\n')[0]);
-      throw new Error(`no charts drawn within 20 s (${file}); status "${status}"; console errors so far:\n${errors.join('\n')}`);
+      throw new Error(
+        `no charts drawn within 20 s (${file}); status "${status}"; console errors so far:\n${errors.join('\n')}`,
+      );
     }
   }
 
@@ -400,7 +421,8 @@ export class Workbench {
       else hi = mid;
     }
     // When the halving ran off the plot (no tooltip there), walk the whole canvas instead.
-    const [from, to, by] = hi - lo > 2 ? [0, box.width, box.width / 200] : [Math.max(0, lo - 4), Math.min(box.width, hi + 4), 1];
+    const [from, to, by] =
+      hi - lo > 2 ? [0, box.width, box.width / 200] : [Math.max(0, lo - 4), Math.min(box.width, hi + 4), 1];
     for (let x = from; x <= to; x += by) if ((await stepAt(x)) === step) return read();
     throw new Error(`no pointer position over the chart shows step ${step}`);
   }
@@ -423,9 +445,16 @@ export class Workbench {
       img.src = 'http://127.0.0.1:9/tc-e2e-probe.png';
       document.body.append(img);
     });
-    const probes = () => this.consoleLog.filter((m) => m.text.includes('tc-e2e-probe')).map((m) => m.source + (/Content Security Policy/.test(m.text) ? ' csp' : ''));
+    const probes = () =>
+      this.consoleLog
+        .filter((m) => m.text.includes('tc-e2e-probe'))
+        .map((m) => m.source + (/Content Security Policy/.test(m.text) ? ' csp' : ''));
     for (let i = 0; i < 50 && probes().length < 3; i++) await sleep(100);
-    assert.deepEqual(probes().sort(), ['console', 'console csp', 'pageerror'], 'webview console output does not reach the test');
+    assert.deepEqual(
+      probes().sort(),
+      ['console', 'console csp', 'pageerror'],
+      'webview console output does not reach the test',
+    );
     assert.deepEqual(problems, []);
   }
 }

@@ -80,8 +80,16 @@ test('a 10 MB line (a huge string, array, number or key) is read in linear time,
   const cases: [string, string, (run: ReturnType<typeof onlyRun>) => void][] = [
     ['string', `"note": "${'x'.repeat(big)}"`, (run) => assert.equal((run.metadata.get('note') as string).length, big)],
     ['array', `"rewards": [${'0.5, '.repeat(big / 5)}1]`, (run) => assert.equal(run.metrics.get('rewards'), undefined)],
-    ['array of NaN', `"rewards": [${'NaN, '.repeat(big / 5)}1]`, (run) => assert.equal(run.metrics.get('rewards'), undefined)],
-    ['number', `"n": 0.${'3'.repeat(big)}`, (run) => assert.deepEqual(points(run.metrics.get('n')), [[7, 0.3333333333333333]])],
+    [
+      'array of NaN',
+      `"rewards": [${'NaN, '.repeat(big / 5)}1]`,
+      (run) => assert.equal(run.metrics.get('rewards'), undefined),
+    ],
+    [
+      'number',
+      `"n": 0.${'3'.repeat(big)}`,
+      (run) => assert.deepEqual(points(run.metrics.get('n')), [[7, 0.3333333333333333]]),
+    ],
     ['key', `"${'k'.repeat(big)}": 2`, (run) => assert.deepEqual(points(run.metrics.get('k'.repeat(big))), [[7, 2]])],
   ];
   for (const [what, field, check] of cases) {
@@ -139,7 +147,8 @@ test('100,000 metrics on one line, or one new metric on each of 100,000 lines, a
     const n = 100_000;
     const run = onlyRun(parse(make(n)));
     assert.equal(run.metrics.size, n);
-    for (const i of [0, 1, 4321, n - 1]) assert.deepEqual(points(run.metrics.get(`m${i}`)).at(-1), [stepOf(i), i + 0.5]);
+    for (const i of [0, 1, 4321, n - 1])
+      assert.deepEqual(points(run.metrics.get(`m${i}`)).at(-1), [stepOf(i), i + 0.5]);
     // 25k vs 100k names: a lookup that scans the names seen so far would take 16 times as long, not 4.
     const texts = new Map([25_000, 100_000].map((size) => [size, make(size)]));
     const ratio = growth((size) => parse(texts.get(size)!), 25_000);
@@ -286,7 +295,16 @@ test('flatten stops at its nesting limit instead of overflowing the stack, and s
 });
 
 test('numbers beyond the double range read as JSON.parse reads them: ±Infinity or ±0, on both parse paths', () => {
-  const texts = ['1e400', '-1e400', '1e-400', '-1e-400', '1.7976931348623157e308', '1.7976931348623159e308', '4.9e-324', '2e-324'];
+  const texts = [
+    '1e400',
+    '-1e400',
+    '1e-400',
+    '-1e-400',
+    '1.7976931348623157e308',
+    '1.7976931348623159e308',
+    '4.9e-324',
+    '2e-324',
+  ];
   const fields = texts.map((t, i) => `"n${i}": ${t}`).join(', ');
   // An array field sends the line to JSON.parse instead of the scanner.
   for (const line of [`{"step": 1, ${fields}}`, `{"step": 1, ${fields}, "forced": [1]}`]) {

@@ -8,7 +8,13 @@ function runsOf(file: string, text: string): CatalogRun[] {
   const parser = new MetricsLogParser(file.replace('.metrics.jsonl', ''));
   parser.push(new TextEncoder().encode(text));
   parser.finish();
-  return [...parser.runs.values()].map((run) => ({ key: runKey(file, run.name), label: run.name, file, method: run.method, metrics: run.metrics }));
+  return [...parser.runs.values()].map((run) => ({
+    key: runKey(file, run.name),
+    label: run.name,
+    file,
+    method: run.method,
+    metrics: run.metrics,
+  }));
 }
 
 const grpo = runsOf(
@@ -21,20 +27,40 @@ const grpo = runsOf(
 );
 const mel = runsOf(
   'mel.metrics.jsonl',
-  ['{"step": 0, "val-core/MATH500/acc/mean@1": 0.74}', '{"step": 120, "val-core/MATH500/acc/mean@1": 0.84}', '{"step": 140, "val-core/MATH500/acc/mean@1": 0.82}'].join('\n'),
+  [
+    '{"step": 0, "val-core/MATH500/acc/mean@1": 0.74}',
+    '{"step": 120, "val-core/MATH500/acc/mean@1": 0.84}',
+    '{"step": 140, "val-core/MATH500/acc/mean@1": 0.82}',
+  ].join('\n'),
 );
 const seeds = runsOf(
   'seeds.metrics.jsonl',
-  ['{"step": 0, "method": "DAPO", "seed": 1, "actor/kl_loss": 0.1}', '{"step": 0, "method": "DAPO", "seed": 2, "actor/kl_loss": 0.2}'].join('\n'),
+  [
+    '{"step": 0, "method": "DAPO", "seed": 1, "actor/kl_loss": 0.1}',
+    '{"step": 0, "method": "DAPO", "seed": 2, "actor/kl_loss": 0.2}',
+  ].join('\n'),
 );
 
 test('benchmarks list their metrics, and each metric the runs that logged it', () => {
   const catalog = buildCatalog([...mel, ...grpo]);
-  assert.deepEqual(catalog.benchmarks.map((b) => b.title), ['AIME24', 'MATH500']);
+  assert.deepEqual(
+    catalog.benchmarks.map((b) => b.title),
+    ['AIME24', 'MATH500'],
+  );
   const math = catalog.benchmarks[1];
-  assert.deepEqual(math.metrics.map((m) => m.title), ['acc/mean@1']);
-  assert.deepEqual(math.metrics[0].runs.map((r) => r.run.label), ['grpo', 'mel']);
-  assert.deepEqual(catalog.benchmarks[0].runs.map((r) => r.label), ['grpo'], 'only GRPO was evaluated on AIME24');
+  assert.deepEqual(
+    math.metrics.map((m) => m.title),
+    ['acc/mean@1'],
+  );
+  assert.deepEqual(
+    math.metrics[0].runs.map((r) => r.run.label),
+    ['grpo', 'mel'],
+  );
+  assert.deepEqual(
+    catalog.benchmarks[0].runs.map((r) => r.label),
+    ['grpo'],
+    'only GRPO was evaluated on AIME24',
+  );
 });
 
 test('a run standing gives its last value and its best value with the step of the best', () => {
@@ -67,12 +93,20 @@ test('methods group the seeds of one method; runs without a method stand alone',
 
 test('diagnostics groups hold the training metrics, not the benchmarks', () => {
   const catalog = buildCatalog([...grpo, ...mel]);
-  assert.deepEqual(catalog.diagnostics.map((d) => d.title), ['actor']);
-  assert.deepEqual(catalog.diagnostics[0].runs.map((r) => r.label), ['grpo']);
+  assert.deepEqual(
+    catalog.diagnostics.map((d) => d.title),
+    ['actor'],
+  );
+  assert.deepEqual(
+    catalog.diagnostics[0].runs.map((r) => r.label),
+    ['grpo'],
+  );
 });
 
 test('runs named as seeds of one method (one file per seed) are one method too', () => {
-  const perSeed = ['grpo-seed1', 'grpo-seed2', 'dapo_s1'].flatMap((name) => runsOf(`${name}.metrics.jsonl`, '{"step": 0, "actor/kl_loss": 0.1}'));
+  const perSeed = ['grpo-seed1', 'grpo-seed2', 'dapo_s1'].flatMap((name) =>
+    runsOf(`${name}.metrics.jsonl`, '{"step": 0, "actor/kl_loss": 0.1}'),
+  );
   const catalog = buildCatalog([...perSeed, ...mel]);
   assert.deepEqual(
     catalog.methods.map((m) => [m.name, m.runs.map((r) => r.label)]),

@@ -25,14 +25,14 @@ test('the pointer snaps to the nearest step any series has', () => {
   assert.equal(snapStep([], 3), undefined, 'no series shown');
 });
 
-test('arrow keys step through the union of the series\' steps, Home and End to its ends', () => {
+test("arrow keys step through the union of the series' steps, Home and End to its ends", () => {
   const series = [xs(0, 10, 20), xs(5, 10, 30)];
   assert.equal(keyStep('Home', series, 20), 0);
   assert.equal(keyStep('End', series, 0), 30);
   assert.equal(keyStep('ArrowRight', series, undefined), 0, 'the first key press starts at the first step');
   assert.equal(keyStep('ArrowLeft', series, undefined), 30, 'or at the last going left');
   const right: number[] = [];
-  for (let step: number | undefined = 0; right.length < 6; ) right.push((step = keyStep('ArrowRight', series, step)!));
+  for (let step: number | undefined = 0; right.length < 6;) right.push((step = keyStep('ArrowRight', series, step)!));
   assert.deepEqual(right, [5, 10, 20, 30, 30, 30], 'stays at the last step');
   assert.equal(keyStep('ArrowLeft', series, 10), 5);
   assert.equal(keyStep('ArrowLeft', series, 0), 0, 'stays at the first step');
@@ -44,7 +44,7 @@ test('arrow keys step through the union of the series\' steps, Home and End to i
 test('against a time or a metric, the step logged at an x comes from the first series with a point there', () => {
   const mean = { x: xs(100, 200) };
   const run = { x: xs(100, 250), steps: xs(1, 2) };
-  assert.equal(stepAtX([mean, run], 100), 1, 'a seed group\'s mean has no steps of its own');
+  assert.equal(stepAtX([mean, run], 100), 1, "a seed group's mean has no steps of its own");
   assert.equal(stepAtX([mean, run], 250), 2);
   assert.equal(stepAtX([mean, run], 200), undefined, 'no series with steps has a point there');
 });
@@ -52,7 +52,11 @@ test('against a time or a metric, the step logged at an x comes from the first s
 test('the x axis spans every shown point; on a log axis every positive one', () => {
   assert.deepEqual(dataSpan([xs(10, 20), xs(0, 15)], false), { min: 0, max: 20 });
   assert.deepEqual(dataSpan([xs(10, 20), xs(0, 15)], true), { min: 10, max: 20 });
-  assert.deepEqual(dataSpan([xs(-5, 0), xs(2, 8)], true), { min: 2, max: 8 }, 'a series with no positive x adds nothing');
+  assert.deepEqual(
+    dataSpan([xs(-5, 0), xs(2, 8)], true),
+    { min: 2, max: 8 },
+    'a series with no positive x adds nothing',
+  );
   assert.equal(dataSpan([xs(7)], false), undefined, 'a single x is left to Chart.js');
   assert.equal(dataSpan([], false), undefined);
 });
@@ -81,6 +85,14 @@ test('the left y axis: fixed ends win, the outlier range fills the open ones', (
   assert.deepEqual(leftBounds(undefined, outliers, 'linear'), { min: 0.2, max: 0.9 });
   assert.deepEqual(leftBounds({ min: 0 }, outliers, 'fixed'), { min: 0, max: 0.9 });
   assert.deepEqual(leftBounds({ max: 1 }, outliers, 'fixed'), { min: 0.2, max: 1 });
-  assert.deepEqual(leftBounds({ min: 1.5 }, outliers, 'fixed'), { min: 1.5 }, 'an outlier end that would cross a fixed one comes from the data');
-  assert.deepEqual(leftBounds(undefined, { min: -3, max: 9 }, 'log'), { min: undefined, max: 9 }, 'a log axis takes no lower bound that is not positive');
+  assert.deepEqual(
+    leftBounds({ min: 1.5 }, outliers, 'fixed'),
+    { min: 1.5 },
+    'an outlier end that would cross a fixed one comes from the data',
+  );
+  assert.deepEqual(
+    leftBounds(undefined, { min: -3, max: 9 }, 'log'),
+    { min: undefined, max: 9 },
+    'a log axis takes no lower bound that is not positive',
+  );
 });

@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCharts, ColumnMemo, DEFAULT_SETTINGS, seedGroups, stepFieldOf, xMetricChoices, type RunColumns } from '../../src/core/charts';
+import {
+  buildCharts,
+  ColumnMemo,
+  DEFAULT_SETTINGS,
+  seedGroups,
+  stepFieldOf,
+  xMetricChoices,
+  type RunColumns,
+} from '../../src/core/charts';
 import { emaDebiased } from '../../src/core/smoothing';
 import type { ViewSettings } from '../../src/protocol';
 import { noisyRun, series } from './helpers';
@@ -17,7 +25,10 @@ test('a zoomed range is re-downsampled from the full column: every step in it co
   const [zoomed] = buildCharts(runs, 100, undefined, settings({ range: { min: 1000, max: 1100 } }));
   const x = [...zoomed.series[0].x];
   // 101 steps in range plus one either side, so the line reaches the edges.
-  assert.deepEqual(x, Array.from({ length: 103 }, (_, i) => 999 + i));
+  assert.deepEqual(
+    x,
+    Array.from({ length: 103 }, (_, i) => 999 + i),
+  );
 });
 
 test('smoothing is computed on the full column and sampled at the drawn points', () => {
@@ -40,7 +51,10 @@ test('with smoothing, ±Infinity is a gap in the smoothed line as in the raw one
   const { y, smoothed } = chart.series[0];
   assert.deepEqual([...y].map(Number.isNaN), [false, true, false, true, false]);
   assert.deepEqual([...smoothed!].map(Number.isNaN), [false, true, false, true, false]);
-  assert.ok([...smoothed!].every((v) => Number.isNaN(v) || (v >= 0.4 && v <= 0.6)), JSON.stringify([...smoothed!]));
+  assert.ok(
+    [...smoothed!].every((v) => Number.isNaN(v) || (v >= 0.4 && v <= 0.6)),
+    JSON.stringify([...smoothed!]),
+  );
 });
 
 test('a series with nothing finite in view says how many NaN, Infinity and -Infinity values it has there', () => {
@@ -56,14 +70,24 @@ test('a series with nothing finite in view says how many NaN, Infinity and -Infi
   assert.deepEqual(grad.nonFinite, { nan: 0, posInf: 0, negInf: 1 });
   assert.equal(charts.get('actor/kl_loss')!.nonFinite, undefined, 'something to draw');
   // Zoomed to steps 1–3 (drawn with 0 and 4 either side): the counts are of the range.
-  const zoomed = buildCharts([run], 100, undefined, settings({ range: { min: 1, max: 3 } })).find((c) => c.id === 'actor/kl_loss')!;
+  const zoomed = buildCharts([run], 100, undefined, settings({ range: { min: 1, max: 3 } })).find(
+    (c) => c.id === 'actor/kl_loss',
+  )!;
   assert.deepEqual(zoomed.series[0].nonFinite, { nan: 0, posInf: 1, negInf: 2 });
 });
 
 test('each series carries its last value and its best one: highest for scores, lowest for losses', () => {
   const acc = series([0, 10, 20, 30], [0.5, 0.9, 0.7, NaN]);
   const loss = series([0, 10, 20, 30], [2, 0.4, 0.9, 0.5]);
-  const run: RunColumns = { id: 'a', label: 'a', metrics: new Map([['val/acc', acc], ['train/loss', loss]]), times: series([], []) };
+  const run: RunColumns = {
+    id: 'a',
+    label: 'a',
+    metrics: new Map([
+      ['val/acc', acc],
+      ['train/loss', loss],
+    ]),
+    times: series([], []),
+  };
   const charts = new Map(buildCharts([run], 100).map((c) => [c.id, c]));
   const accChart = charts.get('val/acc')!;
   assert.equal(accChart.goal, 'max');
@@ -78,7 +102,15 @@ test('a best point is finite, and the earliest of equal bests', () => {
   // A loss must not be "best" at a logged -Infinity, nor an accuracy at +Infinity.
   const loss = series([0, 10, 20, 30, 40, 50], [2, NaN, -Infinity, 0.4, 0.4, Infinity]);
   const acc = series([0, 10, 20, 30, 40, 50], [0.5, Infinity, NaN, 0.9, 0.9, -Infinity]);
-  const run: RunColumns = { id: 'a', label: 'a', metrics: new Map([['train/loss', loss], ['val/acc', acc]]), times: series([], []) };
+  const run: RunColumns = {
+    id: 'a',
+    label: 'a',
+    metrics: new Map([
+      ['train/loss', loss],
+      ['val/acc', acc],
+    ]),
+    times: series([], []),
+  };
   const charts = new Map(buildCharts([run], 100).map((c) => [c.id, c.series[0]]));
   assert.deepEqual(charts.get('train/loss')!.best, { step: 30, x: 30, value: 0.4 });
   assert.deepEqual(charts.get('val/acc')!.best, { step: 30, x: 30, value: 0.9 });
@@ -90,7 +122,12 @@ test('a best point is finite, and the earliest of equal bests', () => {
 test('ignoring outliers sends the 5th–95th percentile of the values in view as the y range', () => {
   const steps = Array.from({ length: 101 }, (_, i) => i);
   const values = steps.map((s) => (s === 50 ? 1e6 : s));
-  const run: RunColumns = { id: 'a', label: 'a', metrics: new Map([['val/acc', series(steps, values)]]), times: series([], []) };
+  const run: RunColumns = {
+    id: 'a',
+    label: 'a',
+    metrics: new Map([['val/acc', series(steps, values)]]),
+    times: series([], []),
+  };
   assert.equal(buildCharts([run], 100)[0].yRange, undefined, 'only when asked');
   const [chart] = buildCharts([run], 100, undefined, settings({ ignoreOutliers: true }));
   // 101 values sorted: 0–49, 51–100, then the spike; ranks 5 and 95 are 5 and 96.
@@ -101,7 +138,12 @@ test('ignoring outliers sends the 5th–95th percentile of the values in view as
 
 test('against relative time, x is seconds since the run’s first logged time; best keeps its step', () => {
   const times = series([0, 1, 2, 3], [1000, 1060, 1120, 1180]);
-  const run: RunColumns = { id: 'a', label: 'a', metrics: new Map([['val/acc', series([0, 2, 3], [0.1, 0.9, 0.5])]]), times };
+  const run: RunColumns = {
+    id: 'a',
+    label: 'a',
+    metrics: new Map([['val/acc', series([0, 2, 3], [0.1, 0.9, 0.5])]]),
+    times,
+  };
   const [rel] = buildCharts([run], 100, undefined, settings({ xAxis: 'relative' }));
   assert.deepEqual([...rel.series[0].x], [0, 120, 180]);
   assert.deepEqual(rel.series[0].best, { step: 2, x: 120, value: 0.9 });
@@ -124,20 +166,26 @@ test('a memo kept across zooms and setting changes gives what a fresh build give
     { smoothing: { kind: 'ema', weight: 0 }, threshold: 0.7, summaryStep: 1234 },
   ];
   for (const patch of steps) {
-    assert.deepEqual(buildCharts(runs, 100, undefined, settings(patch), memo), buildCharts(runs, 100, undefined, settings(patch)), JSON.stringify(patch));
+    assert.deepEqual(
+      buildCharts(runs, 100, undefined, settings(patch), memo),
+      buildCharts(runs, 100, undefined, settings(patch)),
+      JSON.stringify(patch),
+    );
   }
   // Zooming and panning again computes nothing anew: smoothed columns and marks come from the memo.
   const smoothed = settings({ smoothing: { kind: 'ema', weight: 0.5 } });
   buildCharts(runs, 100, undefined, smoothed, memo);
   const before = memo.computed;
-  for (const range of [{ min: 10, max: 900 }, { min: 500, max: 2500 }, undefined]) buildCharts(runs, 100, undefined, { ...smoothed, range }, memo);
+  for (const range of [{ min: 10, max: 900 }, { min: 500, max: 2500 }, undefined])
+    buildCharts(runs, 100, undefined, { ...smoothed, range }, memo);
   assert.equal(memo.computed, before);
 });
 
 test('the memo keeps a few smoothed copies per column, not one per slider position', () => {
   const runs = [noisyRun('a', 'val/acc', 1_000)];
   const memo = new ColumnMemo();
-  for (let w = 0.5; w < 0.99; w += 0.01) buildCharts(runs, 100, undefined, settings({ smoothing: { kind: 'ema', weight: w } }), memo);
+  for (let w = 0.5; w < 0.99; w += 0.01)
+    buildCharts(runs, 100, undefined, settings({ smoothing: { kind: 'ema', weight: w } }), memo);
   const computed = memo.computed;
   // A weight dragged past long ago is computed again; one just used is not.
   buildCharts(runs, 100, undefined, settings({ smoothing: { kind: 'ema', weight: 0.5 } }), memo);
@@ -156,7 +204,12 @@ test('dual-axis mode charts each benchmark’s score and length together, instea
       ['val/GPQA/response_length/max', series([0, 10, 20], len)],
       ['actor/kl_loss', series([0, 10, 20], [0, 0.1, 0.2])],
     ]);
-  const one: RunColumns = { id: 'a', label: 'grpo', metrics: metrics([0.82, 0.9, 0.86], [4000, 5000, 6000]), times: series([], []) };
+  const one: RunColumns = {
+    id: 'a',
+    label: 'grpo',
+    metrics: metrics([0.82, 0.9, 0.86], [4000, 5000, 6000]),
+    times: series([], []),
+  };
   const dual = settings({ dualAxis: { left: 'accuracy', right: 'response_length/mean' } });
   const charts = buildCharts([one], 100, undefined, dual);
   assert.deepEqual(
@@ -173,10 +226,13 @@ test('dual-axis mode charts each benchmark’s score and length together, instea
     left: { name: 'accuracy', full: 'val/MATH500/accuracy' },
     right: { name: 'response_length/mean', full: 'val/MATH500/response_length/mean' },
   });
-  assert.deepEqual(math.series.map((s) => [s.label, s.axis, [...s.y]]), [
-    ['accuracy', 'left', [0.82, 0.9, 0.86]],
-    ['response_length/mean', 'right', [4000, 5000, 6000]],
-  ]);
+  assert.deepEqual(
+    math.series.map((s) => [s.label, s.axis, [...s.y]]),
+    [
+      ['accuracy', 'left', [0.82, 0.9, 0.86]],
+      ['response_length/mean', 'right', [4000, 5000, 6000]],
+    ],
+  );
   // The best point is the score's; a length has none.
   assert.deepEqual(math.series[0].best, { step: 10, x: 10, value: 0.9 });
   assert.equal(math.series[1].best, undefined);
@@ -184,12 +240,15 @@ test('dual-axis mode charts each benchmark’s score and length together, instea
 
   // Two runs: one series per run and axis, each label naming both.
   const two: RunColumns = { ...one, id: 'b', label: 'mel' };
-  assert.deepEqual(buildCharts([one, two], 100, undefined, dual)[0].series.map((s) => [s.run, s.label, s.axis]), [
-    ['a', 'grpo · accuracy', 'left'],
-    ['b', 'mel · accuracy', 'left'],
-    ['a', 'grpo · response_length/mean', 'right'],
-    ['b', 'mel · response_length/mean', 'right'],
-  ]);
+  assert.deepEqual(
+    buildCharts([one, two], 100, undefined, dual)[0].series.map((s) => [s.run, s.label, s.axis]),
+    [
+      ['a', 'grpo · accuracy', 'left'],
+      ['b', 'mel · accuracy', 'left'],
+      ['a', 'grpo · response_length/mean', 'right'],
+      ['b', 'mel · response_length/mean', 'right'],
+    ],
+  );
   // Without the mode, every metric has its own chart and no series has an axis.
   const plain = buildCharts([one], 100);
   assert.equal(plain.length, 6);
@@ -204,19 +263,40 @@ test('seed groups are drawn as one line, the mean, with its band; other runs sta
     metrics: new Map([['val/acc', series([0, 10, 20], values)]]),
     times: series([], []),
   });
-  const runs = [run('grpo-seed1', [0.1, 0.5, 0.6]), run('mel', [0.2, 0.3, 0.4]), run('grpo-seed2', [0.3, 0.7, 0.8]), run('grpo_s3', [0.2, 0.9, 0.4])];
+  const runs = [
+    run('grpo-seed1', [0.1, 0.5, 0.6]),
+    run('mel', [0.2, 0.3, 0.4]),
+    run('grpo-seed2', [0.3, 0.7, 0.8]),
+    run('grpo_s3', [0.2, 0.9, 0.4]),
+  ];
   assert.deepEqual(seedGroups(runs), [
-    { id: 'group\u0000grpo', label: 'grpo (3 seeds)', members: ['dir/grpo-seed1#grpo-seed1', 'dir/grpo-seed2#grpo-seed2', 'dir/grpo_s3#grpo_s3'] },
+    {
+      id: 'group\u0000grpo',
+      label: 'grpo (3 seeds)',
+      members: ['dir/grpo-seed1#grpo-seed1', 'dir/grpo-seed2#grpo-seed2', 'dir/grpo_s3#grpo_s3'],
+    },
   ]);
   const round = (a: Float64Array | undefined) => [...(a ?? [])].map((v) => Number(v.toFixed(10)));
 
   // Off: one line per run, no band.
-  assert.deepEqual(buildCharts(runs, 100)[0].series.map((s) => [s.label, s.band]), [
-    ['grpo-seed1', undefined], ['mel', undefined], ['grpo-seed2', undefined], ['grpo_s3', undefined],
-  ]);
+  assert.deepEqual(
+    buildCharts(runs, 100)[0].series.map((s) => [s.label, s.band]),
+    [
+      ['grpo-seed1', undefined],
+      ['mel', undefined],
+      ['grpo-seed2', undefined],
+      ['grpo_s3', undefined],
+    ],
+  );
 
   const [minmax] = buildCharts(runs, 100, undefined, settings({ groups: 'minmax' }));
-  assert.deepEqual(minmax.series.map((s) => [s.run, s.label]), [['group\u0000grpo', 'grpo (3 seeds)'], ['dir/mel#mel', 'mel']]);
+  assert.deepEqual(
+    minmax.series.map((s) => [s.run, s.label]),
+    [
+      ['group\u0000grpo', 'grpo (3 seeds)'],
+      ['dir/mel#mel', 'mel'],
+    ],
+  );
   const [grpo, mel] = minmax.series;
   assert.deepEqual(round(grpo.y), [0.2, 0.7, 0.6]);
   assert.deepEqual(round(grpo.band?.lower), [0.1, 0.5, 0.4]);
@@ -233,7 +313,12 @@ test('seed groups are drawn as one line, the mean, with its band; other runs sta
   assert.deepEqual(round(std.series[0].band?.upper).slice(1, 2), [0.9]);
 
   // Smoothing smooths the mean and the band's edges alike; the raw mean stays in y.
-  const [smooth] = buildCharts(runs, 100, undefined, settings({ groups: 'minmax', smoothing: { kind: 'ema', weight: 0.5 } }));
+  const [smooth] = buildCharts(
+    runs,
+    100,
+    undefined,
+    settings({ groups: 'minmax', smoothing: { kind: 'ema', weight: 0.5 } }),
+  );
   const g = smooth.series[0];
   const ema = (v: number[]) => [...emaDebiased(series([0, 10, 20], v), 0.5)].map((x) => Number(x.toFixed(10)));
   assert.deepEqual(round(g.smoothed), ema([0.2, 0.7, 0.6]));
@@ -250,19 +335,40 @@ test('runs sharing a method are a group, labelled by the members that logged the
     metrics: new Map(metrics.map(([m, v]) => [m, series([0, 1], v)])),
     times: series([], []),
   });
-  const runs = [run('a', [['val/acc', [1, 2]], ['loss', [3, 4]]]), run('b', [['val/acc', [3, 4]]])];
+  const runs = [
+    run('a', [
+      ['val/acc', [1, 2]],
+      ['loss', [3, 4]],
+    ]),
+    run('b', [['val/acc', [3, 4]]]),
+  ];
   const charts = new Map(buildCharts(runs, 100, undefined, settings({ groups: 'sem' })).map((c) => [c.id, c]));
-  assert.deepEqual(charts.get('val/acc')!.series.map((s) => [s.label, [...s.y]]), [['GRPO (2 seeds)', [2, 3]]]);
+  assert.deepEqual(
+    charts.get('val/acc')!.series.map((s) => [s.label, [...s.y]]),
+    [['GRPO (2 seeds)', [2, 3]]],
+  );
   // Only one member logged the loss: its line is that member's values, with no width.
   const [loss] = charts.get('loss')!.series;
-  assert.deepEqual([loss.label, [...loss.y], [...loss.band!.lower], [...loss.band!.upper]], ['GRPO (1 seed)', [3, 4], [3, 4], [3, 4]]);
+  assert.deepEqual(
+    [loss.label, [...loss.y], [...loss.band!.lower], [...loss.band!.upper]],
+    ['GRPO (1 seed)', [3, 4], [3, 4], [3, 4]],
+  );
 });
 
 test('the value at a chosen step and the first step reaching a threshold come from the full columns', () => {
   const acc = series([0, 10, 20, 30], [0.5, 0.9, NaN, 0.7]);
   const loss = series([0, 10, 20, 30], [2, 0.9, 0.6, 0.8]);
-  const run: RunColumns = { id: 'a', label: 'a', metrics: new Map([['val/acc', acc], ['train/loss', loss]]), times: series([], []) };
-  const build = (patch: Partial<ViewSettings>) => new Map(buildCharts([run], 100, undefined, settings(patch)).map((c) => [c.id, c.series[0]]));
+  const run: RunColumns = {
+    id: 'a',
+    label: 'a',
+    metrics: new Map([
+      ['val/acc', acc],
+      ['train/loss', loss],
+    ]),
+    times: series([], []),
+  };
+  const build = (patch: Partial<ViewSettings>) =>
+    new Map(buildCharts([run], 100, undefined, settings(patch)).map((c) => [c.id, c.series[0]]));
   const off = build({});
   assert.equal(off.get('val/acc')!.at, undefined);
   assert.equal(off.get('val/acc')!.reached, undefined);

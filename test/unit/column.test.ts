@@ -57,7 +57,7 @@ test('lowerBound and upperBound search only the valid part of the column', () =>
   assert.equal(upperBound(col, 0), 0);
 });
 
-test('a column sharing another column\'s steps reads them until its own differ, then keeps its own', () => {
+test("a column sharing another column's steps reads them until its own differ, then keeps its own", () => {
   const lines = new Column();
   const col = new Column(lines);
   for (let step = 0; step < 20; step++) {
@@ -66,11 +66,16 @@ test('a column sharing another column\'s steps reads them until its own differ, 
     if (step !== 12) col.append(step, step / 2);
     if (step === 15) assert.equal(col.put(step, 8), true);
   }
-  const expected = Array.from({ length: 20 }, (_, step) => [step, step === 15 ? 8 : step / 2]).filter(([s]) => s !== 12);
+  const expected = Array.from({ length: 20 }, (_, step) => [step, step === 15 ? 8 : step / 2]).filter(
+    ([s]) => s !== 12,
+  );
   assert.deepEqual(points(col), expected);
   assert.equal(col.lastStep, 19);
   // The lines' column is untouched by the metric's.
-  assert.deepEqual(points(lines), Array.from({ length: 20 }, (_, step) => [step, 100 + step]));
+  assert.deepEqual(
+    points(lines),
+    Array.from({ length: 20 }, (_, step) => [step, 100 + step]),
+  );
   assert.equal(lowerBound(col, 13), 12);
 });
 
@@ -95,5 +100,8 @@ test('reserve keeps the points and makes room, so later appends do not move the 
   for (let i = 5; i < 1000; i++) col.append(i, i * 10);
   assert.equal(col.steps, steps);
   assert.equal(col.values, values);
-  assert.deepEqual(points(col), Array.from({ length: 1000 }, (_, i) => [i, i * 10]));
+  assert.deepEqual(
+    points(col),
+    Array.from({ length: 1000 }, (_, i) => [i, i * 10]),
+  );
 });

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { COMMANDS } from '../../src/commands';
 
 /** package.json's contributions, from the compiled test in out/test/unit. */
-const contributes = (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: unknown }).contributes as {
+const contributes = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: unknown }
+).contributes as {
   commands: { command: string }[];
   menus: Record<string, { command: string }[]>;
 };

@@ -21,9 +21,20 @@ test('a restored comparison shows what the host kept under the id, never files t
   const id = store.add(spec);
   assert.deepEqual(restoredComparison({ restore: { comparison: id } }, store), { id, spec });
   // A webview that forges its state (issue #13: `file:///usr/share#mlflow` read 5,000 files) gets nothing.
-  assert.equal(restoredComparison({ restore: { comparison: { files: ['file:///usr/share#mlflow'] } } }, store), undefined);
+  assert.equal(
+    restoredComparison({ restore: { comparison: { files: ['file:///usr/share#mlflow'] } } }, store),
+    undefined,
+  );
   assert.equal(restoredComparison({ restore: { comparison: 'id-999' } }, store), undefined);
-  for (const state of [undefined, null, 'x', 5, { restore: null }, { restore: { comparison: ['id-1'] } }, { restore: { comparison: '__proto__' } }]) {
+  for (const state of [
+    undefined,
+    null,
+    'x',
+    5,
+    { restore: null },
+    { restore: { comparison: ['id-1'] } },
+    { restore: { comparison: '__proto__' } },
+  ]) {
     assert.equal(restoredComparison(state, store), undefined, JSON.stringify(state));
   }
 });

@@ -7,7 +7,8 @@ const LINK = /\[[^\]]+\]\((?:https?:\/\/|command:|file:)[^)\s]+\)/;
 const ICON = /\$\([a-z0-9-]+(?:~[a-z0-9-]*)?\)/i;
 
 test('a command link or an icon in a run name stays text: nothing a notification or status bar would render', () => {
-  const hostile = '[open the log as text](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22echo%20pwned%5Cn%22%7D)';
+  const hostile =
+    '[open the log as text](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22echo%20pwned%5Cn%22%7D)';
   assert.ok(LINK.test(hostile));
   const shown = plainText(hostile);
   assert.ok(!LINK.test(shown), shown);

@@ -97,7 +97,10 @@ test('when reducing, each run of non-finite values becomes one NaN gap marker; n
   }
   const { x, y } = downsample(series(steps, values), 300);
   assert.ok(x.length <= 300);
-  assert.ok(y.every((v) => Number.isNaN(v) || Number.isFinite(v)), 'no Infinity');
+  assert.ok(
+    y.every((v) => Number.isNaN(v) || Number.isFinite(v)),
+    'no Infinity',
+  );
   const gapAt = [...y].flatMap((v, i) => (Number.isNaN(v) ? [i] : []));
   assert.equal(gapAt.length, 1, 'one gap marker');
   const g = gapAt[0];
@@ -158,14 +161,16 @@ function reference(col: SeriesColumns, maxPoints: number, xMin?: number, xMax?: 
   const range: number[] = [];
   for (let i = lo; i < end; i++) range.push(i);
   const budget = Math.max(7, Math.floor(maxPoints));
-  if (range.length <= budget) return { x: range.map((i) => steps[i]), y: range.map((i) => (finite(i) ? values[i] : NaN)) };
+  if (range.length <= budget)
+    return { x: range.map((i) => steps[i]), y: range.map((i) => (finite(i) ? values[i] : NaN)) };
 
   const kept = range.filter(finite);
   if (kept.length === 0) return { x: [], y: [] };
   const first = kept[0];
   const last = kept[kept.length - 1];
   const gaps = kept.filter((i, k) => k > 0 && i - kept[k - 1] > 1).length;
-  const extreme = (better: (a: number, b: number) => boolean): number => kept.reduce((at, i) => (better(values[i], values[at]) ? i : at));
+  const extreme = (better: (a: number, b: number) => boolean): number =>
+    kept.reduce((at, i) => (better(values[i], values[at]) ? i : at));
   const iMin = extreme((a, b) => a < b);
   const iMax = extreme((a, b) => a > b);
 

@@ -109,7 +109,8 @@ test('a CSV without a step column is an error saying what is missing', () => {
 });
 
 test("Keras' CSVLogger (epoch, no step column) is read with epoch as the x axis", () => {
-  const csv = 'epoch,accuracy,learning_rate,loss,val_accuracy,val_loss\n0,0.875,0.001,0.375,0.25,3.5\n1,0.96875,0.001,0.09375,0.984375,0.046875\n';
+  const csv =
+    'epoch,accuracy,learning_rate,loss,val_accuracy,val_loss\n0,0.875,0.001,0.375,0.25,3.5\n1,0.96875,0.001,0.09375,0.984375,0.046875\n';
   const run = onlyRun(parseCsv(encode(csv), 'mnist/training_log.csv'));
   assert.equal(run.stepField, 'epoch');
   assert.ok(!run.metrics.has('epoch'));

@@ -61,29 +61,55 @@ test('names a log by its run before it is read, as the parsers will', () => {
 /** A v0.3 results file of many tasks: its "results" alone fill far more than the first 4 KiB. */
 function v03Results(): string {
   const tasks: Record<string, object> = {};
-  for (let i = 0; i < 60; i++) tasks[`task_${i}`] = { acc: 0.25, acc_stderr: 0.03, acc_norm: 0.3, acc_norm_stderr: 0.03 };
-  return JSON.stringify({ results: tasks, versions: {}, config: { model_args: 'pretrained=acme/tiny,revision=step1000' } }, null, 2);
+  for (let i = 0; i < 60; i++)
+    tasks[`task_${i}`] = { acc: 0.25, acc_stderr: 0.03, acc_norm: 0.3, acc_norm_stderr: 0.03 };
+  return JSON.stringify(
+    { results: tasks, versions: {}, config: { model_args: 'pretrained=acme/tiny,revision=step1000' } },
+    null,
+    2,
+  );
 }
 
 test('lm-eval output is recognised by its keys in the first bytes, whatever the file is called', () => {
   const cases: [string, string][] = [
     ['evals/tiny/zero-shot/70m_step1000.json', v03Results()],
-    ['evals/Tiny-7B/openllm/gsm8k.json', '{\n  "results": {\n    "gsm8k": {\n      "exact_match,strict-match": 0.2,\n      "exact_match_stderr,strict-match": 0.01'],
-    ['evals/Tiny-7B/mmlu.json', '{"results": {"mmlu": {"acc,none": 0.52, "alias": "mmlu"}}, "group_subtasks": {"mmlu": []}}'],
+    [
+      'evals/Tiny-7B/openllm/gsm8k.json',
+      '{\n  "results": {\n    "gsm8k": {\n      "exact_match,strict-match": 0.2,\n      "exact_match_stderr,strict-match": 0.01',
+    ],
+    [
+      'evals/Tiny-7B/mmlu.json',
+      '{"results": {"mmlu": {"acc,none": 0.52, "alias": "mmlu"}}, "group_subtasks": {"mmlu": []}}',
+    ],
     // "results" not first: a file rewritten by a user's script.
-    ['evals/tiny/arc.json', '{"model_name": "acme/tiny", "date": 1712926095.8, "results": {"arc_easy": {"acc": 0.5, "acc_stderr": 0.01}}}'],
-    ['evals/tiny/hs.json', '{"n-shot": {"hellaswag": 0}, "versions": {"hellaswag": 1.0}, "results": {"hellaswag": {"alias": "hellaswag"}}}'],
+    [
+      'evals/tiny/arc.json',
+      '{"model_name": "acme/tiny", "date": 1712926095.8, "results": {"arc_easy": {"acc": 0.5, "acc_stderr": 0.01}}}',
+    ],
+    [
+      'evals/tiny/hs.json',
+      '{"n-shot": {"hellaswag": 0}, "versions": {"hellaswag": 1.0}, "results": {"hellaswag": {"alias": "hellaswag"}}}',
+    ],
     // Keys sorted (json.dump(sort_keys=True)): the task configs push "results" past the first 4 KiB.
-    ['evals/tiny/sorted.json', '{"config": {"batch_size": 1, "bootstrap_iters": 100000, "model": "hf", "model_args": "pretrained=acme/tiny"}, "configs": {"gsm8k": {"doc_to_text": "Question:'],
+    [
+      'evals/tiny/sorted.json',
+      '{"config": {"batch_size": 1, "bootstrap_iters": 100000, "model": "hf", "model_args": "pretrained=acme/tiny"}, "configs": {"gsm8k": {"doc_to_text": "Question:',
+    ],
   ];
   for (const [path, text] of cases) assert.equal(detectFormat(path, head(encode(text))), 'lm-eval', path);
 });
 
 test('JSON that is not lm-eval output is not claimed, even with a "results" or a "model_args" key', () => {
   const cases: [string, string][] = [
-    ['package.json', '{"name": "x", "version": "1.0.0", "scripts": {"test": "node --test"}, "devDependencies": {"typescript": "^5"}}'],
+    [
+      'package.json',
+      '{"name": "x", "version": "1.0.0", "scripts": {"test": "node --test"}, "devDependencies": {"typescript": "^5"}}',
+    ],
     ['tsconfig.json', '{"compilerOptions": {"strict": true, "outDir": "out"}, "include": ["src"]}'],
-    ['wandb/run-1/files/wandb-summary.json', '{"_step": 99, "_runtime": 3600, "eval/acc": 0.5, "results": {"_type": "table-file", "path": "media/table.json"}}'],
+    [
+      'wandb/run-1/files/wandb-summary.json',
+      '{"_step": 99, "_runtime": 3600, "eval/acc": 0.5, "results": {"_type": "table-file", "path": "media/table.json"}}',
+    ],
     ['api/search.json', '{"results": [{"id": 1, "score": 0.5}], "total": 1}'],
     ['configs/eval.json', '{"model": "hf", "model_args": "pretrained=acme/tiny", "results": "out/"}'],
     ['registry/pkg.json', '{"name": "x", "versions": {"1.0.0": {}}, "dist-tags": {"latest": "1.0.0"}}'],

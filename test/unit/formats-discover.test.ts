@@ -25,11 +25,21 @@ test('a folder of mixed logs becomes one run per log, folder formats grouped by 
     { kind: 'lm-eval', folder: 'lm-eval/grpo' },
     { kind: 'mlflow', folder: 'mlruns/0/abc123' },
   ]);
-  assert.deepEqual(candidates, ['verl/run1.jsonl', 'wandb/export.csv'], 'other JSON lines and CSV files are checked by content');
+  assert.deepEqual(
+    candidates,
+    ['verl/run1.jsonl', 'wandb/export.csv'],
+    'other JSON lines and CSV files are checked by content',
+  );
 });
 
 test('of the trainer_state.json files of a run, only the latest checkpoint or the final one counts', () => {
-  const paths = ['out/a/checkpoint-500/trainer_state.json', 'out/a/checkpoint-1000/trainer_state.json', 'out/a/checkpoint-50/trainer_state.json', 'out/b/checkpoint-10/trainer_state.json', 'out/b/trainer_state.json'];
+  const paths = [
+    'out/a/checkpoint-500/trainer_state.json',
+    'out/a/checkpoint-1000/trainer_state.json',
+    'out/a/checkpoint-50/trainer_state.json',
+    'out/b/checkpoint-10/trainer_state.json',
+    'out/b/trainer_state.json',
+  ];
   assert.deepEqual(discoverRuns(paths).runs, [
     { kind: 'file', path: 'out/a/checkpoint-1000/trainer_state.json' },
     { kind: 'file', path: 'out/b/trainer_state.json' },
@@ -38,7 +48,8 @@ test('of the trainer_state.json files of a run, only the latest checkpoint or th
 
 test('a plain .json is a candidate to check by content; trainer_state.json, results*.json and MLflow files are not', () => {
   const files: Record<string, string> = {
-    'Tiny-7B/openllm/gsm8k.json': '{"results": {"gsm8k": {"exact_match,strict-match": 0.2, "exact_match_stderr,strict-match": 0.01}}}',
+    'Tiny-7B/openllm/gsm8k.json':
+      '{"results": {"gsm8k": {"exact_match,strict-match": 0.2, "exact_match_stderr,strict-match": 0.01}}}',
     'package.json': '{"name": "x", "version": "1.0.0"}',
     'out/run/checkpoint-10/config.json': '{"architectures": ["LlamaForCausalLM"], "hidden_size": 64}',
     'out/run/trainer_state.json': '{"log_history": []}',

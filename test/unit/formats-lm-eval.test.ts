@@ -125,7 +125,9 @@ test('without a step in the model path or revision, the file name gives it, then
 test('model_args as an object (v0.4): the checkpoint in pretrained, else the revision', () => {
   const file = (path: string, modelArgs: object, acc: number): LogFile => ({
     path,
-    bytes: encode(JSON.stringify({ results: { arc: { 'acc,none': acc } }, config: { model: 'hf', model_args: modelArgs } })),
+    bytes: encode(
+      JSON.stringify({ results: { arc: { 'acc,none': acc } }, config: { model: 'hf', model_args: modelArgs } }),
+    ),
   });
   const log = parseLmEvalResults([
     file('/e/a.json', { pretrained: '/ckpt/run-a/checkpoint-300', dtype: 'bfloat16' }, 0.7),
@@ -151,10 +153,15 @@ test('a JSON file in a checkpoint folder that is not lm-eval output is skipped w
   assert.match(log.notices[1], /^step_3\.json .*not lm-evaluation-harness output; skipped/);
 });
 
-test('one file named by what it holds is named after its model and itself; lm-eval\'s own name after the model', () => {
+test("one file named by what it holds is named after its model and itself; lm-eval's own name after the model", () => {
   const file = (path: string): LogFile => ({
     path,
-    bytes: encode(JSON.stringify({ results: { gsm8k: { 'exact_match,strict-match': 0.2 } }, config: { model_args: 'pretrained=acme/Tiny-7B' } })),
+    bytes: encode(
+      JSON.stringify({
+        results: { gsm8k: { 'exact_match,strict-match': 0.2 } },
+        config: { model_args: 'pretrained=acme/Tiny-7B' },
+      }),
+    ),
   });
   assert.equal(onlyRun(parseLmEvalResults([file('/acme/Tiny-7B/openllm/gsm8k.json')])).name, 'Tiny-7B/gsm8k');
   assert.equal(onlyRun(parseLmEvalResults([file('/acme/Tiny-7B/openllm/mmlu.json')])).name, 'Tiny-7B/mmlu');
@@ -171,8 +178,24 @@ test('stepN counts too (Pythia revisions, file names); a model named Step1X or l
 });
 
 test('an lm-eval run folder reads results*.json and .json files named by checkpoint, nothing else', () => {
-  const read = ['results.json', 'results_2025-01-24T19-02-29.392595.json', '160m_step1000.json', 'step_2000.json', 'checkpoint-500.json', 'global_step_100.json', 'iter_0000200.json'];
-  const left = ['gsm8k.json', 'config.json', 'trainer_state.json', 'results.jsonl', 'samples_gsm8k.jsonl', 'Step1X.json', 'step_1.json.bak'];
+  const read = [
+    'results.json',
+    'results_2025-01-24T19-02-29.392595.json',
+    '160m_step1000.json',
+    'step_2000.json',
+    'checkpoint-500.json',
+    'global_step_100.json',
+    'iter_0000200.json',
+  ];
+  const left = [
+    'gsm8k.json',
+    'config.json',
+    'trainer_state.json',
+    'results.jsonl',
+    'samples_gsm8k.jsonl',
+    'Step1X.json',
+    'step_1.json.bak',
+  ];
   for (const name of read) assert.ok(LM_EVAL_FILE.test(name), name);
   for (const name of left) assert.ok(!LM_EVAL_FILE.test(name), name);
 });

@@ -134,7 +134,7 @@ test('grouping skips deleted runs, reads Windows paths, and keeps a metric folde
   assert.deepEqual(folders, [{ folder: 'mlruns/1/aaa', files: ['meta.yaml', 'metrics/eval/metrics/acc'] }]);
 });
 
-test('absolute paths (the sidebar\'s URI paths) give absolute run folders, which their files are under', () => {
+test("absolute paths (the sidebar's URI paths) give absolute run folders, which their files are under", () => {
   const files = ['meta.yaml', 'metrics/loss', 'tags/mlflow.runName'];
   const paths = [
     ...files.map((f) => `/home/me/project/mlruns/3/abc/${f}`),
@@ -165,7 +165,10 @@ test('a soft-deleted run (lifecycle_stage: deleted) is still read, marked so the
     [100, 0.02],
   ]);
   // A run without meta.yaml is not taken for deleted.
-  assert.equal(isDeletedRun(onlyRun(parseMlflowRun([{ path: 'metrics/loss', bytes: encode('1 0.5 0\n') }], 'r'))), false);
+  assert.equal(
+    isDeletedRun(onlyRun(parseMlflowRun([{ path: 'metrics/loss', bytes: encode('1 0.5 0\n') }], 'r'))),
+    false,
+  );
 });
 
 test('only meta.yaml, metrics/, params/ and tags/ are run files: artifacts are neither listed nor parsed', () => {
@@ -182,7 +185,12 @@ test('only meta.yaml, metrics/, params/ and tags/ are run files: artifacts are n
 
   // The fixture store's run with artifacts (a saved model, and a folder named metrics among them).
   const [withArtifacts] = groupMlflowRuns(listFixtures('mlflow-store'));
-  assert.deepEqual([...withArtifacts.files].sort(), ['meta.yaml', 'metrics/eval/gsm8k/accuracy', 'params/learning_rate', 'tags/mlflow.runName']);
+  assert.deepEqual([...withArtifacts.files].sort(), [
+    'meta.yaml',
+    'metrics/eval/gsm8k/accuracy',
+    'params/learning_rate',
+    'tags/mlflow.runName',
+  ]);
   // Handed every file of the folder anyway, the parser reads the same run and skips nothing.
   const metric: LogFile = { path: 'metrics/loss', bytes: encode('1000 0.5 0\n2000 0.4 1\n') };
   const artifacts: LogFile[] = [

@@ -35,9 +35,7 @@ type Value =
 
 /** How a line's step relates to the one before, as trainers write them (see withSteps). */
 type StepPlan =
-  | { t: 'next' | 'same' | 'string' | 'fraction' }
-  | { t: 'back' | 'jump'; by: number }
-  | { t: 'bad'; text: string };
+  { t: 'next' | 'same' | 'string' | 'fraction' } | { t: 'back' | 'jump'; by: number } | { t: 'bad'; text: string };
 
 interface Line {
   /** The step field: its key, its plan, and the text written (set by withSteps). */
@@ -67,9 +65,25 @@ interface Log {
 // Metric names as trainers write them, with slashes, unicode, HTML and JSON-special characters, and
 // keys that are special to JavaScript objects or to the format (`data`, integer-like keys).
 const TOP_KEYS = [
-  'loss', 'actor/kl_loss', 'actor/entropy', 'val-core/MATH500/acc/mean@1', 'critic/score/mean', 'λ/エントロピー',
-  'eval/<b>"gsm8k"</b>&amp;/acc', 'perf/🚀', '__proto__', 'constructor', 'toString', 'back\\slash', 'tab\there',
-  '7', '10', 'data', 'actor', 'note', 'lr',
+  'loss',
+  'actor/kl_loss',
+  'actor/entropy',
+  'val-core/MATH500/acc/mean@1',
+  'critic/score/mean',
+  'λ/エントロピー',
+  'eval/<b>"gsm8k"</b>&amp;/acc',
+  'perf/🚀',
+  '__proto__',
+  'constructor',
+  'toString',
+  'back\\slash',
+  'tab\there',
+  '7',
+  '10',
+  'data',
+  'actor',
+  'note',
+  'lr',
 ];
 const NESTED_KEYS = ['mean', 'max', 'step', 'run', 'kl', 'x/y', '0', '__proto__', 'données', '<i>'];
 
@@ -81,9 +95,26 @@ const numberText: fc.Arbitrary<string> = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((x) => x.toPrecision(17)),
   fc.integer().map(String),
   fc
-    .tuple(fc.boolean(), fc.nat(), fc.stringMatching(/^\d{1,25}$/), fc.constantFrom('e', 'E', 'e+', 'e-', 'E-'), fc.nat(400))
+    .tuple(
+      fc.boolean(),
+      fc.nat(),
+      fc.stringMatching(/^\d{1,25}$/),
+      fc.constantFrom('e', 'E', 'e+', 'e-', 'E-'),
+      fc.nat(400),
+    )
     .map(([negative, int, frac, e, exp]) => `${negative ? '-' : ''}${int}.${frac}${e}${exp}`),
-  fc.constantFrom('0', '-0', '-0.0', '0.0', '1e400', '-1e400', '1e-400', '5e-324', '1.7976931348623157e308', '9007199254740993'),
+  fc.constantFrom(
+    '0',
+    '-0',
+    '-0.0',
+    '0.0',
+    '1e400',
+    '-1e400',
+    '1e-400',
+    '5e-324',
+    '1.7976931348623157e308',
+    '9007199254740993',
+  ),
 );
 
 const stringValue = fc.oneof(
@@ -105,7 +136,11 @@ const { value } = fc.letrec<{ value: Value; object: Value }>((tie) => ({
     { weight: 2, arbitrary: tie('object') },
   ),
   object: fc
-    .uniqueArray(fc.tuple(fc.constantFrom(...NESTED_KEYS), tie('value')), { selector: ([k]) => k, maxLength: 3, depthIdentifier: 'nesting' })
+    .uniqueArray(fc.tuple(fc.constantFrom(...NESTED_KEYS), tie('value')), {
+      selector: ([k]) => k,
+      maxLength: 3,
+      depthIdentifier: 'nesting',
+    })
     .map((entries): Value => ({ t: 'obj', entries })),
 }));
 
@@ -115,16 +150,25 @@ const stepPlan: fc.Arbitrary<StepPlan> = fc.oneof(
   fc.constantFrom<StepPlan>({ t: 'string' }, { t: 'fraction' }),
   fc.integer({ min: 1, max: 5 }).map((by): StepPlan => ({ t: 'back', by })),
   fc.integer({ min: 2, max: 100 }).map((by): StepPlan => ({ t: 'jump', by })),
-  fc.constantFrom('NaN', 'Infinity', '"abc"', 'true', 'null', '{"n": 1}', '[1]').map((text): StepPlan => ({ t: 'bad', text })),
+  fc
+    .constantFrom('NaN', 'Infinity', '"abc"', 'true', 'null', '{"n": 1}', '[1]')
+    .map((text): StepPlan => ({ t: 'bad', text })),
 );
 
 const line: fc.Arbitrary<Line> = fc.record({
   step: fc.option(
-    fc.record({ key: fc.constantFrom('step', 'step', 'step', 'global_step', '_step', 'iteration'), plan: stepPlan, text: fc.constant('') }),
+    fc.record({
+      key: fc.constantFrom('step', 'step', 'step', 'global_step', '_step', 'iteration'),
+      plan: stepPlan,
+      text: fc.constant(''),
+    }),
     { freq: 5, nil: undefined },
   ),
   time: fc.option(
-    fc.oneof({ weight: 9, arbitrary: fc.double({ min: 1.7e9, max: 1.8e9, noNaN: true }).map(String) }, fc.constant('NaN')),
+    fc.oneof(
+      { weight: 9, arbitrary: fc.double({ min: 1.7e9, max: 1.8e9, noNaN: true }).map(String) },
+      fc.constant('NaN'),
+    ),
     { nil: undefined },
   ),
   entries: fc.uniqueArray(fc.tuple(fc.constantFrom(...TOP_KEYS), value), { selector: ([k]) => k, maxLength: 6 }),
@@ -135,7 +179,9 @@ const line: fc.Arbitrary<Line> = fc.record({
 const item: fc.Arbitrary<Item> = fc.oneof(
   { weight: 10, arbitrary: line.map((l): Item => ({ t: 'line', line: l })) },
   fc.constantFrom('', '  ', '\t').map((text): Item => ({ t: 'blank', text })),
-  fc.tuple(line, fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })).map(([l, keep]): Item => ({ t: 'torn', line: l, keep })),
+  fc
+    .tuple(line, fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }))
+    .map(([l, keep]): Item => ({ t: 'torn', line: l, keep })),
   fc
     .uint8Array({ maxLength: 40 })
     .map((bytes): Item => ({ t: 'garbage', bytes: Uint8Array.of(0, ...bytes.map((b) => (b === 10 ? 0 : b))) })),
@@ -151,7 +197,14 @@ function withSteps(items: Item[]): Item[] {
     if (plan.t === 'bad') {
       text = plan.text;
     } else {
-      step += { next: 1, same: 0, string: 1, fraction: 0.25, back: -(plan.t === 'back' ? plan.by : 0), jump: plan.t === 'jump' ? plan.by : 0 }[plan.t];
+      step += {
+        next: 1,
+        same: 0,
+        string: 1,
+        fraction: 0.25,
+        back: -(plan.t === 'back' ? plan.by : 0),
+        jump: plan.t === 'jump' ? plan.by : 0,
+      }[plan.t];
       text = plan.t === 'string' ? `"${step}"` : String(step);
     }
     return { ...it, line: { ...it.line, step: { ...it.line.step, text } } };
@@ -161,7 +214,9 @@ function withSteps(items: Item[]): Item[] {
 const log: fc.Arbitrary<Log> = fc
   .tuple(fc.boolean(), fc.array(item, { maxLength: 30 }).map(withSteps), fc.boolean())
   .chain(([bom, items, finalNewline]) =>
-    fc.array(fc.boolean(), { minLength: items.length, maxLength: items.length }).map((crlf) => ({ bom, items, crlf, finalNewline })),
+    fc
+      .array(fc.boolean(), { minLength: items.length, maxLength: items.length })
+      .map((crlf) => ({ bom, items, crlf, finalNewline })),
   );
 
 function write(v: Value, spaced: boolean): string {
@@ -181,7 +236,10 @@ function write(v: Value, spaced: boolean): string {
     case 'arr':
       return `[${v.items.join(', ')}]`;
     case 'obj':
-      return writeObject(v.entries.map(([k, x]) => [k, write(x, spaced)]), spaced);
+      return writeObject(
+        v.entries.map(([k, x]) => [k, write(x, spaced)]),
+        spaced,
+      );
   }
 }
 
@@ -237,7 +295,12 @@ function inObjectOrder<T>(entries: [string, T][]): [string, T][] {
   return out;
 }
 
-function leaves(entries: [string, Value][], prefix: string, numbers: [string, number][], meta: [string, string | boolean][]): void {
+function leaves(
+  entries: [string, Value][],
+  prefix: string,
+  numbers: [string, number][],
+  meta: [string, string | boolean][],
+): void {
   for (const [k, v] of inObjectOrder(entries)) {
     const name = prefix + k;
     if (v.t === 'num') numbers.push([name, JSON.parse(v.text) as number]);
@@ -315,7 +378,8 @@ function model(l: Log): unknown {
       lines++;
     } else if (terminated) {
       lines++;
-      if (it.t !== 'blank') skipped.push({ line: i + 1, reason: it.t === 'garbage' || !isUtf8(lineBytes(it)) ? NOT_TEXT : NOT_JSON });
+      if (it.t !== 'blank')
+        skipped.push({ line: i + 1, reason: it.t === 'garbage' || !isUtf8(lineBytes(it)) ? NOT_TEXT : NOT_JSON });
     } else if (it.t !== 'blank') {
       pendingLine = i + 1;
     }
@@ -366,7 +430,9 @@ const cuts: fc.Arbitrary<Cuts> = fc.record({
   at: fc.array(
     fc.oneof(
       fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }).map((at): Cut => ({ t: 'anywhere', at })),
-      fc.tuple(fc.nat(), fc.integer({ min: -2, max: 1 })).map(([line, offset]): Cut => ({ t: 'nearLineEnd', line, offset })),
+      fc
+        .tuple(fc.nat(), fc.integer({ min: -2, max: 1 }))
+        .map(([line, offset]): Cut => ({ t: 'nearLineEnd', line, offset })),
     ),
     { maxLength: 12 },
   ),
@@ -424,11 +490,18 @@ const damage: fc.Arbitrary<Damage> = fc.oneof(
   fc
     .tuple(
       fc.double({ min: 0, max: 1, noNaN: true }),
-      fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 8 }), fc.constantFrom(...['\n', '\r\n', '\r', '{', '"', '}', ',', '\\', '\u00e9', '\uFEFF'].map(encode))),
+      fc.oneof(
+        fc.uint8Array({ minLength: 1, maxLength: 8 }),
+        fc.constantFrom(...['\n', '\r\n', '\r', '{', '"', '}', ',', '\\', '\u00e9', '\uFEFF'].map(encode)),
+      ),
     )
     .map(([at, bytes]): Damage => ({ t: 'insert', at, bytes })),
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 30 })).map(([at, length]): Damage => ({ t: 'delete', at, length })),
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 200 })).map(([at, length]): Damage => ({ t: 'duplicate', at, length })),
+  fc
+    .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 30 }))
+    .map(([at, length]): Damage => ({ t: 'delete', at, length })),
+  fc
+    .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 200 }))
+    .map(([at, length]): Damage => ({ t: 'duplicate', at, length })),
   fc.tuple(fc.nat(), fc.nat()).map(([a, b]): Damage => ({ t: 'swapLines', a, b })),
 );
 
@@ -446,7 +519,7 @@ function applyDamage(bytes: Uint8Array, d: Damage): Uint8Array {
       return join(bytes.subarray(0, at + d.length), bytes.subarray(at));
     case 'swapLines': {
       const lines: Uint8Array[] = [];
-      for (let from = 0; from <= bytes.length; ) {
+      for (let from = 0; from <= bytes.length;) {
         const end = bytes.indexOf(10, from);
         const to = end < 0 ? bytes.length : end + 1;
         lines.push(bytes.subarray(from, to));

@@ -6,15 +6,26 @@ import { series } from './helpers';
 /** Arrays compared to 12 digits: the expectations below are worked out by hand. */
 function close(actual: ArrayLike<number>, expected: readonly number[], what: string): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) assert.ok(Math.abs(actual[i] - expected[i]) < 1e-12, `${what}[${i}]: ${actual[i]} ≠ ${expected[i]}`);
+  for (let i = 0; i < expected.length; i++)
+    assert.ok(Math.abs(actual[i] - expected[i]) < 1e-12, `${what}[${i}]: ${actual[i]} ≠ ${expected[i]}`);
 }
 
 test('seed suffixes in every common spelling are stripped; other names are left alone', () => {
-  for (const name of ['grpo-seed1', 'grpo_s2', 'grpo-seed-3', 'grpo (seed 1)', 'grpo, seed 1', 'grpo · seed 42', 'grpo.seed_7', 'grpo_seed10']) {
+  for (const name of [
+    'grpo-seed1',
+    'grpo_s2',
+    'grpo-seed-3',
+    'grpo (seed 1)',
+    'grpo, seed 1',
+    'grpo · seed 42',
+    'grpo.seed_7',
+    'grpo_seed10',
+  ]) {
     assert.equal(withoutSeed(name), 'grpo', name);
   }
   assert.equal(withoutSeed('dapo-qwen7b-s3'), 'dapo-qwen7b');
-  for (const name of ['grpo', 'grpo_small', 'seed1', 'grpo-seedling', 'grpo-v2']) assert.equal(withoutSeed(name), undefined, name);
+  for (const name of ['grpo', 'grpo_small', 'seed1', 'grpo-seedling', 'grpo-v2'])
+    assert.equal(withoutSeed(name), undefined, name);
 });
 
 test('runs group by method, else by name without the seed; a run with neither stays alone', () => {

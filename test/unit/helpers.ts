@@ -14,7 +14,8 @@ export function points(col: SeriesColumns | undefined): [number, number][] {
 /** Parses bytes pushed in chunks of `chunkSize` (all at once by default), then finish(). */
 export function parseBytes(bytes: Uint8Array, chunkSize = bytes.length, defaultRun = 'run'): MetricsLogParser {
   const parser = new MetricsLogParser(defaultRun);
-  for (let offset = 0; offset < bytes.length; offset += chunkSize) parser.push(bytes.subarray(offset, offset + chunkSize));
+  for (let offset = 0; offset < bytes.length; offset += chunkSize)
+    parser.push(bytes.subarray(offset, offset + chunkSize));
   parser.finish();
   return parser;
 }

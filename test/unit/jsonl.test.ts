@@ -114,10 +114,7 @@ test('nested objects are flattened with /, except verl\'s top-level "data" wrapp
         '{"step": 13, "data": {"actor/kl_loss": 0.4, "critic": {"score": {"mean": 0.44}}}}\n',
     ),
   );
-  assert.deepEqual(
-    [...run.metrics.keys()],
-    ['actor/kl_loss', 'eval/gsm8k/accuracy/mean', 'critic/score/mean'],
-  );
+  assert.deepEqual([...run.metrics.keys()], ['actor/kl_loss', 'eval/gsm8k/accuracy/mean', 'critic/score/mean']);
   assert.deepEqual(points(run.metrics.get('actor/kl_loss')), [
     [12, 0.29],
     [13, 0.4],
@@ -319,7 +316,11 @@ test('null leaves no point, so a sparse column from an exported table still draw
   );
   assert.deepEqual(
     points(run.metrics.get('acc')).map(([s, v]) => [s, Number.isNaN(v) ? 'gap' : v]),
-    [[0, 0.5], [2, 'gap'], [3, 0.7]],
+    [
+      [0, 0.5],
+      [2, 'gap'],
+      [3, 0.7],
+    ],
   );
 });
 
@@ -353,7 +354,10 @@ test("LLaMA-Factory's current_steps is the step; two ranks writing each line twi
   const line = (step: number, loss: number) =>
     `{"current_steps": ${step}, "total_steps": 40, "loss": ${loss}, "lr": 1e-5, "epoch": ${step / 40}, "percentage": ${(step / 40) * 100}, "elapsed_time": "0:00:${step}", "remaining_time": "0:01:00"}\n`;
   const text =
-    line(10, 2.5) + line(10, 2.5) + line(20, 2.25) + line(20, 2.0) +
+    line(10, 2.5) +
+    line(10, 2.5) +
+    line(20, 2.25) +
+    line(20, 2.0) +
     '{"current_steps": 20, "total_steps": 40, "eval_loss": 1.75, "epoch": 0.5, "percentage": 50.0, "elapsed_time": "0:00:21", "remaining_time": "0:00:40"}\n';
   const parser = parse(text, 'trainer_log');
   const run = onlyRun(parser);
@@ -378,13 +382,21 @@ test("LLaMA-Factory's current_steps is the step; two ranks writing each line twi
 });
 
 test('W&B exports place lines by trainer/global_step; a log without any step field by its epoch', () => {
-  const wandb = onlyRun(parse('{"trainer/global_step": 5, "_runtime": 3, "train/loss": 1.5}\n{"trainer/global_step": 10, "train/loss": 1.25}\n'));
+  const wandb = onlyRun(
+    parse(
+      '{"trainer/global_step": 5, "_runtime": 3, "train/loss": 1.5}\n{"trainer/global_step": 10, "train/loss": 1.25}\n',
+    ),
+  );
   assert.equal(wandb.stepField, 'trainer/global_step');
   assert.deepEqual(points(wandb.metrics.get('train/loss')), [
     [5, 1.5],
     [10, 1.25],
   ]);
-  const keras = onlyRun(parse('{"epoch": 0, "loss": 0.9, "val_loss": 1.1}\n{"epoch": 1, "loss": 0.5, "val_loss": 0.7}\n{"epoch": 2, "loss": 0.25}\n'));
+  const keras = onlyRun(
+    parse(
+      '{"epoch": 0, "loss": 0.9, "val_loss": 1.1}\n{"epoch": 1, "loss": 0.5, "val_loss": 0.7}\n{"epoch": 2, "loss": 0.25}\n',
+    ),
+  );
   assert.equal(keras.stepField, 'epoch');
   assert.deepEqual([...keras.metrics.keys()], ['loss', 'val_loss']);
   assert.deepEqual(points(keras.metrics.get('val_loss')), [

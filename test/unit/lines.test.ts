@@ -46,7 +46,9 @@ test('a step logged on several lines points at the last of them; metadata-only l
 
 test('after a restart the steps point at the lines logged after it', () => {
   const run = onlyRun(
-    parse('{"step": 1, "a": 1}\n{"step": 2, "a": 2}\n{"step": 3, "a": 3}\n{"step": 2, "a": 20}\n{"step": 3, "a": 30}\n'),
+    parse(
+      '{"step": 1, "a": 1}\n{"step": 2, "a": 2}\n{"step": 3, "a": 3}\n{"step": 2, "a": 20}\n{"step": 3, "a": 30}\n',
+    ),
   );
   assert.deepEqual(lines(run), [
     [1, 1],
@@ -56,7 +58,9 @@ test('after a restart the steps point at the lines logged after it', () => {
 });
 
 test('runs in one file each have their own line numbers', () => {
-  const parser = parse('{"run": "a", "step": 0, "x": 1}\n{"run": "b", "step": 0, "x": 2}\n{"run": "a", "step": 1, "x": 3}\n');
+  const parser = parse(
+    '{"run": "a", "step": 0, "x": 1}\n{"run": "b", "step": 0, "x": 2}\n{"run": "a", "step": 1, "x": 3}\n',
+  );
   assert.deepEqual(lines(parser.runs.get('a')), [
     [0, 1],
     [1, 3],

@@ -5,7 +5,8 @@ import { dispatch, type Handlers, type ViewSettings, type WebviewToHost } from '
 import { DEFAULT_SETTINGS } from '../../src/core/charts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const dataUrl = (bytes: number[], prefix = 'data:image/png;base64,'): string => prefix + Buffer.from(bytes).toString('base64');
+const dataUrl = (bytes: number[], prefix = 'data:image/png;base64,'): string =>
+  prefix + Buffer.from(bytes).toString('base64');
 /** The signature and the start of an IHDR chunk: enough for the check, which reads no further. */
 const PNG = dataUrl([...PNG_SIGNATURE, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1]);
 
@@ -29,13 +30,33 @@ const FULL_SETTINGS: ViewSettings = {
 
 /** Every message the webview sends today (webview/store.ts, plotWidth.ts, summaryPanel.ts, banners.ts, cards.ts, chart/). */
 const VALID: readonly WebviewToHost[] = [
-  { type: 'ready', chartWidth: 412, settings: { smoothing: { kind: 'ema', weight: 0 }, xAxis: 'step', ignoreOutliers: false } },
+  {
+    type: 'ready',
+    chartWidth: 412,
+    settings: { smoothing: { kind: 'ema', weight: 0 }, xAxis: 'step', ignoreOutliers: false },
+  },
   { type: 'ready', chartWidth: 1, settings: FULL_SETTINGS },
   { type: 'resize', chartWidth: 0 },
   { type: 'resize', chartWidth: 1280 },
   { type: 'settings', settings: FULL_SETTINGS },
-  { type: 'settings', settings: { smoothing: { kind: 'average', weight: 0.999 }, xAxis: 'relative', ignoreOutliers: false, groups: 'minmax' } },
-  { type: 'settings', settings: { smoothing: { kind: 'ema', weight: 0 }, xAxis: 'wall', range: { min: 1.7e9, max: 1.7e9 + 60 }, ignoreOutliers: false } },
+  {
+    type: 'settings',
+    settings: {
+      smoothing: { kind: 'average', weight: 0.999 },
+      xAxis: 'relative',
+      ignoreOutliers: false,
+      groups: 'minmax',
+    },
+  },
+  {
+    type: 'settings',
+    settings: {
+      smoothing: { kind: 'ema', weight: 0 },
+      xAxis: 'wall',
+      range: { min: 1.7e9, max: 1.7e9 + 60 },
+      ignoreOutliers: false,
+    },
+  },
   { type: 'openAsText' },
   { type: 'revealLine', run: '/logs/a.metrics.jsonl#grpo', step: 120 },
   { type: 'copy', text: '| Metric | Run |\n| :--- | :--- |\n| acc | GRPO |\n', what: 'summary as Markdown' },
@@ -53,16 +74,28 @@ test('every message shape the webview sends is accepted, unchanged', () => {
 
 test('optional settings fields sent as undefined are accepted and left out', () => {
   const { check } = gate();
-  const sent = { type: 'settings', settings: { smoothing: { kind: 'ema', weight: 0 }, xAxis: 'step', range: undefined, ignoreOutliers: false } };
-  assert.deepEqual(check(sent), { type: 'settings', settings: { smoothing: { kind: 'ema', weight: 0 }, xAxis: 'step', ignoreOutliers: false } });
+  const sent = {
+    type: 'settings',
+    settings: { smoothing: { kind: 'ema', weight: 0 }, xAxis: 'step', range: undefined, ignoreOutliers: false },
+  };
+  assert.deepEqual(check(sent), {
+    type: 'settings',
+    settings: { smoothing: { kind: 'ema', weight: 0 }, xAxis: 'step', ignoreOutliers: false },
+  });
 });
 
 test('fields the protocol does not have are dropped: handlers get a fresh copy', () => {
   const { check } = gate();
   const accepted = check({ type: 'revealLine', run: 'r', step: 1, extra: 'x', settings: { evil: true } });
   assert.deepEqual(accepted, { type: 'revealLine', run: 'r', step: 1 });
-  const settings = check({ type: 'settings', settings: { ...FULL_SETTINGS, hack: 1, smoothing: { kind: 'ema', weight: 0.5, more: 2 } } });
-  assert.deepEqual(settings, { type: 'settings', settings: { ...FULL_SETTINGS, smoothing: { kind: 'ema', weight: 0.5 } } });
+  const settings = check({
+    type: 'settings',
+    settings: { ...FULL_SETTINGS, hack: 1, smoothing: { kind: 'ema', weight: 0.5, more: 2 } },
+  });
+  assert.deepEqual(settings, {
+    type: 'settings',
+    settings: { ...FULL_SETTINGS, smoothing: { kind: 'ema', weight: 0.5 } },
+  });
 });
 
 test('prototype keys as types are rejected without throwing, by the gate and by dispatch', () => {
@@ -128,7 +161,11 @@ test('settings with a field of the wrong type or out of range are rejected', () 
     { threshold: -Infinity },
   ];
   for (const change of bad) {
-    assert.equal(check({ type: 'settings', settings: { ...FULL_SETTINGS, ...change } }), undefined, JSON.stringify(change));
+    assert.equal(
+      check({ type: 'settings', settings: { ...FULL_SETTINGS, ...change } }),
+      undefined,
+      JSON.stringify(change),
+    );
   }
   assert.equal(check({ type: 'settings' }), undefined);
   assert.equal(check({ type: 'settings', settings: 'step' }), undefined);

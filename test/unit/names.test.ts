@@ -12,10 +12,16 @@ test('benchmark names: prefix, benchmark, metric and statistic', () => {
     ['val-core/math500/acc/mean@4', { kind: 'benchmark', group: 'math500', metric: 'acc', statistic: 'mean@4' }],
     ['val-core/MATH500/acc/mean@1', { kind: 'benchmark', group: 'MATH500', metric: 'acc', statistic: 'mean@1' }],
     ['val-core/aime24/acc/maj@4/mean', { kind: 'benchmark', group: 'aime24', metric: 'acc', statistic: 'maj@4/mean' }],
-    ['val-aux/aime24/reward/best@8/std', { kind: 'benchmark', group: 'aime24', metric: 'reward', statistic: 'best@8/std' }],
+    [
+      'val-aux/aime24/reward/best@8/std',
+      { kind: 'benchmark', group: 'aime24', metric: 'reward', statistic: 'best@8/std' },
+    ],
     ['eval/math-eval/accuracy/mean', { kind: 'benchmark', group: 'math-eval', metric: 'accuracy', statistic: 'mean' }],
     ['eval/gsm8k/accuracy/mean', { kind: 'benchmark', group: 'gsm8k', metric: 'accuracy', statistic: 'mean' }],
-    ['val/GPQA/response_length/mean', { kind: 'benchmark', group: 'GPQA', metric: 'response_length', statistic: 'mean' }],
+    [
+      'val/GPQA/response_length/mean',
+      { kind: 'benchmark', group: 'GPQA', metric: 'response_length', statistic: 'mean' },
+    ],
     ['val/GPQA/accuracy', { kind: 'benchmark', group: 'GPQA', metric: 'accuracy' }],
     ['val/aime24/score', { kind: 'benchmark', group: 'aime24', metric: 'score' }],
     ['test/humaneval/pass@1', { kind: 'benchmark', group: 'humaneval', metric: 'pass@1' }],
@@ -57,7 +63,15 @@ test('a split prefix gives one benchmark and metric in every form a writer uses'
 });
 
 test('throughput and runtime keys go to the perf group, never to a benchmark', () => {
-  for (const full of ['eval_runtime', 'eval/runtime', 'eval/eval/samples_per_second', 'eval/g0/steps_per_second', 'train_runtime', 'total_flos', 'train_samples_per_second']) {
+  for (const full of [
+    'eval_runtime',
+    'eval/runtime',
+    'eval/eval/samples_per_second',
+    'eval/g0/steps_per_second',
+    'train_runtime',
+    'total_flos',
+    'train_samples_per_second',
+  ]) {
     const parsed = parseMetricName(full);
     assert.equal(parsed.kind, 'diagnostic', full);
     assert.equal(parsed.group, 'perf', full);
@@ -67,7 +81,10 @@ test('throughput and runtime keys go to the perf group, never to a benchmark', (
 });
 
 test('user patterns are tried first; a pattern without a metric group uses the full name', () => {
-  const patterns = ['^bench_(?<benchmark>[^/]+)/(?<metric>[^/]+)(?:/(?<statistic>[^/]+))?$', '^(?<benchmark>mmlu_pro)_'];
+  const patterns = [
+    '^bench_(?<benchmark>[^/]+)/(?<metric>[^/]+)(?:/(?<statistic>[^/]+))?$',
+    '^(?<benchmark>mmlu_pro)_',
+  ];
   assert.deepEqual(where('bench_hellaswag/acc/mean', patterns), {
     kind: 'benchmark',
     group: 'hellaswag',
@@ -91,14 +108,29 @@ test('invalid patterns are ignored and reported', () => {
 
 test('patterns that could backtrack for seconds are refused, said why, and never run', () => {
   // A cloned repository's settings (issue #13): 9.5 s per 28-character name before.
-  const evil = ['^(?<benchmark>(a+)+)$', '^(?<benchmark>(a|aa)*)$', '^(?<benchmark>(?:\\w+\\s?)*)$', '^(?<benchmark>.*.*.*.*.*)x$', '^(?<benchmark>(a{1,}){2,})$'];
+  const evil = [
+    '^(?<benchmark>(a+)+)$',
+    '^(?<benchmark>(a|aa)*)$',
+    '^(?<benchmark>(?:\\w+\\s?)*)$',
+    '^(?<benchmark>.*.*.*.*.*)x$',
+    '^(?<benchmark>(a{1,}){2,})$',
+  ];
   for (const pattern of evil) {
     assert.ok(backtrackingRisk(pattern), pattern);
     assert.match(validatePatterns([pattern])[0], /can take seconds/, pattern);
-    assert.deepEqual(where(`${'a'.repeat(28)}!`, [pattern]), { kind: 'diagnostic', group: 'other', metric: `${'a'.repeat(28)}!` });
+    assert.deepEqual(where(`${'a'.repeat(28)}!`, [pattern]), {
+      kind: 'diagnostic',
+      group: 'other',
+      metric: `${'a'.repeat(28)}!`,
+    });
   }
   // Ordinary patterns, with classes, escapes, optional groups and bounded repeats, are fine.
-  for (const pattern of ['^bench_(?<benchmark>[^/]+)/(?<metric>[^/]+)(?:/(?<statistic>[^/]+))?$', '^(?<benchmark>mmlu_pro)_', '^(?<benchmark>[a-z]{2,8})\\d+(?:\\.\\d)?$', '^x(?<benchmark>[(+*]+)$']) {
+  for (const pattern of [
+    '^bench_(?<benchmark>[^/]+)/(?<metric>[^/]+)(?:/(?<statistic>[^/]+))?$',
+    '^(?<benchmark>mmlu_pro)_',
+    '^(?<benchmark>[a-z]{2,8})\\d+(?:\\.\\d)?$',
+    '^x(?<benchmark>[(+*]+)$',
+  ]) {
     assert.equal(backtrackingRisk(pattern), undefined, pattern);
   }
   assert.match(validatePatterns(['x'.repeat(301)])[0], /longer than 300/);

@@ -22,7 +22,11 @@ function partOf(bytes: Uint8Array, defaultRun = 'run'): ParsedPart {
  * cuts apart and merged (pushed here when merge refuses), the rest here. Returns the parser and how
  * many parts were merged.
  */
-function mergeAtCuts(bytes: Uint8Array, cuts: readonly number[], defaultRun = 'run'): { parser: MetricsLogParser; merged: number } {
+function mergeAtCuts(
+  bytes: Uint8Array,
+  cuts: readonly number[],
+  defaultRun = 'run',
+): { parser: MetricsLogParser; merged: number } {
   const parser = new MetricsLogParser(defaultRun);
   let merged = 0;
   parser.push(bytes.subarray(0, cuts[0]));
@@ -63,7 +67,10 @@ const logLine = fc.record({
   who: fc.constantFrom('', '', '', '"run": "a", ', '"run": "b", ', '"method": "grpo", "seed": 1, ', '"seed": "2", '),
   step: stepField,
   metrics: fc.uniqueArray(fc.constantFrom('loss', 'acc', 'eval/acc', 'lr', 'len'), { maxLength: 3 }),
-  values: fc.array(fc.oneof(fc.double({ noDefaultInfinity: true, noNaN: true, min: -1e3, max: 1e3 }), fc.constant(NaN)), { minLength: 3, maxLength: 3 }),
+  values: fc.array(
+    fc.oneof(fc.double({ noDefaultInfinity: true, noNaN: true, min: -1e3, max: 1e3 }), fc.constant(NaN)),
+    { minLength: 3, maxLength: 3 },
+  ),
   meta: fc.option(fc.constantFrom('"note": "x"', '"stage": "warmup"', '"done": true'), { nil: undefined }),
   time: fc.boolean(),
   kind: fc.constantFrom('line', 'line', 'line', 'line', 'line', 'line', 'line', 'line', 'blank', 'torn'),
@@ -158,7 +165,7 @@ test('a part whose lines mean something else after the lines before it is refuse
   }
 });
 
-test('a byte order mark is only the file start\'s: in a part, a line starting with one is skipped as in the whole file', () => {
+test("a byte order mark is only the file start's: in a part, a line starting with one is skipped as in the whole file", () => {
   const bytes = encode('{"step": 1, "loss": 1}\n\uFEFF{"step": 2, "loss": 2}\n{"step": 3, "loss": 3}\n');
   const { parser, merged } = mergeAtCuts(bytes, cutsAfterLines(bytes, [0, 2]));
   assert.equal(merged, 1);
@@ -183,7 +190,10 @@ test('partEnds cuts after newlines, about every `size` bytes, up to the last new
 
 test('parseInParts pushes here the parts that failed or were refused, and stops when the read is cancelled', async () => {
   // Longer than the first chunk, which is always parsed here.
-  const lines = Array.from({ length: 150_000 }, (_, i) => `{"step": ${i < 140_000 ? i : i - 500}, "loss": ${1 / (i + 1)}}`);
+  const lines = Array.from(
+    { length: 150_000 },
+    (_, i) => `{"step": ${i < 140_000 ? i : i - 500}, "loss": ${1 / (i + 1)}}`,
+  );
   assert.ok(lines.join('\n').length > CHUNK_BYTES + 100 * 4096);
   const bytes = encode(lines.join('\n') + '\n{"step": 9999, "loss"');
   const restartAt = lines.slice(0, 140_000).join('\n').length;

@@ -8,8 +8,14 @@ test("a tool's fixed file or folder name is followed by the folders above until 
   assert.equal(logName('/w/tinker-rl/logs/metrics.jsonl'), 'tinker-rl/logs');
   assert.equal(logName('/w/runs/grpo-seed1.metrics.jsonl'), 'grpo-seed1');
   assert.equal(logName('metrics.jsonl'), 'metrics');
-  assert.equal(tensorBoardRunName('/w/keras/tb_logs_at_2022-10-17/validation/events.out.tfevents.1.host.v2'), 'tb_logs_at_2022-10-17/validation');
-  assert.equal(tensorBoardRunName('/w/mlruns/1/abc/artifacts/tensorboard_logs/train/events.out.tfevents.1'), 'tensorboard_logs/train');
+  assert.equal(
+    tensorBoardRunName('/w/keras/tb_logs_at_2022-10-17/validation/events.out.tfevents.1.host.v2'),
+    'tb_logs_at_2022-10-17/validation',
+  );
+  assert.equal(
+    tensorBoardRunName('/w/mlruns/1/abc/artifacts/tensorboard_logs/train/events.out.tfevents.1'),
+    'tensorboard_logs/train',
+  );
   assert.equal(tensorBoardRunName('/w/logs/grpo/events.out.tfevents.1'), 'grpo');
 });
 
@@ -30,7 +36,10 @@ test('runs still sharing a name in one view get the shortest path tail that tell
   assert.deepEqual(
     distinctLabels(
       ['lightning_logs/version_0', 'lightning_logs/version_0'],
-      [logLocation('/w/x/lightning_logs/version_0/metrics.csv', false), logLocation('/w/y/lightning_logs/version_0/metrics.csv', false)],
+      [
+        logLocation('/w/x/lightning_logs/version_0/metrics.csv', false),
+        logLocation('/w/y/lightning_logs/version_0/metrics.csv', false),
+      ],
     ),
     ['x/lightning_logs/version_0', 'y/lightning_logs/version_0'],
   );

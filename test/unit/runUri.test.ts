@@ -22,13 +22,18 @@ test('a folder run is its folder’s URI with its format as fragment; its folder
 });
 
 test('any other URI names a file, whatever its fragment', () => {
-  for (const fragment of ['', 'L10', 'constructor', '__proto__', 'file']) assert.equal(runKindOf(new Uri('/w/a.metrics.jsonl', fragment)), 'file');
+  for (const fragment of ['', 'L10', 'constructor', '__proto__', 'file'])
+    assert.equal(runKindOf(new Uri('/w/a.metrics.jsonl', fragment)), 'file');
 });
 
 test('in a view of one log a run id is the run’s name; of several, it starts with its log’s place', () => {
   assert.equal(runIdPrefix(0, 1), '');
   assert.deepEqual(parseRunId('2#a', 1), { file: 0, run: '2#a' });
-  for (const [file, run] of [[0, 'a'], [2, 'b#c'], [11, '3#d']] as const) {
+  for (const [file, run] of [
+    [0, 'a'],
+    [2, 'b#c'],
+    [11, '3#d'],
+  ] as const) {
     assert.deepEqual(parseRunId(runIdPrefix(file, 12) + run, 12), { file, run });
   }
   for (const id of ['a', '#a', '01#a', '-1#a', '1a#b']) assert.equal(parseRunId(id, 3), undefined, id);

@@ -21,7 +21,12 @@ function numberText(rand: () => number): string {
       const n = 1 + Math.floor(rand() * 25);
       const d = digits(n);
       const point = Math.floor(rand() * (n + 3));
-      return sign + (point >= n ? `0.${'0'.repeat(point - n)}${d}` : d.slice(0, n - point) + (point ? `.${d.slice(n - point)}` : ''));
+      return (
+        sign +
+        (point >= n
+          ? `0.${'0'.repeat(point - n)}${d}`
+          : d.slice(0, n - point) + (point ? `.${d.slice(n - point)}` : ''))
+      );
     }
     case 3:
       return `${sign}${digits(1)}.${digits(1 + Math.floor(rand() * 20))}${rand() < 0.5 ? 'e' : 'E'}${rand() < 0.5 ? '-' : '+'}${Math.floor(rand() * 330)}`;
@@ -33,7 +38,12 @@ function numberText(rand: () => number): string {
     case 5:
       return String(Math.floor(rand() * 2 ** (10 + rand() * 60)));
     case 6:
-      return sign + ['0', '0.0', '0e0', '0.000', '1e22', '1e23', '9007199254740993', '5e-324', '1.7976931348623157e308', '1e999'][Math.floor(rand() * 10)];
+      return (
+        sign +
+        ['0', '0.0', '0e0', '0.000', '1e22', '1e23', '9007199254740993', '5e-324', '1.7976931348623157e308', '1e999'][
+          Math.floor(rand() * 10)
+        ]
+      );
     default:
       return sign + (rand() * 100).toFixed(Math.floor(rand() * 8));
   }
@@ -42,16 +52,37 @@ function numberText(rand: () => number): string {
 test('numbers are read exactly as JSON.parse reads them: exponents, negative zero, long mantissas, near-ties', () => {
   const rand = prng(1);
   const texts = [
-    '0', '-0', '-0.0', '-0e5', '0.1', '0.30000000000000004', '1e22', '1e23', '1E-22', '9007199254740993',
-    '123456789012345678901234567890', '0.6931471824645996', '3.1415927410125732', '1712345678.2534561',
-    '2.2250738585072014e-308', '5e-324', '1e-400', '1.7976931348623157e308', '1.8e308', '4503599627370497.5',
-    '1.00000000000000011102230246251565404236316680908203125', '0.500000000000000055511151231257827',
+    '0',
+    '-0',
+    '-0.0',
+    '-0e5',
+    '0.1',
+    '0.30000000000000004',
+    '1e22',
+    '1e23',
+    '1E-22',
+    '9007199254740993',
+    '123456789012345678901234567890',
+    '0.6931471824645996',
+    '3.1415927410125732',
+    '1712345678.2534561',
+    '2.2250738585072014e-308',
+    '5e-324',
+    '1e-400',
+    '1.7976931348623157e308',
+    '1.8e308',
+    '4503599627370497.5',
+    '1.00000000000000011102230246251565404236316680908203125',
+    '0.500000000000000055511151231257827',
   ];
   for (let i = 0; i < 20000; i++) texts.push(numberText(rand));
   const parser = parse(texts.map((t, step) => `{"step": ${step}, "x": ${t}}\n`).join(''));
   assert.equal(parser.skipped.count, 0);
   const got = points(onlyRun(parser).metrics.get('x')).map(([, v]) => exact(v));
-  assert.deepEqual(got, texts.map((t) => exact(JSON.parse(t) as number)));
+  assert.deepEqual(
+    got,
+    texts.map((t) => exact(JSON.parse(t) as number)),
+  );
 });
 
 test('a number JSON does not allow makes the line invalid, as JSON.parse would', () => {
@@ -69,7 +100,9 @@ test('keys follow JSON.parse: integer-like keys come first, a repeated key keeps
 });
 
 test('spacing may change from line to line', () => {
-  const run = onlyRun(parse('{"step": 0, "a": 1}\n{"step":1,"a":2}\n{ "step" :2 ,\t"a"  :  3 }\n{"step": 3, "a": 4}\n'));
+  const run = onlyRun(
+    parse('{"step": 0, "a": 1}\n{"step":1,"a":2}\n{ "step" :2 ,\t"a"  :  3 }\n{"step": 3, "a": 4}\n'),
+  );
   assert.deepEqual(points(run.metrics.get('a')), [
     [0, 1],
     [1, 2],
@@ -90,8 +123,25 @@ function randomLine(rand: () => number, step: number): string {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
   const space = (): string => pick(['', '', ' ', ' ', '\t', '  ']);
   const keys = [
-    'loss', 'acc', 'actor/kl_loss', 'val-core/math/acc/mean@4', 'lr', 'note', 'λ/entropy', 'data', 'step',
-    'global_step', 'iteration', 'time', 'timestamp', 'run', 'method', 'seed', '7', 'a"b', 'tab\\tkey',
+    'loss',
+    'acc',
+    'actor/kl_loss',
+    'val-core/math/acc/mean@4',
+    'lr',
+    'note',
+    'λ/entropy',
+    'data',
+    'step',
+    'global_step',
+    'iteration',
+    'time',
+    'timestamp',
+    'run',
+    'method',
+    'seed',
+    '7',
+    'a"b',
+    'tab\\tkey',
   ];
   const value = (depth: number): string => {
     const r = rand();
@@ -135,7 +185,9 @@ test('the scanner takes the lines trainers write and leaves unusual ones to JSON
     const bytes = new TextEncoder().encode(line + '\n');
     return scanner.scan(bytes, 0, bytes.length - 1);
   };
-  assert.ok(scans('{"step": 3, "timestamp": 1712345678.25, "actor/kl_loss": 0.0031415927410125732, "critic/score/mean": NaN}'));
+  assert.ok(
+    scans('{"step": 3, "timestamp": 1712345678.25, "actor/kl_loss": 0.0031415927410125732, "critic/score/mean": NaN}'),
+  );
   assert.ok(scans('{"step": 3, "data": {"actor/entropy": 1.5, "val-core/math500/acc/mean@1": 0.77}}'));
   assert.ok(scans('{"run": "grpo", "seed": 1, "loss": -Infinity, "note": "λ", "resumed": false, "acc": null}'));
   assert.deepEqual([fields.count, fields.metaCount], [1, 2]);
@@ -169,7 +221,11 @@ test('numbers of every length around the fast paths (9 and 15 significant digits
   ] as const) {
     assert.equal(parser.skipped.count, 0, label);
     const got = points(onlyRun(parser).metrics.get('x')).map(([, v]) => exact(v));
-    assert.deepEqual(got, valid.map((t) => exact(JSON.parse(t) as number)), label);
+    assert.deepEqual(
+      got,
+      valid.map((t) => exact(JSON.parse(t) as number)),
+      label,
+    );
   }
   assert.equal(parse('{"step": 1, "x": 0.123:}\n').skipped.count, 1);
 });
@@ -177,7 +233,14 @@ test('numbers of every length around the fast paths (9 and 15 significant digits
 test('a remembered key is only taken where JSON allows it: after a comma, or first in its object', () => {
   // Each bad line follows lines that taught the scanner its keys with the spacing and comma it lacks.
   const good = '{"a": 1, "b": 2}\n{"a": 1, "a": 2}\n';
-  const bad = ['{, "a": 5}', '{"a": 1 "b": 2}', '{"a": 1,, "b": 2}', '{"a": 1, "b": 2,}', '{"a": 1, "b": 2 "c": 3}', '{"b": 2, "a": 1'];
+  const bad = [
+    '{, "a": 5}',
+    '{"a": 1 "b": 2}',
+    '{"a": 1,, "b": 2}',
+    '{"a": 1, "b": 2,}',
+    '{"a": 1, "b": 2 "c": 3}',
+    '{"b": 2, "a": 1',
+  ];
   const parser = parse(good + bad.map((line) => `${line}\n${good}`).join(''));
   assert.equal(parser.skipped.count, bad.length);
   assert.ok(parser.skipped.first.every((s) => s.reason === 'not valid JSON'));
@@ -202,8 +265,29 @@ test('keys that change order mid-file, or are on some lines only, land in their 
         '{"step": 6, "a": 60, "b": 160, "c": 260, "d": 360}\n',
     ),
   );
-  assert.deepEqual(points(run.metrics.get('a')), [[0, 0], [1, 1], [2, 2], [3, 3], [5, 50], [6, 60]]);
-  assert.deepEqual(points(run.metrics.get('b')), [[0, 10], [1, 11], [2, 12], [4, 14], [5, 150], [6, 160]]);
-  assert.deepEqual(points(run.metrics.get('c')), [[0, 20], [1, 21], [2, 22], [3, 23], [5, 250], [6, 260]]);
+  assert.deepEqual(points(run.metrics.get('a')), [
+    [0, 0],
+    [1, 1],
+    [2, 2],
+    [3, 3],
+    [5, 50],
+    [6, 60],
+  ]);
+  assert.deepEqual(points(run.metrics.get('b')), [
+    [0, 10],
+    [1, 11],
+    [2, 12],
+    [4, 14],
+    [5, 150],
+    [6, 160],
+  ]);
+  assert.deepEqual(points(run.metrics.get('c')), [
+    [0, 20],
+    [1, 21],
+    [2, 22],
+    [3, 23],
+    [5, 250],
+    [6, 260],
+  ]);
   assert.deepEqual(points(run.metrics.get('d')), [[6, 360]]);
 });

@@ -73,7 +73,15 @@ test('user patterns decide sections too', () => {
 test('progress fields get no chart; perf comes after the other diagnostics', () => {
   // LLaMA-Factory's trainer_log.jsonl and the Trainer's logs: epoch, total_steps and percentage say how far
   // training is (they stay columns, for the x axis), and eval_loss is the eval benchmark's loss.
-  const sections = groupCharts(['loss', 'total_steps', 'eval_runtime', 'epoch', 'percentage', 'eval_loss', 'actor/kl_loss']);
+  const sections = groupCharts([
+    'loss',
+    'total_steps',
+    'eval_runtime',
+    'epoch',
+    'percentage',
+    'eval_loss',
+    'actor/kl_loss',
+  ]);
   assert.deepEqual(
     sections.map((s) => [s.kind, s.title, s.metrics.map((m) => m.full)]),
     [

@@ -6,10 +6,24 @@ import { csvField } from '../../src/core/csv';
 import { points, series } from './helpers';
 
 test('losses, errors, perplexity, KL and timings are better low; scores and rewards high', () => {
-  for (const name of ['actor/kl_loss', 'train/loss', 'eval/perplexity', 'val/wer', 'timing_s/step', 'critic/vf_loss', 'actor/kl']) {
+  for (const name of [
+    'actor/kl_loss',
+    'train/loss',
+    'eval/perplexity',
+    'val/wer',
+    'timing_s/step',
+    'critic/vf_loss',
+    'actor/kl',
+  ]) {
     assert.equal(goalOf(name), 'min', name);
   }
-  for (const name of ['val/math500/acc', 'critic/rewards/mean', 'val-core/aime24/mean@4', 'response_length/mean', 'eval/glossary_acc']) {
+  for (const name of [
+    'val/math500/acc',
+    'critic/rewards/mean',
+    'val-core/aime24/mean@4',
+    'response_length/mean',
+    'eval/glossary_acc',
+  ]) {
     assert.equal(goalOf(name), 'max', name);
   }
 });
@@ -29,7 +43,11 @@ test('byX plots each point at its step’s logged time, dropping untimed points 
   const col = series([0, 1, 2, 3, 4], [0.1, 0.2, 0.3, 0.4, 0.5]);
   const times = series([0, 2, 3, 4], [100, 130, 125, 160]);
   const byTime = byX(col, times, 100);
-  assert.deepEqual(points(byTime), [[0, 0.1], [30, 0.3], [60, 0.5]]);
+  assert.deepEqual(points(byTime), [
+    [0, 0.1],
+    [30, 0.3],
+    [60, 0.5],
+  ]);
   // Each point still knows its step, for the tooltip.
   assert.deepEqual([...byTime.sourceSteps.subarray(0, byTime.length)], [0, 2, 4]);
   assert.equal(firstTime(times), 100);
@@ -42,7 +60,11 @@ test('byX pairs a metric with another by step: accuracy against tokens seen', ()
   // Tokens logged every 10 steps from step 0, with a gap at 20 (NaN): that point has no x.
   const tokens = series([0, 5, 10, 15, 20, 25, 30], [0, 1e6, 2e6, 3e6, NaN, 5e6, 6e6]);
   const against = byX(acc, tokens);
-  assert.deepEqual(points(against), [[0, 0.74], [2e6, 0.77], [6e6, 0.8]]);
+  assert.deepEqual(points(against), [
+    [0, 0.74],
+    [2e6, 0.77],
+    [6e6, 0.8],
+  ]);
   assert.deepEqual([...against.sourceSteps.subarray(0, against.length)], [0, 10, 30]);
 });
 

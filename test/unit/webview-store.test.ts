@@ -30,7 +30,15 @@ test('the store starts from the saved state and saves every change', () => {
 test('only a change of what the host builds the data from is sent to it', () => {
   const api = fakeApi();
   const store = new Store(api);
-  store.update({ filter: 'acc', regex: true, table: true, yScale: 'log', xLog: true, hiddenRuns: ['a'], restore: { id: 1 } });
+  store.update({
+    filter: 'acc',
+    regex: true,
+    table: true,
+    yScale: 'log',
+    xLog: true,
+    hiddenRuns: ['a'],
+    restore: { id: 1 },
+  });
   // Dual-axis names while the mode is off change nothing the host builds.
   store.update({ dualLeft: 'acc', dualRight: 'len' });
   assert.deepEqual(api.posted, []);
@@ -58,5 +66,8 @@ test('delayed changes go to the host once, after the last; a change without dela
   store.update({ smoothingKind: 'average' });
   await sleep(40);
   assert.equal(api.posted.length, 2);
-  assert.deepEqual(api.posted[1], { type: 'settings', settings: { ...store.settings(), smoothing: { kind: 'average', weight: 0.3 } } });
+  assert.deepEqual(api.posted[1], {
+    type: 'settings',
+    settings: { ...store.settings(), smoothing: { kind: 'average', weight: 0.3 } },
+  });
 });

@@ -21,12 +21,31 @@ function chart(id: string, runs: readonly [string, number | undefined][]): Chart
   } as unknown as ChartPayload;
 }
 
-const rows = summaryRows([chart('val/acc', [['b', 0.2], ['a', 0.7], ['c', undefined]])], new Map());
+const rows = summaryRows(
+  [
+    chart('val/acc', [
+      ['b', 0.2],
+      ['a', 0.7],
+      ['c', undefined],
+    ]),
+  ],
+  new Map(),
+);
 
 test('sorting puts a run without values last, whichever the direction', () => {
-  assert.deepEqual(sortRows(rows, { key: 'last', descending: true }).map((r) => r.run), ['a', 'b', 'c']);
-  assert.deepEqual(sortRows(rows, { key: 'last', descending: false }).map((r) => r.run), ['b', 'a', 'c']);
-  assert.deepEqual(sortRows(rows, undefined).map((r) => r.run), ['b', 'a', 'c'], 'unsorted: the host’s order');
+  assert.deepEqual(
+    sortRows(rows, { key: 'last', descending: true }).map((r) => r.run),
+    ['a', 'b', 'c'],
+  );
+  assert.deepEqual(
+    sortRows(rows, { key: 'last', descending: false }).map((r) => r.run),
+    ['b', 'a', 'c'],
+  );
+  assert.deepEqual(
+    sortRows(rows, undefined).map((r) => r.run),
+    ['b', 'a', 'c'],
+    'unsorted: the host’s order',
+  );
 });
 
 test('Markdown escapes the table’s pipes; CSV keeps full precision and leaves missing values empty', () => {

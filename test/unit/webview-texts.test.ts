@@ -27,12 +27,25 @@ test('the note instead of charts says why there are none', () => {
 
 test('skipped lines are listed with their reasons, the rest counted, and a line still being written named', () => {
   assert.equal(skippedText({ count: 0, first: [] }), undefined);
-  assert.equal(skippedText({ count: 1, first: [{ line: 3, reason: 'not JSON' }] }), '1 line skipped: line 3 (not JSON).');
   assert.equal(
-    skippedText({ count: 5, first: [{ line: 3, reason: 'not JSON' }, { line: 9, reason: 'no step' }], pendingLine: 12 }),
+    skippedText({ count: 1, first: [{ line: 3, reason: 'not JSON' }] }),
+    '1 line skipped: line 3 (not JSON).',
+  );
+  assert.equal(
+    skippedText({
+      count: 5,
+      first: [
+        { line: 3, reason: 'not JSON' },
+        { line: 9, reason: 'no step' },
+      ],
+      pendingLine: 12,
+    }),
     '5 lines skipped: line 3 (not JSON), line 9 (no step), and 3 more. Line 12 is incomplete — probably still being written.',
   );
-  assert.equal(skippedText({ count: 0, first: [], pendingLine: 7 }), 'Line 7 is incomplete — probably still being written.');
+  assert.equal(
+    skippedText({ count: 0, first: [], pendingLine: 7 }),
+    'Line 7 is incomplete — probably still being written.',
+  );
 });
 
 test('the zoom button says the range shown in the x axis’ units', () => {

@@ -115,18 +115,26 @@ test('the host gets smoothing, axis, range and outliers always; dual axes, group
   // Dual-axis mode without both names chosen asks for no dual charts.
   assert.equal(hostSettings(state({ dualAxis: true, dualLeft: 'acc' })).dualAxis, undefined);
   assert.deepEqual(hostSettings(state({ dualAxis: false, dualLeft: 'acc', dualRight: 'len' })).dualAxis, undefined);
-  const on = hostSettings(state({ dualAxis: true, dualLeft: 'acc', dualRight: 'len', groups: 'sem', summaryStep: 0, threshold: 0.5 }));
+  const on = hostSettings(
+    state({ dualAxis: true, dualLeft: 'acc', dualRight: 'len', groups: 'sem', summaryStep: 0, threshold: 0.5 }),
+  );
   assert.deepEqual(on.dualAxis, { left: 'acc', right: 'len' });
   assert.equal(on.groups, 'sem');
   assert.equal(on.summaryStep, 0);
   assert.equal(on.threshold, 0.5);
   // What the page draws alone is not the host's.
-  assert.deepEqual(hostSettings(state({ filter: 'acc', yScale: 'log', xLog: true, hiddenRuns: ['a'] })), hostSettings(defaults));
+  assert.deepEqual(
+    hostSettings(state({ filter: 'acc', yScale: 'log', xLog: true, hiddenRuns: ['a'] })),
+    hostSettings(defaults),
+  );
 });
 
 test('the x select offers the data’s metrics and the chosen one, and shows the state’s axis', () => {
   const metrics = xMetricChoices(['tokens'], 'metric:samples');
-  assert.deepEqual(metrics.map((c) => c[0]), ['metric:tokens', 'metric:samples']);
+  assert.deepEqual(
+    metrics.map((c) => c[0]),
+    ['metric:tokens', 'metric:samples'],
+  );
   assert.deepEqual(xMetricChoices(undefined, 'step'), []);
   assert.equal(xChoiceValue(metrics, state({ xAxis: 'metric:samples' })), 'metric:samples');
   assert.equal(xChoiceValue([], state({ xLog: true })), 'step-log');
@@ -137,7 +145,11 @@ test('choosing a log step axis keeps the zoom; another axis drops it, its range 
   const zoomed = state({ range: { min: 10, max: 20 } });
   assert.deepEqual(xChoicePatch('step-log', [], zoomed), { xAxis: 'step', xLog: true });
   const metrics = xMetricChoices(['tokens'], 'step');
-  assert.deepEqual(xChoicePatch('metric:tokens', metrics, zoomed), { xAxis: 'metric:tokens', xLog: false, range: undefined });
+  assert.deepEqual(xChoicePatch('metric:tokens', metrics, zoomed), {
+    xAxis: 'metric:tokens',
+    xLog: false,
+    range: undefined,
+  });
 });
 
 test('a fixed y range is drawn only when valid and with an end given', () => {
@@ -154,7 +166,13 @@ test('a fixed y range is drawn only when valid and with an end given', () => {
 
 test('charts draw the data’s x axis, and the zoom only once the data is on the chosen axis', () => {
   const zoomed = state({ xAxis: 'relative', range: { min: 1, max: 2 } });
-  assert.deepEqual(viewOptions(zoomed, 'step', undefined), { xAxis: 'step', xLog: false, yScale: 'linear', yFixed: undefined, range: undefined });
+  assert.deepEqual(viewOptions(zoomed, 'step', undefined), {
+    xAxis: 'step',
+    xLog: false,
+    yScale: 'linear',
+    yFixed: undefined,
+    range: undefined,
+  });
   assert.deepEqual(viewOptions(zoomed, 'relative', undefined).range, { min: 1, max: 2 });
   assert.equal(viewOptions(zoomed, undefined, undefined).xAxis, 'relative');
 });
@@ -172,7 +190,10 @@ test('a sort by an asked column that is removed falls back to the host’s order
   assert.equal(sortWithAsks(byAt, undefined, 0.5), undefined);
   assert.deepEqual(sortWithAsks(byAt, 100, undefined), byAt);
   assert.equal(sortWithAsks(byReached, 100, undefined), undefined);
-  assert.deepEqual(sortWithAsks({ key: 'last', descending: true }, undefined, undefined), { key: 'last', descending: true });
+  assert.deepEqual(sortWithAsks({ key: 'last', descending: true }, undefined, undefined), {
+    key: 'last',
+    descending: true,
+  });
 });
 
 test('with grouping on, each seed group takes its first member’s place in the run list', () => {

@@ -15,7 +15,9 @@ function log(lines: number): Uint8Array {
   for (let i = 0; i < lines; i++) {
     const step = i < lines / 2 ? i : i - 50;
     if (i % 997 === 0) text.push('{"step": oops}');
-    text.push(`{"step": ${step}, "run": "${i % 3 === 0 ? 'a' : 'b'}", "loss": ${i % 101 === 0 ? 'NaN' : 1 / (i + 1)}, "acc": ${(i % 89) / 89}, "stage": "s${i >> 10}"}`);
+    text.push(
+      `{"step": ${step}, "run": "${i % 3 === 0 ? 'a' : 'b'}", "loss": ${i % 101 === 0 ? 'NaN' : 1 / (i + 1)}, "acc": ${(i % 89) / 89}, "stage": "s${i >> 10}"}`,
+    );
   }
   return new TextEncoder().encode(text.join('\n') + '\n');
 }
@@ -32,7 +34,11 @@ test('parts parsed by worker threads and merged in order read like the whole log
   assert.deepEqual(snapshot(parser), snapshot(whole));
   // At most the part where the log restarts depends on the lines before it: the rest came from the threads.
   assert.ok(pushed.length <= 1, `${pushed.length} parts pushed here`);
-  assert.deepEqual(reported, [...reported].sort((a, b) => a - b), 'progress only goes forward');
+  assert.deepEqual(
+    reported,
+    [...reported].sort((a, b) => a - b),
+    'progress only goes forward',
+  );
   assert.equal(reported.at(-1), bytes.length);
   pool.dispose();
 });

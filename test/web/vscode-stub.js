@@ -2,7 +2,15 @@
 // editor, evaluated inside a web worker the way VS Code for the Web runs extensions. Files come from
 // `self.stubFiles` (path → Uint8Array); what the extension registers and posts is recorded in `self.recorded`.
 (() => {
-  const recorded = { commands: [], customEditors: [], treeViews: [], serializers: [], posted: [], warnings: [], logged: [] };
+  const recorded = {
+    commands: [],
+    customEditors: [],
+    treeViews: [],
+    serializers: [],
+    posted: [],
+    warnings: [],
+    logged: [],
+  };
   const disposable = () => ({ dispose() {} });
   const noEvent = () => disposable();
 
@@ -105,7 +113,9 @@
       createFileSystemWatcher: watcher,
       onDidChangeWorkspaceFolders: noEvent,
       onDidChangeConfiguration: noEvent,
-      getConfiguration: (section) => ({ get: (key, fallback) => (self.stubSettings ?? {})[`${section}.${key}`] ?? fallback }),
+      getConfiguration: (section) => ({
+        get: (key, fallback) => (self.stubSettings ?? {})[`${section}.${key}`] ?? fallback,
+      }),
       asRelativePath: (uri) => uri.path.slice(1),
     },
     window: {
@@ -131,8 +141,13 @@
       setStatusBarMessage: disposable,
       createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
       // The extension's log (a LogOutputChannel): its lines are recorded.
-      createOutputChannel: () => ({ info: (line) => recorded.logged.push(line), warn: (line) => recorded.logged.push(line), dispose() {} }),
-      withProgress: (options, task) => task({ report() {} }, { isCancellationRequested: false, onCancellationRequested: noEvent }),
+      createOutputChannel: () => ({
+        info: (line) => recorded.logged.push(line),
+        warn: (line) => recorded.logged.push(line),
+        dispose() {},
+      }),
+      withProgress: (options, task) =>
+        task({ report() {} }, { isCancellationRequested: false, onCancellationRequested: noEvent }),
     },
     commands: {
       registerCommand(id) {

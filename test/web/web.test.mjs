@@ -56,7 +56,10 @@ test('the web build activates in a worker without Node or the DOM', () => {
   assert.equal(result.error, undefined, result.error);
   const contributed = manifest.contributes.commands.map((c) => c.command).sort();
   assert.deepEqual([...result.commands].sort(), contributed, 'every contributed command is registered');
-  assert.deepEqual(result.viewTypes, manifest.contributes.customEditors.map((e) => e.viewType));
+  assert.deepEqual(
+    result.viewTypes,
+    manifest.contributes.customEditors.map((e) => e.viewType),
+  );
   assert.deepEqual(result.serializers, ['trainingCurves.compare']);
 });
 
@@ -82,6 +85,9 @@ test('the webview page keeps a strict CSP and loads only from the built webview 
 test('a log over the size setting asks before loading, and stays closed when the user declines', () => {
   assert.equal(result.error, undefined, result.error);
   assert.equal(result.warnings.length, 1);
-  assert.match(result.warnings[0], /grpo\.metrics\.jsonl is \d+(\.\d+)? KB, over the .* set in trainingCurves\.largeFileThresholdMB/);
+  assert.match(
+    result.warnings[0],
+    /grpo\.metrics\.jsonl is \d+(\.\d+)? KB, over the .* set in trainingCurves\.largeFileThresholdMB/,
+  );
   assert.match(result.declined, /grpo\.metrics\.jsonl was not opened/);
 });

@@ -11,7 +11,11 @@ self.onmessage = async (event) => {
       if (name === 'vscode') return self.vscodeStub;
       throw new Error(`the web build requires "${name}", which does not exist in a browser`);
     };
-    new Function('module', 'exports', 'require', await (await fetch('/extension.js')).text())(module, module.exports, requireInWorker);
+    new Function('module', 'exports', 'require', await (await fetch('/extension.js')).text())(
+      module,
+      module.exports,
+      requireInWorker,
+    );
 
     const context = { extensionUri: self.vscodeStub.Uri.parse('file:///ext'), subscriptions: [] };
     module.exports.activate(context);
@@ -34,9 +38,18 @@ self.onmessage = async (event) => {
         return { dispose() {} };
       },
     };
-    const panel = { webview, active: true, onDidChangeViewState: () => ({ dispose() {} }), onDidDispose: () => ({ dispose() {} }) };
+    const panel = {
+      webview,
+      active: true,
+      onDidChangeViewState: () => ({ dispose() {} }),
+      onDidDispose: () => ({ dispose() {} }),
+    };
     await provider.resolveCustomEditor(document, panel, {});
-    receive({ type: 'ready', chartWidth: 400, settings: { smoothing: { kind: 'ema', weight: 0 }, xAxis: 'step', ignoreOutliers: false } });
+    receive({
+      type: 'ready',
+      chartWidth: 400,
+      settings: { smoothing: { kind: 'ema', weight: 0 }, xAxis: 'step', ignoreOutliers: false },
+    });
 
     // A log over trainingCurves.largeFileThresholdMB asks first; declining leaves it unopened.
     self.stubSettings = { 'trainingCurves.largeFileThresholdMB': 0.00001 };
@@ -61,7 +74,10 @@ self.onmessage = async (event) => {
       declined,
       warnings: self.recorded.warnings,
       charts: data
-        ? data.charts.map((c) => ({ id: c.id, series: c.series.map((s) => ({ label: s.label, x: Array.from(s.x), y: Array.from(s.y) })) }))
+        ? data.charts.map((c) => ({
+            id: c.id,
+            series: c.series.map((s) => ({ label: s.label, x: Array.from(s.x), y: Array.from(s.y) })),
+          }))
         : undefined,
     });
   } catch (e) {

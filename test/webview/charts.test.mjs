@@ -16,15 +16,28 @@ suite('charts', () => {
   test('draws one labelled canvas per chart under section headings', async (v) => {
     const message = view([LOGS.grpo, LOGS.mel, LOGS.mmlu]);
     await v.post(message);
-    const labels = await v.page.locator('canvas').evaluateAll((cs) => cs.map((c) => [c.getAttribute('role'), c.getAttribute('aria-label')]));
+    const labels = await v.page
+      .locator('canvas')
+      .evaluateAll((cs) => cs.map((c) => [c.getAttribute('role'), c.getAttribute('aria-label')]));
     assert.equal(labels.length, message.charts.length);
     for (const [role, label] of labels) {
       assert.equal(role, 'img');
       assert.match(label, /: \d+ series \(.*\), steps \d+–\d+; (highest|lowest): .+ at step \d+$/);
     }
     // The best step of each run is named too (MEL peaks higher: 0.84 at step 120).
-    assert.ok(labels.some(([, l]) => l === `${FIG1}: 2 series (grpo, mel), steps 0–140; highest: grpo 0.82 at step 120, mel 0.84 at step 120`));
-    assert.ok(labels.some(([, l]) => l === 'eval/MMLU-Pro/accuracy/mean: 1 series (mmlu-pro-long), steps 0–800; highest: mmlu-pro-long 56.7 at step 800'));
+    assert.ok(
+      labels.some(
+        ([, l]) =>
+          l === `${FIG1}: 2 series (grpo, mel), steps 0–140; highest: grpo 0.82 at step 120, mel 0.84 at step 120`,
+      ),
+    );
+    assert.ok(
+      labels.some(
+        ([, l]) =>
+          l ===
+          'eval/MMLU-Pro/accuracy/mean: 1 series (mmlu-pro-long), steps 0–800; highest: mmlu-pro-long 56.7 at step 800',
+      ),
+    );
     const headings = await v.page.locator('main h2').allTextContents();
     assert.deepEqual(headings, ['AIME24', 'MATH500', 'MMLU-Pro', 'actor', 'critic', 'response_length', 'timing_s']);
     assert.equal(await v.page.locator('.tc-title').textContent(), 'Compare: grpo vs mel vs mmlu-pro-long');
@@ -47,7 +60,10 @@ suite('charts', () => {
     assert.match(text, /Line 28 is incomplete — probably still being written\./);
     const notices = await v.page.locator('.tc-notices li').allTextContents();
     assert.deepEqual(notices, message.notices);
-    assert.match(notices[0], /^run resumed: step went back from 6 to 4 at line 20, as when a run resumes from a checkpoint; /);
+    assert.match(
+      notices[0],
+      /^run resumed: step went back from 6 to 4 at line 20, as when a run resumes from a checkpoint; /,
+    );
     await v.page.locator('.tc-warning button', { hasText: 'Open as Text' }).click();
     assert.ok(await v.page.evaluate(() => window.__posted.some((m) => m.type === 'openAsText')));
   });
@@ -78,7 +94,10 @@ suite('charts', () => {
     assert.equal(await v.countColour(FIG1, THEMES.light.vars['charts-blue']), 0);
     assert.ok((await v.countColour(FIG1, THEMES.dark.vars['charts-blue'])) > 20, 'grpo markers in dark blue');
     assert.ok((await v.countColour(FIG1, THEMES.dark.vars['charts-red'])) > 20, 'mel markers in dark red');
-    assert.ok((await v.countColour(FIG1, THEMES.dark.vars['charts-red'], LEGEND_BAND)) > 5, 'the legend is still shown');
+    assert.ok(
+      (await v.countColour(FIG1, THEMES.dark.vars['charts-red'], LEGEND_BAND)) > 5,
+      'the legend is still shown',
+    );
     await v.hoverStep(FIG1, 120);
     await v.shot('dark', { fullPage: true });
   });
@@ -91,7 +110,10 @@ suite('charts', () => {
     const resized = (await v.lastPosted('resize')).chartWidth;
     const canvas = await v.canvas(FIG1).boundingBox();
     assert.ok(resized > ready * 1.3, `resize ${resized} after ready ${ready}`);
-    assert.ok(resized < canvas.width && resized > canvas.width - 120, `plot width ${resized} inside canvas ${canvas.width}`);
+    assert.ok(
+      resized < canvas.width && resized > canvas.width - 120,
+      `plot width ${resized} inside canvas ${canvas.width}`,
+    );
   });
 
   test('shows an error from the host', async (v) => {
@@ -114,7 +136,10 @@ suite('charts', () => {
     await v.post(view([LOGS.grpo, LOGS.mel]));
     await v.card(FIG1).hover();
     const since = await v.postedCount();
-    await v.card(FIG1).getByRole('button', { name: `Save ${FIG1} as PNG` }).click();
+    await v
+      .card(FIG1)
+      .getByRole('button', { name: `Save ${FIG1} as PNG` })
+      .click();
     const saved = await v.lastPosted('savePng', since);
     assert.equal(saved.name, 'val-core_MATH500_acc_mean_1.png');
     assert.match(saved.dataUrl, /^data:image\/png;base64,/);
@@ -132,7 +157,9 @@ suite('charts', () => {
 
   test('raises no page errors, console errors, CSP violations or dialogs in any kind of view', async (v) => {
     const messages = [
-      view([LOGS.grpo, LOGS.mel], { settings: { smoothing: { kind: 'ema', weight: 0.6 }, summaryStep: 30, threshold: 0.8 } }),
+      view([LOGS.grpo, LOGS.mel], {
+        settings: { smoothing: { kind: 'ema', weight: 0.6 }, summaryStep: 30, threshold: 0.8 },
+      }),
       view([LOGS.hostile]),
       view([LOGS.malformed]),
       view([LOGS.dualAxis], { settings: { dualAxis: DUAL_AXIS } }),

@@ -38,11 +38,24 @@ suite('dual axis', () => {
     assert.equal((await v.visibleCardIds()).length, 13);
     assert.deepEqual(await v.page.locator('main h2').allTextContents(), ['accuracy and response_length/mean']);
     assert.deepEqual(await v.page.locator('.tc-card-title').allTextContents(), [
-      'Total@temp_1.0', 'OMNI-MATH500', 'MATH500', 'AIMO2024', 'AIME2024', 'ChatGLMMath', 'GAOKAO',
-      'GPQA', 'BZ2024', 'Biology', 'Chemistry', 'Physics', 'KACYAN',
+      'Total@temp_1.0',
+      'OMNI-MATH500',
+      'MATH500',
+      'AIMO2024',
+      'AIME2024',
+      'ChatGLMMath',
+      'GAOKAO',
+      'GPQA',
+      'BZ2024',
+      'Biology',
+      'Chemistry',
+      'Physics',
+      'KACYAN',
     ]);
     // Small multiples: four to a row at 1280 px.
-    const tops = await v.page.locator('.tc-card').evaluateAll((cs) => cs.slice(0, 5).map((c) => c.getBoundingClientRect().top));
+    const tops = await v.page
+      .locator('.tc-card')
+      .evaluateAll((cs) => cs.slice(0, 5).map((c) => c.getBoundingClientRect().top));
     assert.deepEqual(tops.slice(1, 4), [tops[0], tops[0], tops[0]]);
     assert.ok(tops[4] > tops[0]);
     // Each axis has its own range: accuracy in 0–1 on the left, the length from 0 in thousands on the right.
@@ -59,7 +72,10 @@ suite('dual axis', () => {
     await v.leave();
     const box = await v.canvas(AIMO).boundingBox();
     // The right axis' tick labels, in orange, right of the plot; the left axis' in blue on the left.
-    assert.ok((await countNear(v.canvas(AIMO), orange, box.width - 24, box.width)) > 10, 'orange tick labels on the right');
+    assert.ok(
+      (await countNear(v.canvas(AIMO), orange, box.width - 24, box.width)) > 10,
+      'orange tick labels on the right',
+    );
     assert.ok((await countNear(v.canvas(AIMO), blue, 0, 24)) > 10, 'blue tick labels on the left');
     await v.shot('figure4-light', { fullPage: true });
     await v.setTheme('dark');
@@ -92,7 +108,10 @@ suite('dual axis', () => {
     // Five logs: only the dual-axis run has GAOKAO.
     await dualAxisOn(v, [LOGS.grpo, LOGS.mel, LOGS.dualAxis, LOGS.seriesA, LOGS.seriesB]);
     const GAOKAO = chartOf('GAOKAO');
-    assert.match(await v.hoverStep(GAOKAO, 100), /dual-axis · accuracy\s+0\.\d+\s+dual-axis · response_length\/mean\s+\d+/);
+    assert.match(
+      await v.hoverStep(GAOKAO, 100),
+      /dual-axis · accuracy\s+0\.\d+\s+dual-axis · response_length\/mean\s+\d+/,
+    );
     // Both lines in the run's colour (markers and dashes tell the axes apart).
     const [left, right] = await v.tooltipColours();
     assert.equal(left, await v.runColour('dual-axis'));

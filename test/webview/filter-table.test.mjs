@@ -45,12 +45,21 @@ suite('filter and table', () => {
     await v.post(view([LOGS.grpo, LOGS.mel]));
     await v.setFilter('MATH500');
     // Both trainers start logging a new metric: its chart arrives with the next data.
-    const klCoef = (base) => Array.from({ length: 10 }, (_, i) => `{"step": ${141 + i}, "actor/kl_coef": ${base + 0.01 * i}}\n`).join('');
-    await v.post(view([{ file: LOGS.grpo, appended: klCoef(0.1) }, { file: LOGS.mel, appended: klCoef(0.2) }]));
+    const klCoef = (base) =>
+      Array.from({ length: 10 }, (_, i) => `{"step": ${141 + i}, "actor/kl_coef": ${base + 0.01 * i}}\n`).join('');
+    await v.post(
+      view([
+        { file: LOGS.grpo, appended: klCoef(0.1) },
+        { file: LOGS.mel, appended: klCoef(0.2) },
+      ]),
+    );
     assert.deepEqual(await v.visibleCardIds(), [FIG1]);
     await v.setFilter('');
     // Its canvas was added out of sight: it is laid out, labelled and drawn when the card is shown.
-    assert.match(await v.canvas('actor/kl_coef').getAttribute('aria-label'), /^actor\/kl_coef: 2 series \(grpo, mel\), steps 141–150; lowest: grpo 0\.1 at step 141, mel 0\.2 at step 141$/);
+    assert.match(
+      await v.canvas('actor/kl_coef').getAttribute('aria-label'),
+      /^actor\/kl_coef: 2 series \(grpo, mel\), steps 141–150; lowest: grpo 0\.1 at step 141, mel 0\.2 at step 141$/,
+    );
     assert.ok((await v.countColour('actor/kl_coef', await v.runColour('grpo'))) > 20, 'grpo drawn');
   });
 
@@ -59,11 +68,19 @@ suite('filter and table', () => {
     await v.post(message);
     await v.toggle('Table').click();
     const fig1 = v.card(FIG1);
-    const rows = await fig1.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    const rows = await fig1
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
     assert.deepEqual(await fig1.locator('thead th').allTextContents(), ['Step', 'grpo', 'mel']);
     assert.equal(rows.length, 13, 'one row per step of either run');
-    assert.deepEqual(rows.find((r) => r[0] === '120'), ['120', '0.82', '0.84']);
-    assert.deepEqual(rows.find((r) => r[0] === '30'), ['30', '', '0.76']);
+    assert.deepEqual(
+      rows.find((r) => r[0] === '120'),
+      ['120', '0.82', '0.84'],
+    );
+    assert.deepEqual(
+      rows.find((r) => r[0] === '30'),
+      ['30', '', '0.76'],
+    );
     await v.shot('table', {}, fig1);
     // actor/pg_loss: every step of the long run (as the host sampled it), and GRPO's and MEL's 0–140.
     const long = v.card('actor/pg_loss');
@@ -73,7 +90,10 @@ suite('filter and table', () => {
     assert.match(await long.locator('.tc-note').textContent(), new RegExp(`first 500 of ${steps} rows`));
     // A NaN reads "—": test/fixtures/malformed.metrics.jsonl's actor/kl_loss at step 9.
     await v.post(view([LOGS.malformed]));
-    assert.deepEqual(await v.card('actor/kl_loss').locator('tbody tr').nth(9).locator('th, td').allTextContents(), ['9', '—']);
+    assert.deepEqual(await v.card('actor/kl_loss').locator('tbody tr').nth(9).locator('th, td').allTextContents(), [
+      '9',
+      '—',
+    ]);
     await v.toggle('Table').click();
     assert.equal(await v.page.locator('table').count(), 0);
   });
@@ -86,7 +106,10 @@ suite('filter and table', () => {
     await v.post(view(FIGURE1_AT_160));
     assert.equal(await v.page.locator('.tc-filter').inputValue(), 'MATH500');
     assert.deepEqual(await v.visibleCardIds(), [FIG1]);
-    assert.equal(await v.canvas(FIG1).getAttribute('aria-label'), `${FIG1}: 2 series (grpo, mel), steps 0–160; highest: grpo 0.83 at step 160, mel 0.85 at step 160`);
+    assert.equal(
+      await v.canvas(FIG1).getAttribute('aria-label'),
+      `${FIG1}: 2 series (grpo, mel), steps 0–160; highest: grpo 0.83 at step 160, mel 0.85 at step 160`,
+    );
     assert.ok(await canvas.evaluate((c) => c.isConnected), 'the same canvas is still in the page');
     assert.match(await v.hoverStep(FIG1, 160), /grpo\s+0\.83[\s\S]*mel\s+0\.85/);
     assert.equal(await v.card(FIG1).locator('tbody tr').count(), 14);

@@ -83,8 +83,14 @@ export function parseLog(log: LogInput): MetricsLogParser {
 export function view(logs: readonly (string | LogInput)[], options: ViewOptions = {}): DataMessage {
   const inputs = logs.map((log) => (typeof log === 'string' ? { file: log } : log));
   const files = inputs.map((log) => log.file);
-  const title = options.title ?? (files.length === 1 ? path.basename(files[0]) : comparisonTitle(undefined, files.map(logName)));
-  const viewLogs: ViewLog[] = inputs.map((log) => ({ parser: parseLog(log), path: `/workspace/${log.file}`, folder: false, loading: false }));
+  const title =
+    options.title ?? (files.length === 1 ? path.basename(files[0]) : comparisonTitle(undefined, files.map(logName)));
+  const viewLogs: ViewLog[] = inputs.map((log) => ({
+    parser: parseLog(log),
+    path: `/workspace/${log.file}`,
+    folder: false,
+    loading: false,
+  }));
   const { message } = viewMessage(
     {
       logs: viewLogs,

@@ -30,7 +30,10 @@ let tmp;
 export function suite(name, body) {
   describe(name, () => {
     before(async () => {
-      assert.ok(fs.existsSync(path.join(DIST, 'main.js')), 'dist/webview/main.js is missing: run `node esbuild.js` first');
+      assert.ok(
+        fs.existsSync(path.join(DIST, 'main.js')),
+        'dist/webview/main.js is missing: run `node esbuild.js` first',
+      );
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-webview-'));
       fs.writeFileSync(path.join(tmp, 'index.html'), webviewPage(ORIGIN, 'webview test'));
       fs.writeFileSync(path.join(tmp, 'stub.js'), STUB);
@@ -200,7 +203,9 @@ class WebviewPage {
 
   /** The last message of this type the webview posted to the host, once there is one after `since` messages. */
   async lastPosted(type, since = 0) {
-    await this.page.waitForFunction(([t, n]) => window.__posted.slice(n).some((m) => m.type === t), [type, since], { timeout: 5000 });
+    await this.page.waitForFunction(([t, n]) => window.__posted.slice(n).some((m) => m.type === t), [type, since], {
+      timeout: 5000,
+    });
     return this.page.evaluate((t) => window.__posted.findLast((m) => m.type === t), type);
   }
 
@@ -211,7 +216,9 @@ class WebviewPage {
   }
 
   visibleCardIds() {
-    return this.page.locator('.tc-card:visible canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label').split(':')[0]));
+    return this.page
+      .locator('.tc-card:visible canvas')
+      .evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label').split(':')[0]));
   }
 
   async setFilter(text) {
@@ -224,17 +231,26 @@ class WebviewPage {
 
   /** The summary's rows, cell by cell. */
   summaryRows() {
-    return this.page.locator('.tc-summary tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    return this.page
+      .locator('.tc-summary tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
   }
 
   /** The colour a run is drawn in, from its swatch in the run list (rendered even while the list is hidden for one run). */
   async runColour(label) {
-    return hexOf(await this.page.locator('.tc-run', { hasText: label }).locator('.tc-swatch').evaluate((e) => getComputedStyle(e).backgroundColor));
+    return hexOf(
+      await this.page
+        .locator('.tc-run', { hasText: label })
+        .locator('.tc-swatch')
+        .evaluate((e) => getComputedStyle(e).backgroundColor),
+    );
   }
 
   /** The swatch colours of the tooltip's rows, in order. */
   async tooltipColours() {
-    const css = await this.page.locator('[role=tooltip] .tc-swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+    const css = await this.page
+      .locator('[role=tooltip] .tc-swatch')
+      .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
     return css.map(hexOf);
   }
 
@@ -268,7 +284,9 @@ class WebviewPage {
 
   /** Each non-dual chart's y range as [min, max] when the user fixed it (its canvas says so), else undefined. */
   async fixedYRanges() {
-    const labels = await this.page.locator('.tc-card canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label')));
+    const labels = await this.page
+      .locator('.tc-card canvas')
+      .evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label')));
     return labels.map(fixedRangeOf);
   }
 

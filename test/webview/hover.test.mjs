@@ -14,7 +14,10 @@ suite('hover', () => {
     assert.match(text, /mel\s+0\.84\b/);
     await v.shot('light', { fullPage: true });
     const box = await v.page.locator('[role=tooltip]').boundingBox();
-    assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= 1280 && box.y + box.height <= 900, 'tooltip inside the viewport');
+    assert.ok(
+      box.x >= 0 && box.y >= 0 && box.x + box.width <= 1280 && box.y + box.height <= 900,
+      'tooltip inside the viewport',
+    );
     // A step only MEL has: GRPO's value is labelled with the step it comes from.
     assert.match(await v.hoverStep(FIG1, 30), /grpo\s+0\.77 \(at step 20\)[\s\S]*mel\s+0\.76\b/);
     await v.leave();
@@ -72,7 +75,10 @@ suite('hover', () => {
     // From the keyboard: Enter opens the first run's line at the step the arrow keys moved to.
     await v.card(FIG1).focus();
     await v.page.keyboard.press('ArrowRight');
-    assert.match(await v.tooltipText(), /^Step 0\s+grpo\s+0\.74\s+mel\s+0\.74\s+Press Enter to open the log at this step$/);
+    assert.match(
+      await v.tooltipText(),
+      /^Step 0\s+grpo\s+0\.74\s+mel\s+0\.74\s+Press Enter to open the log at this step$/,
+    );
     const beforeKey = await v.postedCount();
     await v.page.keyboard.press('Enter');
     assert.deepEqual(await v.lastPosted('revealLine', beforeKey), { type: 'revealLine', run: '0#grpo', step: 0 });
@@ -109,9 +115,20 @@ suite('hover', () => {
     assert.equal(await v.hoverAttr(KL), '30');
     // A chart far below the window catches up when it scrolls into view.
     const far = v.card(FAR);
-    assert.equal(await far.evaluate((c) => c.getBoundingClientRect().top > innerHeight), true, `${FAR} starts out of sight`);
+    assert.equal(
+      await far.evaluate((c) => c.getBoundingClientRect().top > innerHeight),
+      true,
+      `${FAR} starts out of sight`,
+    );
     await far.evaluate((c) => c.scrollIntoView());
-    await v.page.waitForFunction((id) => [...document.querySelectorAll('.tc-card')].some((c) => c.getAttribute('aria-label') === id && c.dataset.hoverStep === '30'), FAR, { timeout: 2000 });
+    await v.page.waitForFunction(
+      (id) =>
+        [...document.querySelectorAll('.tc-card')].some(
+          (c) => c.getAttribute('aria-label') === id && c.dataset.hoverStep === '30',
+        ),
+      FAR,
+      { timeout: 2000 },
+    );
     await v.page.keyboard.press('Escape');
     assert.equal(await v.hoverAttr(KL), null);
     assert.equal(await v.hoverAttr(FAR), null);

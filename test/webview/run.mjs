@@ -8,7 +8,14 @@ import { spec } from 'node:test/reporters';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const named = process.argv.slice(2).map((f) => path.resolve(f));
-const files = named.length > 0 ? named : fs.readdirSync(here).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => path.join(here, f));
+const files =
+  named.length > 0
+    ? named
+    : fs
+        .readdirSync(here)
+        .filter((f) => f.endsWith('.test.mjs'))
+        .sort()
+        .map((f) => path.join(here, f));
 // Most of a test is waiting for Chromium to draw: two files at a time about halves the time on two cores.
 const stream = run({ files, concurrency: 2 });
 stream.on('test:fail', () => {

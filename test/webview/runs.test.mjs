@@ -14,7 +14,10 @@ suite('runs', () => {
     await v.post(view(FIVE));
     const KL = 'actor/kl_loss';
     const runs = v.page.getByRole('group', { name: 'Runs' });
-    assert.deepEqual(await runs.getByRole('checkbox').evaluateAll((bs) => bs.map((b) => [b.labels[0].textContent, b.checked])), LABELS.map((l) => [l, true]));
+    assert.deepEqual(
+      await runs.getByRole('checkbox').evaluateAll((bs) => bs.map((b) => [b.labels[0].textContent, b.checked])),
+      LABELS.map((l) => [l, true]),
+    );
     // Colours by the host's order of runs: GRPO blue, MEL red.
     assert.equal(await v.runColour('grpo'), THEMES.light.vars['charts-blue']);
     assert.equal(await v.runColour('mel'), THEMES.light.vars['charts-red']);
@@ -87,7 +90,12 @@ suite('runs', () => {
 
   test('gives sixteen runs sixteen different colours, each standing out in light, dark and high-contrast themes', async (v) => {
     await v.post(view([LOGS.manyRuns]));
-    const swatches = async () => (await v.page.locator('.tc-run .tc-swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor))).map(hexOf);
+    const swatches = async () =>
+      (
+        await v.page
+          .locator('.tc-run .tc-swatch')
+          .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor))
+      ).map(hexOf);
     for (const name of ['light', 'dark', 'hc']) {
       await v.setTheme(name);
       const colours = await swatches();
@@ -114,7 +122,10 @@ suite('runs', () => {
     const grouped = view(LOGS.seeds, { settings: { groups: 'minmax' } });
     await v.post(grouped);
     const runs = v.page.getByRole('group', { name: 'Runs' });
-    assert.deepEqual(await runs.getByRole('checkbox').evaluateAll((bs) => bs.map((b) => b.labels[0].textContent)), ['drgrpo (3 seeds)', 'dapo (3 seeds)']);
+    assert.deepEqual(await runs.getByRole('checkbox').evaluateAll((bs) => bs.map((b) => b.labels[0].textContent)), [
+      'drgrpo (3 seeds)',
+      'dapo (3 seeds)',
+    ]);
     // GRPO's seeds at step 100: 0.82, 0.829, 0.839. DAPO's third seed stopped at 120: at 150, 0.856 and 0.855.
     assert.match(await v.hoverStep(MATH500, 100), /drgrpo \(3 seeds\)\s+0\.829333 \(0\.82–0\.839, n=3\)/);
     const end = await v.hoverStep(MATH500, 150);

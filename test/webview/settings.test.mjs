@@ -29,12 +29,18 @@ suite('settings', () => {
     assert.notEqual(await v.pixels(FIG1), before, 'the smoothed curve is drawn');
     // At step 120 each run's line reads the host's smoothed value, and the raw one (GRPO 0.82, MEL 0.84).
     const text = await v.hoverStep(FIG1, 120);
-    for (const [s, raw] of [[0, '0.82'], [1, '0.84']]) {
+    for (const [s, raw] of [
+      [0, '0.82'],
+      [1, '0.84'],
+    ]) {
       const series = smoothed.charts.find((c) => c.id === FIG1).series[s];
       const value = series.smoothed[series.x.indexOf(120)];
       assert.notEqual(value.toFixed(2), raw, 'smoothing moved the value');
       const shown = new RegExp(`${series.label}\\s+(\\S+)\\s+raw ${raw.replace('.', '\\.')}\\b`).exec(text);
-      assert.ok(shown && Math.abs(Number(shown[1]) - value) <= 1e-5, `${series.label}: ${JSON.stringify(text)}, smoothed ${value}`);
+      assert.ok(
+        shown && Math.abs(Number(shown[1]) - value) <= 1e-5,
+        `${series.label}: ${JSON.stringify(text)}, smoothed ${value}`,
+      );
     }
     await v.shot('smoothed', { clip: { x: 0, y: 0, width: 1280, height: 420 } });
     await v.leave();
@@ -52,7 +58,11 @@ suite('settings', () => {
     await v.page.getByLabel('Ignore outliers').check();
     await v.toggle('Summary').click();
     await v.open();
-    assert.deepEqual((await v.ready()).settings, { smoothing: { kind: 'twema', weight: 0.6 }, xAxis: 'relative', ignoreOutliers: true });
+    assert.deepEqual((await v.ready()).settings, {
+      smoothing: { kind: 'twema', weight: 0.6 },
+      xAxis: 'relative',
+      ignoreOutliers: true,
+    });
     assert.equal(await v.page.getByLabel('Smoothing weight (number)').inputValue(), '0.6');
     assert.equal(await v.page.getByLabel('Smoothing method').inputValue(), 'twema');
     assert.equal(await v.page.getByLabel('X', { exact: true }).inputValue(), 'relative');
@@ -108,8 +118,14 @@ suite('settings', () => {
     await v.setYBound('Y max', '0.5');
     for (const input of [yMin, yMax]) {
       assert.equal(await input.getAttribute('aria-invalid'), 'true');
-      assert.match(await input.getAttribute('title'), /^Y min must be less than Y max: the y axes are drawn from the data\.$/);
-      assert.equal(hexOf(await input.evaluate((e) => getComputedStyle(e).borderColor)), THEMES.light.vars['inputValidation-errorBorder']);
+      assert.match(
+        await input.getAttribute('title'),
+        /^Y min must be less than Y max: the y axes are drawn from the data\.$/,
+      );
+      assert.equal(
+        hexOf(await input.evaluate((e) => getComputedStyle(e).borderColor)),
+        THEMES.light.vars['inputValidation-errorBorder'],
+      );
     }
     assert.deepEqual(await v.fixedYRanges(), Array(message.charts.length).fill(undefined));
     assert.equal(await v.pixels(FIG1), fromData);
@@ -163,7 +179,8 @@ suite('settings', () => {
     // Dual-axis charts: the left axis is fixed, the right one (lengths in thousands) is as without it.
     await v.post(view([LOGS.dualAxis], { settings: { dualAxis: DUAL_AXIS } }));
     const AIMO = 'val/AIMO2024/accuracy & val/AIMO2024/response_length/mean';
-    const axes = async () => /; left axis: (.*); right axis: (.*)$/.exec(await v.canvas(AIMO).getAttribute('aria-label')).slice(1);
+    const axes = async () =>
+      /; left axis: (.*); right axis: (.*)$/.exec(await v.canvas(AIMO).getAttribute('aria-label')).slice(1);
     const [left, right] = await axes();
     assert.equal(left, 'accuracy, 0.5–1');
     await v.page.getByLabel('Y', { exact: true }).selectOption('linear');

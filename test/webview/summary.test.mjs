@@ -15,21 +15,30 @@ suite('summary', () => {
       ['eval/math-eval/accuracy/mean', 'series-b', '0.31', '0.35 (max)', '10'],
     ]);
     await v.setFilter('actor');
-    assert.deepEqual((await v.summaryRows()).map((r) => r[0]), ['actor/entropy_loss', 'actor/entropy_loss', 'actor/kl_loss', 'actor/kl_loss']);
+    assert.deepEqual(
+      (await v.summaryRows()).map((r) => r[0]),
+      ['actor/entropy_loss', 'actor/entropy_loss', 'actor/kl_loss', 'actor/kl_loss'],
+    );
     await v.page.locator('.tc-sort', { hasText: 'Best' }).first().click();
     assert.equal(await v.page.locator('.tc-summary th[aria-sort=descending]').textContent(), 'Best ▾');
     // Losses are better low: entropy_loss A is lowest (0.05) at step 10, B at the end.
-    assert.deepEqual((await v.summaryRows()).map((r) => [r[1], r[3], r[4]]), [
-      ['series-a', '0.05 (min)', '10'],
-      ['series-b', '0.02 (min)', '30'],
-      ['series-a', '0 (min)', '0'],
-      ['series-b', '0 (min)', '0'],
-    ]);
+    assert.deepEqual(
+      (await v.summaryRows()).map((r) => [r[1], r[3], r[4]]),
+      [
+        ['series-a', '0.05 (min)', '10'],
+        ['series-b', '0.02 (min)', '30'],
+        ['series-a', '0 (min)', '0'],
+        ['series-b', '0 (min)', '0'],
+      ],
+    );
     await v.shot('summary', { clip: { x: 0, y: 0, width: 1280, height: 360 } });
     const since = await v.postedCount();
     await v.page.locator('.tc-summary button', { hasText: 'Copy as Markdown' }).click();
     const md = await v.lastPosted('copy', since);
-    assert.match(md.text, /^\| Metric \| Run \| Last \| Best \| Best step \|\n\| :--- \| :--- \| ---: \| ---: \| ---: \|\n\| actor\/entropy_loss \| series-a \| 0\.1133 \| 0\.05 \(min\) \| 10 \|\n/);
+    assert.match(
+      md.text,
+      /^\| Metric \| Run \| Last \| Best \| Best step \|\n\| :--- \| :--- \| ---: \| ---: \| ---: \|\n\| actor\/entropy_loss \| series-a \| 0\.1133 \| 0\.05 \(min\) \| 10 \|\n/,
+    );
     await v.page.locator('.tc-summary button', { hasText: 'Copy as CSV' }).click();
     const csv = await v.lastPosted('copy', since + 1);
     assert.equal(csv.text.split('\n')[0], 'metric,run,last,last_step,best,best_step,goal');
@@ -59,13 +68,22 @@ suite('summary', () => {
     await v.post(view(FIGURE1, { settings: { summaryStep: 30, threshold: 0.8 } }));
     assert.deepEqual(await headers(), ['Metric', 'Run', 'Last', 'Best', 'Best step', 'At step 30', 'Reaches 0.8 at']);
     // GRPO logged nothing at 30: its value is step 20's. GRPO first reaches 0.8 at 60, MEL (0.805) at 50.
-    assert.deepEqual((await v.summaryRows()).map((r) => r.slice(1)), [
-      ['grpo', '0.82', '0.82 (max)', '120', '0.77 (step 20)', '60'],
-      ['mel', '0.82', '0.84 (max)', '120', '0.76', '50'],
-    ]);
+    assert.deepEqual(
+      (await v.summaryRows()).map((r) => r.slice(1)),
+      [
+        ['grpo', '0.82', '0.82 (max)', '120', '0.77 (step 20)', '60'],
+        ['mel', '0.82', '0.84 (max)', '120', '0.76', '50'],
+      ],
+    );
     await v.page.locator('.tc-sort', { hasText: 'Reaches' }).click();
     await v.page.locator('.tc-sort', { hasText: 'Reaches' }).click();
-    assert.deepEqual((await v.summaryRows()).map((r) => [r[1], r[6]]), [['mel', '50'], ['grpo', '60']]);
+    assert.deepEqual(
+      (await v.summaryRows()).map((r) => [r[1], r[6]]),
+      [
+        ['mel', '50'],
+        ['grpo', '60'],
+      ],
+    );
     await v.shot('summary-asks', { clip: { x: 0, y: 0, width: 1280, height: 300 } });
     await v.page.locator('.tc-summary button', { hasText: 'Copy as Markdown' }).click();
     const md = (await v.lastPosted('copy', since + 2)).text.split('\n');

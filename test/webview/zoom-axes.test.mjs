@@ -37,7 +37,10 @@ suite('zoom and axes', () => {
     await v.page.mouse.move(box.x + box.width * 0.55, y, { steps: 4 });
     await v.page.mouse.up();
     const { range } = (await v.lastPosted('settings', since)).settings;
-    assert.ok(range && range.min > 150 && range.max < 600 && range.max - range.min > 100, `range ${JSON.stringify(range)}`);
+    assert.ok(
+      range && range.min > 150 && range.max < 600 && range.max - range.min > 100,
+      `range ${JSON.stringify(range)}`,
+    );
     assert.equal(await v.toggle('Reset zoom').isVisible(), true);
     // Every chart follows: the evaluation chart (every 50 steps) now shows that x range.
     assert.notEqual(await v.pixels(EVAL), evalChart);
@@ -48,7 +51,10 @@ suite('zoom and axes', () => {
     await v.post(zoomed);
     const text = await v.hoverStep(LONG, step);
     const logged = detail.y[detail.x.indexOf(step)];
-    assert.ok(Math.abs(valueOf(text, 'mmlu-pro-long') - logged) <= 1e-5, `step ${step}: tooltip ${JSON.stringify(text)}, logged ${logged}`);
+    assert.ok(
+      Math.abs(valueOf(text, 'mmlu-pro-long') - logged) <= 1e-5,
+      `step ${step}: tooltip ${JSON.stringify(text)}, logged ${logged}`,
+    );
     await v.shot('zoomed', {}, v.card(LONG));
     // Shift-drag pans: the same width of steps, further left.
     const beforePan = await v.postedCount();
@@ -116,7 +122,11 @@ suite('zoom and axes', () => {
   test('plots against a logged metric that only grows, naming it and the step in the tooltip', async (v) => {
     await v.post(view([LOGS.grpo, LOGS.mel]));
     const x = v.page.getByLabel('X', { exact: true });
-    assert.deepEqual(await x.locator('option').allTextContents(), ['Step', 'Step (log)', 'Rel. time', 'Wall time'], 'no metric to offer');
+    assert.deepEqual(
+      await x.locator('option').allTextContents(),
+      ['Step', 'Step (log)', 'Rel. time', 'Wall time'],
+      'no metric to offer',
+    );
     // drgrpo-seed1 and dapo-seed1: both log the tokens seen so far.
     const logs = [LOGS.seeds[0], LOGS.seeds[3]];
     await v.post(view(logs));
@@ -130,14 +140,24 @@ suite('zoom and axes', () => {
     // DAPO's responses are longer: it has seen more tokens (391,978,662) by step 150, where GRPO has ended.
     await v.card(FIG1).focus();
     await v.page.keyboard.press('End');
-    assert.match(await v.tooltipText(), /^perf\/total_num_tokens 3\.9198e\+8 · step 150\s+drgrpo-seed1\s+—\s+dapo-seed1\s+0\.856\s+Press Enter/);
+    assert.match(
+      await v.tooltipText(),
+      /^perf\/total_num_tokens 3\.9198e\+8 · step 150\s+drgrpo-seed1\s+—\s+dapo-seed1\s+0\.856\s+Press Enter/,
+    );
     // Enter opens the log of the run that has a point there, at that point's step (not its token count).
     const beforeKey = await v.postedCount();
     await v.page.keyboard.press('Enter');
-    assert.deepEqual(await v.lastPosted('revealLine', beforeKey), { type: 'revealLine', run: '1#dapo-seed1', step: 150 });
+    assert.deepEqual(await v.lastPosted('revealLine', beforeKey), {
+      type: 'revealLine',
+      run: '1#dapo-seed1',
+      step: 150,
+    });
     // Back along the tokens: DAPO's step 140 (358,824,387 tokens) comes after GRPO's step 150 (350,893,976).
     await v.page.keyboard.press('ArrowLeft');
-    assert.match(await v.tooltipText(), /^perf\/total_num_tokens 3\.5882e\+8 · step 140\s+drgrpo-seed1\s+—\s+dapo-seed1\s+0\.863\s+Press Enter/);
+    assert.match(
+      await v.tooltipText(),
+      /^perf\/total_num_tokens 3\.5882e\+8 · step 140\s+drgrpo-seed1\s+—\s+dapo-seed1\s+0\.863\s+Press Enter/,
+    );
     await v.page.keyboard.press('ArrowLeft');
     assert.match(await v.tooltipText(), /^perf\/total_num_tokens 3\.5089e\+8 · step 150\s+drgrpo-seed1\s+0\.824\s+/);
     await v.shot('x-by-tokens', {}, v.card(FIG1));

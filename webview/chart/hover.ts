@@ -7,7 +7,10 @@ import { seriesColour } from './options';
 import type { CardView } from './types';
 
 /** The tooltip's last line where a point's log line can be opened, by how the hover got there. */
-const REVEAL_HINT = { mouse: 'Click to open the log at this step', key: 'Press Enter to open the log at this step' } as const;
+const REVEAL_HINT = {
+  mouse: 'Click to open the log at this step',
+  key: 'Press Enter to open the log at this step',
+} as const;
 
 export class Hover {
   /** The step the guide line and highlighted points are at, if any. */
@@ -94,7 +97,10 @@ export class Hover {
   /** The tooltip's heading: the x value, and against a time or metric, the step logged there. */
   private heading(x: number): string {
     const text = formatX(x, this.card.ctx.view().xAxis, this.card.payload.stepField);
-    const step = stepAtX(this.card.visibleSeries().map((v) => v.series), x);
+    const step = stepAtX(
+      this.card.visibleSeries().map((v) => v.series),
+      x,
+    );
     return step === undefined ? text : `${text} · step ${formatStep(step)}`;
   }
 
@@ -124,7 +130,9 @@ export class Hover {
         label: series.label,
         colour,
         value: formatValue(series.smoothed ? series.smoothed[i] : series.y[i]) + spread,
-        note: exact ? undefined : `(at ${formatX(series.x[i], card.ctx.view().xAxis, card.payload.stepField).toLowerCase()})`,
+        note: exact
+          ? undefined
+          : `(at ${formatX(series.x[i], card.ctx.view().xAxis, card.payload.stepField).toLowerCase()})`,
         raw: series.smoothed ? formatValue(series.y[i]) : undefined,
       });
     }

@@ -10,7 +10,11 @@ export const CARD_KEYS = 'ArrowLeft ArrowRight Home End Enter Escape';
 export function listenKeys(card: CardView, hover: Hover): void {
   const { element, ctx } = card;
   element.addEventListener('keydown', (e) => {
-    const step = keyStep(e.key, card.visibleSeries().map((v) => v.series.x), hover.step);
+    const step = keyStep(
+      e.key,
+      card.visibleSeries().map((v) => v.series.x),
+      hover.step,
+    );
     if (e.key === 'Escape') {
       hover.end();
     } else if (step !== undefined) {

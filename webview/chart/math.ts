@@ -113,7 +113,11 @@ export function roundTicks(min: number, max: number, count: number): { value: nu
  * The left y axis' bounds: the user's fixed ends win over the outlier range ("ignore outliers"), whose
  * ends fill those the user left open, unless one would cross a fixed end: that end then comes from the data.
  */
-export function leftBounds(fixed: YBounds | undefined, outliers: { readonly min: number; readonly max: number } | undefined, yScale: YScale): YBounds {
+export function leftBounds(
+  fixed: YBounds | undefined,
+  outliers: { readonly min: number; readonly max: number } | undefined,
+  yScale: YScale,
+): YBounds {
   // On a log axis only a positive lower bound means anything.
   const outlierMin = outliers && (yScale !== 'log' || outliers.min > 0) ? outliers.min : undefined;
   const min = fixed?.min ?? outlierMin;

@@ -52,7 +52,10 @@ function stepAt(card: CardView, e: MouseEvent): number | undefined {
   const area = card.chart.chartArea;
   const { x } = pointer(card, e);
   if (!area || x < area.left - 4 || x > area.right + 4) return undefined;
-  return snapStep(card.visibleSeries().map((v) => v.series.x), card.chart.scales.x.getValueForPixel(x) ?? NaN);
+  return snapStep(
+    card.visibleSeries().map((v) => v.series.x),
+    card.chart.scales.x.getValueForPixel(x) ?? NaN,
+  );
 }
 
 /** Whether the pointer is level with the plot area, not on the legend above it or the ticks below. */

@@ -66,7 +66,13 @@ export function chartOptions(card: CardView, legendClick: (index: number) => voi
       zoom: {
         zoom: {
           mode: 'x',
-          drag: { enabled: true, threshold: DRAG_THRESHOLD, backgroundColor: theme.selection, borderColor: theme.focus, borderWidth: 1 },
+          drag: {
+            enabled: true,
+            threshold: DRAG_THRESHOLD,
+            backgroundColor: theme.selection,
+            borderColor: theme.focus,
+            borderWidth: 1,
+          },
           onZoomComplete: complete,
         },
         pan: { enabled: true, mode: 'x', modifierKey: 'shift', onPanComplete: complete },
@@ -126,7 +132,9 @@ export function chartScales(card: CardView): NonNullable<ChartOptions<'line'>['s
       afterDataLimits: bounded && !view.range ? (scale) => spanX(card, scale, view.xLog) : undefined,
       // A zoom range, or a metric's values (tokens from 1,832,216), start anywhere: ticks go at round values.
       afterBuildTicks:
-        (view.range || xMetric !== undefined) && !view.xLog ? (scale) => (scale.ticks = roundTicks(scale.min, scale.max, 8)) : undefined,
+        (view.range || xMetric !== undefined) && !view.xLog
+          ? (scale) => (scale.ticks = roundTicks(scale.min, scale.max, 8))
+          : undefined,
       ticks: {
         ...axis.ticks,
         maxTicksLimit: 8,
@@ -166,7 +174,10 @@ function yBounded(card: CardView): boolean {
  * shrink to the points in view: unzoomed, the x axis spans every shown point (on a log axis, every positive one).
  */
 function spanX(card: CardView, scale: Scale, log: boolean): void {
-  const span = dataSpan(card.visibleSeries().map((v) => v.series.x), log);
+  const span = dataSpan(
+    card.visibleSeries().map((v) => v.series.x),
+    log,
+  );
   if (!span) return;
   scale.min = span.min;
   scale.max = span.max;
@@ -191,7 +202,12 @@ export function toPoints(x: Float64Array, y: Float64Array): Point[] {
 }
 
 /** Sets the series' colour, markers and width (faint and bare for a raw curve behind a smoothed one); true when any changed. */
-export function styleDataset(card: CardView, ds: ChartDataset<'line', Point[]>, series: SeriesPayload, faint: boolean): boolean {
+export function styleDataset(
+  card: CardView,
+  ds: ChartDataset<'line', Point[]>,
+  series: SeriesPayload,
+  faint: boolean,
+): boolean {
   const theme = card.ctx.theme();
   const full = seriesColour(card, series);
   const colour = faint ? color(full).alpha(RAW_ALPHA).rgbString() : full;

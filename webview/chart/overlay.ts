@@ -16,7 +16,8 @@ export function overlayPlugin(card: CardView, hoverStep: () => number | undefine
   return {
     id: 'tcOverlay',
     // After every layout (data, options, or the canvas resized): the axes' ranges are known then.
-    afterUpdate: (chart) => card.canvas.setAttribute('aria-label', describeChart(card.payload) + axesText(card, chart as LineChart)),
+    afterUpdate: (chart) =>
+      card.canvas.setAttribute('aria-label', describeChart(card.payload) + axesText(card, chart as LineChart)),
     // Behind the lines, so a group's mean stays crisp on top of its band.
     beforeDatasetsDraw: (chart) => drawBands(card, chart as LineChart),
     afterDatasetsDraw: (chart) => {
@@ -30,7 +31,9 @@ export function overlayPlugin(card: CardView, hoverStep: () => number | undefine
 function axesText(card: CardView, chart: LineChart): string {
   const y = chart.scales.y;
   const fixedY = card.ctx.view().yFixed && y ? { min: y.min, max: y.max } : undefined;
-  return describeAxes(card.payload.dual, fixedY, (axis) => (chart.scales[axis]?.ticks ?? []).map((t) => String(t.label)));
+  return describeAxes(card.payload.dual, fixedY, (axis) =>
+    (chart.scales[axis]?.ticks ?? []).map((t) => String(t.label)),
+  );
 }
 
 /**
@@ -53,8 +56,10 @@ function drawBands(card: CardView, chart: LineChart): void {
     const fill = (from: number, to: number): void => {
       if (to <= from) return;
       g.beginPath();
-      for (let i = from; i < to; i++) g.lineTo(xScale.getPixelForValue(series.x[i]), yScale.getPixelForValue(band.upper[i]));
-      for (let i = to - 1; i >= from; i--) g.lineTo(xScale.getPixelForValue(series.x[i]), yScale.getPixelForValue(band.lower[i]));
+      for (let i = from; i < to; i++)
+        g.lineTo(xScale.getPixelForValue(series.x[i]), yScale.getPixelForValue(band.upper[i]));
+      for (let i = to - 1; i >= from; i--)
+        g.lineTo(xScale.getPixelForValue(series.x[i]), yScale.getPixelForValue(band.lower[i]));
       g.closePath();
       g.fill();
     };

@@ -40,7 +40,8 @@ export function discoverRuns(paths: readonly string[]): { runs: RunLocation[]; c
   // A lookup per folder above the path, not a scan of every run per path (thousands of runs).
   const mlflowFolders = new Set(mlflow.map((r) => r.folder));
   const inMlflow = (path: string): boolean => {
-    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) if (mlflowFolders.has(path.slice(0, i))) return true;
+    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1))
+      if (mlflowFolders.has(path.slice(0, i))) return true;
     return false;
   };
   for (const path of paths) {

@@ -2,7 +2,15 @@
 export type { LogFile, LogFormat, ParsedLog } from './types';
 export { detectFormat, logName } from './detect';
 export { parseTrainerState, trainerStateRunName } from './trainer-state';
-export { groupMlflowRuns, isDeletedRun, isMlflowRunFile, isMlflowRunFolder, mlflowRunName, parseMlflowRun, type MlflowRunFolder } from './mlflow';
+export {
+  groupMlflowRuns,
+  isDeletedRun,
+  isMlflowRunFile,
+  isMlflowRunFolder,
+  mlflowRunName,
+  parseMlflowRun,
+  type MlflowRunFolder,
+} from './mlflow';
 export { TensorBoardEventParser, parseTensorBoardRun, tensorBoardRunName } from './tensorboard';
 export { parseCsv } from './csv';
 export { checkpointStep, parseLmEvalResults } from './lm-eval';

@@ -19,7 +19,8 @@ const STDERR_SUFFIX = '_stderr';
 /** `"results": {`: lm-eval's results by task. */
 const RESULTS_KEY = /"results"\s*:\s*\{/;
 /** Keys of lm-eval output besides "results" (v0.3: versions, config.model_args; v0.4: n-shot, configs, …). */
-const HARNESS_KEY = /"(versions|n-shot|n-samples|configs|group_subtasks|higher_is_better|model_args|bootstrap_iters|task_hashes)"\s*:/g;
+const HARNESS_KEY =
+  /"(versions|n-shot|n-samples|configs|group_subtasks|higher_is_better|model_args|bootstrap_iters|task_hashes)"\s*:/g;
 /** A task's metric key: `acc_stderr`, `acc_stderr,none`, `acc,none`. */
 const TASK_METRIC_KEY = /"[\w.-]{1,80}(?:_stderr(?:,[\w.-]{1,80})?|,none)"\s*:/;
 
@@ -83,7 +84,9 @@ export function parseLmEvalResults(files: readonly LogFile[], runName?: string):
       checkpointStep(name) ??
       checkpointStep(pathSegments(file.path).slice(0, -1).join('/'));
     if (step === undefined) {
-      problems.notice(`${name}: no checkpoint step in the model path ${JSON.stringify(model)}; shown at step 0 (the base model)`);
+      problems.notice(
+        `${name}: no checkpoint step in the model path ${JSON.stringify(model)}; shown at step 0 (the base model)`,
+      );
       step = 0;
     }
     const date = typeof root.date === 'number' ? root.date : NaN;

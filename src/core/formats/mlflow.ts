@@ -62,7 +62,9 @@ export function groupMlflowRuns(paths: readonly string[]): MlflowRunFolder[] {
   const all = paths.map((p) => ({ root: /^[\\/]/.test(p) ? '/' : '', segments: pathSegments(p) }));
   const folderOf = (root: string, segments: readonly string[], end: number) => root + segments.slice(0, end).join('/');
   const metaFolders = new Set(
-    all.filter(({ segments }) => segments[segments.length - 1] === META).map(({ root, segments }) => folderOf(root, segments, -1)),
+    all
+      .filter(({ segments }) => segments[segments.length - 1] === META)
+      .map(({ root, segments }) => folderOf(root, segments, -1)),
   );
   const runs = new Map<string, string[]>();
   for (const { root, segments } of all) {
@@ -99,7 +101,11 @@ export function mlflowRunName(files: readonly LogFile[], runFolderName: string):
     return file && decodeUtf8(file.bytes);
   };
   const meta = text(META);
-  return runNameOf(text(`${TAGS}/${RUN_NAME_TAG}`), meta === undefined ? undefined : yamlScalar(meta, 'run_name'), runFolderName);
+  return runNameOf(
+    text(`${TAGS}/${RUN_NAME_TAG}`),
+    meta === undefined ? undefined : yamlScalar(meta, 'run_name'),
+    runFolderName,
+  );
 }
 
 /** The `mlflow.runName` tag, else meta.yaml's `run_name`, else the folder's name. */

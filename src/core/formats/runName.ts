@@ -8,7 +8,8 @@ import { pathSegments } from './text';
 /** Log file names a tool writes for every run. */
 const GENERIC_FILE = /^(?:metrics|trainer_log|progress|logs?|history|train(?:ing)?_log)$/i;
 /** Folder names a tool repeats in every run: a split, a version counter, a bare number, a logs folder. */
-const GENERIC_FOLDER = /^(?:train(?:ing)?|val(?:id|idation)?|eval(?:uation)?|test|logs?|version_\d{1,9}|run[-_]?\d{1,9}|\d{1,9})$/i;
+const GENERIC_FOLDER =
+  /^(?:train(?:ing)?|val(?:id|idation)?|eval(?:uation)?|test|logs?|version_\d{1,9}|run[-_]?\d{1,9}|\d{1,9})$/i;
 /** A name is at most this many segments: past that it reads like a path, and a collision is told apart by the view. */
 const MAX_SEGMENTS = 3;
 
@@ -57,7 +58,9 @@ export function distinctLabels(labels: readonly string[], locations: readonly st
     for (let k = 1; k <= longest; k++) {
       const tails = segments.map((s) => s.slice(-k).join('/'));
       if (new Set(tails).size < tails.length && k < longest) continue;
-      members.forEach((i, m) => (out[i] = tails[m] === label || tails[m].endsWith(`/${label}`) ? tails[m] : `${tails[m]}/${label}`));
+      members.forEach(
+        (i, m) => (out[i] = tails[m] === label || tails[m].endsWith(`/${label}`) ? tails[m] : `${tails[m]}/${label}`),
+      );
       break;
     }
   }

@@ -73,7 +73,9 @@ export function parseTrainerState(bytes: Uint8Array, path: string): ParsedLog {
       const nested = asObject(value);
       // Past the nesting bound the rest of the object is not read: said, as JSON lines says it.
       if (nested && !flatten(nested, visit, key + '/', MAX_NESTING - 1))
-        problems.notice(`log_history entry ${index + 1}: "${key}" holds objects nested more than ${MAX_NESTING} levels deep; they were not read`);
+        problems.notice(
+          `log_history entry ${index + 1}: "${key}" holds objects nested more than ${MAX_NESTING} levels deep; they were not read`,
+        );
       else visit(key, value);
     }
   });

@@ -90,7 +90,11 @@ export async function parseInParts(
   let start = bytes.indexOf(NEWLINE, firstEnd) + 1 || bytes.length;
   parser.push(bytes.subarray(firstEnd, start));
   const jobs = partEnds(bytes, start, partBytes).map((end) => {
-    const job = { start, end, part: parts.parse(bytes.subarray(start, end), parser.defaultRun, host.cancelled).catch(() => undefined) };
+    const job = {
+      start,
+      end,
+      part: parts.parse(bytes.subarray(start, end), parser.defaultRun, host.cancelled).catch(() => undefined),
+    };
     start = end;
     return job;
   });

@@ -68,27 +68,25 @@ export function partOf(state: LogState): { part: ParsedPart; transfer: ArrayBuff
     values: column.values.subarray(0, column.length),
     length: column.length,
   });
-  const runs = [...state.runs.values()].map(
-    (run): PartRun => ({
-      name: run.name,
-      method: run.method,
-      seed: run.seed,
-      isDefault: run === state.defaultRun,
-      metadata: [...run.metadata],
-      lastStep: run.lastStep,
-      firstStep: run.firstStep,
-      lowestRestart: run.lowestRestart,
-      implicitFirst: run.implicitFirst,
-      stepField: run.stepField,
-      duplicates: run.duplicates,
-      firstDuplicate: run.firstDuplicate,
-      badSteps: run.badSteps,
-      firstBadStep: run.firstBadStep,
-      lines: send(run.lines) as Required<PartColumn>,
-      times: send(run.times),
-      metrics: [...run.metrics].map(([name, column]) => [name, send(column)] as const),
-    }),
-  );
+  const runs = [...state.runs.values()].map((run): PartRun => ({
+    name: run.name,
+    method: run.method,
+    seed: run.seed,
+    isDefault: run === state.defaultRun,
+    metadata: [...run.metadata],
+    lastStep: run.lastStep,
+    firstStep: run.firstStep,
+    lowestRestart: run.lowestRestart,
+    implicitFirst: run.implicitFirst,
+    stepField: run.stepField,
+    duplicates: run.duplicates,
+    firstDuplicate: run.firstDuplicate,
+    badSteps: run.badSteps,
+    firstBadStep: run.firstBadStep,
+    lines: send(run.lines) as Required<PartColumn>,
+    times: send(run.times),
+    metrics: [...run.metrics].map(([name, column]) => [name, send(column)] as const),
+  }));
   const part: ParsedPart = {
     bytes: state.bytes,
     lines: state.lines,
@@ -98,7 +96,11 @@ export function partOf(state: LogState): { part: ParsedPart; transfer: ArrayBuff
     restarts: state.restarts,
   };
   // Each buffer once (columns may share one), and not the empty arrays of columns without points.
-  const transfer = new Set(partArrays(part).filter((array) => array.length > 0).map((array) => array.buffer as ArrayBuffer));
+  const transfer = new Set(
+    partArrays(part)
+      .filter((array) => array.length > 0)
+      .map((array) => array.buffer as ArrayBuffer),
+  );
   return { part, transfer: [...transfer] };
 }
 
@@ -116,7 +118,12 @@ function followsOn(state: LogState, part: ParsedPart): boolean {
     // Epoch places lines only in a run without a step field: after one, the same lines count on from it.
     if (p.stepField === EPOCH_FIELD && run.stepField !== undefined && run.stepField !== EPOCH_FIELD) return false;
     // The part goes on at the step read last here: fine for its lines and times, not for a value logged again.
-    if (p.firstStep === at && p.metrics.some(([name, c]) => c.length > 0 && (c.steps ?? p.lines.steps)[0] === at && run.metrics.get(name)?.lastStep === at)) {
+    if (
+      p.firstStep === at &&
+      p.metrics.some(
+        ([name, c]) => c.length > 0 && (c.steps ?? p.lines.steps)[0] === at && run.metrics.get(name)?.lastStep === at,
+      )
+    ) {
       return false;
     }
   }
@@ -132,10 +139,16 @@ export function mergePart(state: LogState, part: ParsedPart, expectedBytes: numb
   if (!followsOn(state, part)) return false;
   const lineOffset = state.lines;
   // Where the part says line n, the file has line lineOffset + n.
-  const inFile = <T extends { readonly line: number }>(located: T): T => ({ ...located, line: located.line + lineOffset });
+  const inFile = <T extends { readonly line: number }>(located: T): T => ({
+    ...located,
+    line: located.line + lineOffset,
+  });
   const scale = expectedBytes > state.bytes + part.bytes ? expectedBytes / (state.bytes + part.bytes) : 1;
   const append = (into: Column, column: PartColumn, steps: Float64Array): void =>
-    into.appendAll({ steps: column.steps ?? steps, values: column.values, length: column.length }, Math.ceil((into.length + column.length) * scale * 1.05));
+    into.appendAll(
+      { steps: column.steps ?? steps, values: column.values, length: column.length },
+      Math.ceil((into.length + column.length) * scale * 1.05),
+    );
   for (const p of part.runs) {
     const run = state.run(p.name, p.method, p.seed);
     if (p.isDefault) state.defaultRun = run;
