@@ -15,7 +15,7 @@ import {
 import { isMlflowRunFile, isMlflowRunFolder, MLFLOW_RUN_GLOB } from './core/formats/mlflow';
 import { LM_EVAL_FILE } from './core/formats/lm-eval';
 import type { Run } from './core/types';
-import { coalescedRefresh, watchFiles, type LogSource } from './logSource';
+import { coalescedRefresh, readError, watchFiles, type LogSource } from './logSource';
 import type { ParsedRuns } from './core/types';
 
 /** Bytes enough for detectFormat to tell a file's format. */
@@ -127,7 +127,7 @@ export class FormatSource implements LogSource {
         runs: [],
         skipped: { count: 0, first: [] },
         notices: [],
-        error: `Cannot read ${vscode.workspace.asRelativePath(this.uri)}: ${e instanceof Error ? e.message : String(e)}`,
+        error: `Cannot read ${vscode.workspace.asRelativePath(this.uri)}: ${readError(e, this.uri)}`,
       };
     }
     this.errorValue = log.error;

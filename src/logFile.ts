@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CHUNK_BYTES, MetricsLogParser } from './core/jsonl';
 import { PARALLEL_BYTES, parseInParts, type PartParser } from './core/parts';
 import { logName } from './core/formats';
-import { coalescedRefresh, watchFiles } from './logSource';
+import { coalescedRefresh, readError, watchFiles } from './logSource';
 
 /**
  * How many of the first and of the last parsed bytes are kept to tell an append (they are all still
@@ -95,7 +95,7 @@ export class LogFile implements vscode.Disposable {
       this.errorValue =
         (e as { code?: unknown }).code === 'FileNotFound'
           ? `${where} no longer exists (deleted or moved).${kept} The charts update when it is written again.`
-          : `Cannot read ${where}: ${e instanceof Error ? e.message : String(e)}.${kept}`;
+          : `Cannot read ${where}: ${readError(e, this.uri)}.${kept}`;
       this.loaded = true;
       this.changed.fire();
       return;

@@ -50,3 +50,16 @@ export function watchFiles(pattern: vscode.RelativePattern, onChange: () => void
   watcher.onDidDelete(onChange);
   return watcher;
 }
+
+/**
+ * Why `uri` could not be read, for the view: the error's message with the log's absolute path (as a
+ * path or a URI) replaced by the workspace-relative one, so no absolute path reaches the webview.
+ */
+export function readError(e: unknown, uri: vscode.Uri): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const shown = vscode.workspace.asRelativePath(uri);
+  return [uri.toString(), uri.toString(true), uri.path].reduce(
+    (text, absolute) => text.split(absolute).join(shown),
+    message,
+  );
+}
