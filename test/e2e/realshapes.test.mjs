@@ -93,13 +93,7 @@ describe("Open Folder of Runs reads real tools' shapes on the right x axis", () 
     'right-clicking the folder opens one comparison whose runs have distinct names',
     { timeout: 120_000 },
     async () => {
-      const folder = page.locator('.explorer-folders-view .monaco-list-row', {
-        has: page.locator('.label-name', { hasText: /^runs$/ }),
-      });
-      await folder.click({ button: 'right' });
-      const menuItem = page.locator('.context-view .monaco-menu .action-item', { hasText: /^Open Folder of Runs$/ });
-      await menuItem.waitFor();
-      await menuItem.click();
+      await wb.explorerMenu('runs', 'Open Folder of Runs');
       view = await wb.webviewTitled(/^runs — /);
       await wb.waitForCharts(view);
       await wb.shot('folder-of-runs');

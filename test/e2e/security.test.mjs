@@ -64,15 +64,7 @@ describe("an untrusted repository's logs and settings take no control", () => {
     async () => {
       // "Open in Training Curves" from the Explorer's context menu, as a user opens a CSV.
       await wb.runCommand('View: Show Explorer');
-      const item = page.locator('.explorer-folders-view .monaco-list-row', {
-        has: page.locator('.label-name', { hasText: /^hostile\.csv$/ }),
-      });
-      await item.click({ button: 'right' });
-      const menuItem = page.locator('.context-view .monaco-menu .action-item', {
-        hasText: /^Open in Training Curves$/,
-      });
-      await menuItem.waitFor();
-      await menuItem.click();
+      await wb.explorerMenu('hostile.csv', 'Open in Training Curves');
       const view = await wb.webviewFor('hostile.csv');
       await wb.waitForCharts(view);
       assert.deepEqual(await view.locator('.tc-run-label').allTextContents(), [RUN]);

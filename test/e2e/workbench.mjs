@@ -316,6 +316,27 @@ export class Workbench {
     return view;
   }
 
+  /**
+   * Right-clicks the Explorer row named `name` and picks `item` from its context menu, as a user does. A
+   * click that lands while the menu is still being laid out is lost: it is tried again until the menu closes.
+   */
+  async explorerMenu(name, item) {
+    const page = this.page;
+    const row = page.locator('.explorer-folders-view .monaco-list-row', {
+      has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+    });
+    await row.click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    const entry = menu.locator('.action-item', { hasText: new RegExp(`^${item}$`) });
+    await entry.waitFor();
+    for (let tries = 0; tries < 3 && (await menu.count()) > 0; tries++) {
+      await entry.click().catch(() => undefined);
+      await poll(async () => (await menu.count()) === 0, { timeout: 3000, what: 'the context menu closed' }).catch(
+        () => undefined,
+      );
+    }
+  }
+
   /** Runs a command from the palette by its full title. */
   async runCommand(title) {
     const page = this.page;
