@@ -140,8 +140,12 @@ export class ChartView implements vscode.Disposable {
 
   /** Asks where to save `bytes` (next to the first log by default) and writes them there. */
   private async save(name: string, filters: Record<string, string[]>, bytes: Uint8Array): Promise<void> {
-    const folder = vscode.Uri.joinPath(this.files[0].uri, '..');
-    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, name), filters });
+    const first = this.files[0];
+    const folder = first && vscode.Uri.joinPath(first.uri, '..');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder && vscode.Uri.joinPath(folder, name),
+      filters,
+    });
     if (!target) return;
     try {
       await vscode.workspace.fs.writeFile(target, bytes);
@@ -160,7 +164,8 @@ export class ChartView implements vscode.Disposable {
     const at = parseRunId(id, this.files.length);
     if (!at) return;
     const file = this.files[at.file];
-    const run = file?.parser.runs.get(at.run);
+    if (!file) return;
+    const run = file.parser.runs.get(at.run);
     if (!run) return;
     const line = lineOfStep(run, step);
     const name = file.uri.path.slice(file.uri.path.lastIndexOf('/') + 1);

@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext, parts?: PartParser): 
     }),
     vscode.commands.registerCommand(COMMANDS.openChart, (node: Node) => {
       const target = nodeTarget(node);
-      if (target.files.length === 1 && !target.metrics) return openLog(target.files[0]);
+      if (target.files.length === 1 && !target.metrics) return openLog(target.files[0]!);
       return openComparison(services, { files: target.files, metrics: target.metrics, title: target.title });
     }),
     vscode.commands.registerCommand(COMMANDS.compareSelection, (node: Node) => {

@@ -13,7 +13,9 @@ function lastStep(file: LogSource): number | undefined {
   let last: number | undefined;
   for (const run of file.parser.runs.values()) {
     for (const col of run.metrics.values()) {
-      if (col.length > 0 && (last === undefined || col.steps[col.length - 1] > last)) last = col.steps[col.length - 1];
+      if (col.length === 0) continue;
+      const step = col.steps[col.length - 1]!;
+      if (last === undefined || step > last) last = step;
     }
   }
   return last;
@@ -83,7 +85,7 @@ export class LiveStatus implements vscode.Disposable {
     });
     const [first] = described;
     this.item.text =
-      live.length === 1
+      live.length === 1 && first
         ? `$(pulse) Live: ${first.name}${first.step && ` · ${first.step}`}`
         : `$(pulse) Live: ${live.length} logs`;
     const lines = described.map((d) => `${d.name}: ${[d.step, `written ${d.ago}`].filter(Boolean).join(', ')}`);

@@ -193,7 +193,10 @@ export class WorkspaceRuns implements vscode.Disposable {
       runs.map((r) => r.label),
       locations,
     );
-    return runs.map((run, i) => (labels[i] === run.label ? run : { ...run, label: labels[i] }));
+    return runs.map((run, i) => {
+      const label = labels[i] ?? run.label;
+      return label === run.label ? run : { ...run, label };
+    });
   }
 
   dispose(): void {

@@ -158,8 +158,9 @@ export class ChartCard implements CardView {
   /** Each series (and its faint raw copy) is shown unless its run is hidden, or it is hidden in this legend. */
   private applyVisibility(): void {
     const n = this.payload.series.length;
+    // Dataset i (and its raw copy, n + i) draws series i.
     this.chart.data.datasets.forEach((_, i) =>
-      this.chart.setDatasetVisibility(i, this.isShown(this.payload.series[i % n])),
+      this.chart.setDatasetVisibility(i, this.isShown(this.payload.series[i % n]!)),
     );
   }
 
@@ -206,9 +207,12 @@ export class ChartCard implements CardView {
   /** Styles every dataset again (the raw copies faint); true when any style changed. */
   private restyle(): boolean {
     const n = this.payload.series.length;
-    return this.chart.data.datasets
-      .map((ds, i) => styleDataset(this, ds, this.payload.series[i % n], i >= n))
-      .some(Boolean);
+    return (
+      this.chart.data.datasets
+        // Dataset i (and its raw copy, n + i) draws series i.
+        .map((ds, i) => styleDataset(this, ds, this.payload.series[i % n]!, i >= n))
+        .some(Boolean)
+    );
   }
 
   /** The chart on a white-or-dark background (the canvas is transparent), as a PNG data URL. */
@@ -242,6 +246,7 @@ export class ChartCard implements CardView {
    */
   private legendClick(index: number): void {
     const series = this.payload.series[index];
+    if (!series) return;
     if (this.ctx.runCount() > 1) {
       this.ctx.toggleRun(series.run);
       return;

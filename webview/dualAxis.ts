@@ -35,8 +35,9 @@ export function createDualAxis(store: Store): DualAxis {
     element.hidden = choices === undefined;
     if (!choices) return;
     const { dualLeft, dualRight, dualAxis } = store.state;
-    const leftName = choices.left.includes(dualLeft) ? dualLeft : choices.left[0];
-    const rightName = choices.right.includes(dualRight) ? dualRight : choices.right[0];
+    // The host offers at least one name for each axis; '' is the store's "none".
+    const leftName = choices.left.includes(dualLeft) ? dualLeft : (choices.left[0] ?? '');
+    const rightName = choices.right.includes(dualRight) ? dualRight : (choices.right[0] ?? '');
     fillSelect(left, choices.left, leftName);
     fillSelect(right, choices.right, rightName);
     selects.hidden = !dualAxis;

@@ -8,7 +8,8 @@ export function compileFilter(text: string, regexMode: boolean): FilterResult {
   if (trimmed === '') return { ok: true, active: false, test: () => true };
   const slashed = /^\/(.+)\/([a-z]*)$/.exec(trimmed);
   if (slashed || regexMode) {
-    const source = slashed ? slashed[1] : trimmed;
+    // Group 1, (.+), is in every match.
+    const source = slashed ? slashed[1]! : trimmed;
     // Case-insensitive unless the user gave flags of their own.
     const flags = slashed && slashed[2] ? slashed[2].replace(/[gy]/g, '') : 'i';
     try {

@@ -99,7 +99,8 @@ export function lowerBound(xs: ArrayLike<number>, target: number): number {
   let hi = xs.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (xs[mid] < target) lo = mid + 1;
+    // lo <= mid < hi <= xs.length.
+    if (xs[mid]! < target) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -110,5 +111,6 @@ export function nearestIndex(xs: ArrayLike<number>, target: number): number {
   const i = lowerBound(xs, target);
   if (i === 0) return 0;
   if (i === xs.length) return xs.length - 1;
-  return target - xs[i - 1] <= xs[i] - target ? i - 1 : i;
+  // 0 < i < xs.length.
+  return target - xs[i - 1]! <= xs[i]! - target ? i - 1 : i;
 }

@@ -31,15 +31,18 @@ export function buildTable(chart: ChartPayload): HTMLElement {
   let remaining = 0;
   for (;;) {
     let step = Infinity;
+    // cursors has an entry for each series; y has a value at each x.
     chart.series.forEach((s, k) => {
-      if (cursors[k] < s.x.length) step = Math.min(step, s.x[cursors[k]]);
+      const i = cursors[k]!;
+      if (i < s.x.length) step = Math.min(step, s.x[i]!);
     });
     if (step === Infinity) break;
     const cells: string[] = [];
     chart.series.forEach((s, k) => {
-      if (cursors[k] < s.x.length && s.x[cursors[k]] === step) {
-        cells.push(formatValue(s.y[cursors[k]]));
-        cursors[k]++;
+      const i = cursors[k]!;
+      if (i < s.x.length && s.x[i] === step) {
+        cells.push(formatValue(s.y[i]!));
+        cursors[k] = i + 1;
       } else {
         cells.push('');
       }

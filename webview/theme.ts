@@ -58,8 +58,9 @@ function luminance({ r, g, b }: Rgb): number {
 
 /** WCAG contrast ratio of two opaque colours, 1–21. */
 function contrastRatio(a: Rgb, b: Rgb): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
+  const la = luminance(a);
+  const lb = luminance(b);
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
 }
 
 function hex({ r, g, b }: Rgb): string {
@@ -97,7 +98,8 @@ function legible(base: Rgb, bg: Rgb): string {
 
 /** The run colours: the theme's six, their mixes, then the six shaded; each made to stand out from `card`. */
 function palette(base: readonly Rgb[], card: Rgb): string[] {
-  const mixes = MIXES.map(([i, j]) => mix(base[i], base[j], 0.5));
+  // `base` has a colour for each of SERIES_VARS, which MIXES index.
+  const mixes = MIXES.map(([i, j]) => mix(base[i]!, base[j]!, 0.5));
   const shaded = base.map((c) => mix(c, awayFrom(card), SHADE));
   return [...base, ...mixes, ...shaded].map((c) => legible(c, card));
 }
@@ -147,11 +149,12 @@ export class RunStyles {
   }
 
   colour(run: string, theme: Theme): string {
-    return theme.series[this.index(run) % theme.series.length];
+    // The palette is never empty.
+    return theme.series[this.index(run) % theme.series.length]!;
   }
 
   /** With 16 colours and 6 shapes, no two of the first 48 runs share both. */
   pointStyle(run: string): PointStyle {
-    return POINT_STYLES[this.index(run) % POINT_STYLES.length];
+    return POINT_STYLES[this.index(run) % POINT_STYLES.length]!;
   }
 }

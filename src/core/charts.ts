@@ -90,8 +90,8 @@ function marked(point: Point | undefined, x: XMapping['x']): MarkedPoint | undef
 function sampleAt(col: SeriesColumns, smoothed: Float64Array, x: Float64Array): Float64Array {
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
-    const j = lowerBound(col, x[i]);
-    out[i] = j < col.length ? smoothed[j] : NaN;
+    const j = lowerBound(col, x[i]!);
+    out[i] = j < col.length ? smoothed[j]! : NaN;
   }
   return out;
 }
@@ -133,11 +133,11 @@ function groupLabel(name: string, members: number): string {
 /** The view's lines: every run alone, or with `grouped` the seed groups as one line each. */
 function linesOf(runs: readonly RunColumns[], grouped: boolean): Line[] {
   if (!grouped) return runs.map((run) => ({ id: run.id, name: run.label, members: [run] }));
-  return groupRuns(runs, (run) => ({ name: run.label, method: run.method })).map(({ name, members }) =>
-    members.length === 1
-      ? { id: members[0].id, name: members[0].label, members }
-      : { id: GROUP_ID_PREFIX + name, name, members },
-  );
+  return groupRuns(runs, (run) => ({ name: run.label, method: run.method })).map(({ name, members }) => {
+    if (members.length !== 1) return { id: GROUP_ID_PREFIX + name, name, members };
+    const run = members[0]!;
+    return { id: run.id, name: run.label, members };
+  });
 }
 
 /** The metrics that can be the x axis of a view of `runs`, for DataMessage.xMetrics. */
@@ -219,15 +219,16 @@ export function buildCharts(
    */
   const plotOf = (line: Line, members: readonly RunColumns[], metric: string): Plot => {
     if (line.members.length === 1) {
-      const raw = members[0].metrics.get(metric)!;
-      const mapping = mappings.get(members[0])!;
+      const run = members[0]!;
+      const raw = run.metrics.get(metric)!;
+      const mapping = mappings.get(run)!;
       return { column: mapping.column(raw), marks: raw, x: mapping.x };
     }
     const raws = members.map((run) => run.metrics.get(metric)!);
     const bySteps = aggregate(raws, settings.groups!);
     if (settings.xAxis === 'step') return { column: bySteps, band: bySteps, marks: bySteps, x: (step) => step };
     const plotted = aggregate(
-      raws.map((raw, i) => mappings.get(members[i])!.column(raw)),
+      raws.map((raw, i) => mappings.get(members[i]!)!.column(raw)),
       settings.groups!,
     );
     // Against a time or metric, a group has no one x for a step (its members' differ): no marks are drawn.
@@ -352,7 +353,8 @@ function outlierRange(parts: readonly Float64Array[]): { min: number; max: numbe
     all.set(p, at);
     at += p.length;
   }
-  const [min, max] = percentiles(all, OUTLIER_PERCENTILES);
+  // One percentile per one asked for.
+  const [min, max] = percentiles(all, OUTLIER_PERCENTILES) as [number, number];
   // A flat series has no range to clip to: let the chart pick its own.
   return Number.isFinite(min) && max > min ? { min, max } : undefined;
 }

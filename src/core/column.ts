@@ -27,7 +27,7 @@ export function lowerBound(col: SeriesColumns, step: number): number {
   let hi = col.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (col.steps[mid] < step) lo = mid + 1;
+    if (col.steps[mid]! < step) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -39,7 +39,7 @@ export function upperBound(col: SeriesColumns, step: number): number {
   let hi = col.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (col.steps[mid] <= step) lo = mid + 1;
+    if (col.steps[mid]! <= step) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -76,7 +76,7 @@ export class Column implements SeriesColumns {
 
   /** Step of the last point, or -Infinity when empty (so any step compares greater). */
   get lastStep(): number {
-    return this.size > 0 ? this.steps[this.size - 1] : -Infinity;
+    return this.size > 0 ? this.steps[this.size - 1]! : -Infinity;
   }
 
   append(step: number, value: number): void {
@@ -127,7 +127,7 @@ export class Column implements SeriesColumns {
   appendAll(part: SeriesColumns, capacity: number): void {
     let from = 0;
     if (part.length > 0 && this.size > 0 && part.steps[0] === this.lastStep) {
-      this.valuesBuf[this.size - 1] = part.values[0];
+      this.valuesBuf[this.size - 1] = part.values[0]!;
       from = 1;
     }
     const count = part.length - from;

@@ -37,12 +37,12 @@ class Output {
     if (this.gaps && this.last >= 0) {
       for (let j = this.last + 1; j < i; j++) {
         if (!Number.isFinite(values[j])) {
-          this.push(steps[j], NaN);
+          this.push(steps[j]!, NaN);
           break;
         }
       }
     }
-    this.push(steps[i], values[i]);
+    this.push(steps[i]!, values[i]!);
     this.last = i;
   }
 
@@ -91,10 +91,10 @@ export function downsample(col: SeriesColumns, maxPoints: number, xMin?: number,
   let gaps = 0;
   let iMin = first;
   let iMax = first;
-  let min = values[first];
+  let min = values[first]!;
   let max = min;
   for (let i = first + 1; i < last; i++) {
-    const v = values[i];
+    const v = values[i]!;
     if (Number.isFinite(v)) {
       if (v < min) {
         min = v;
@@ -108,8 +108,9 @@ export function downsample(col: SeriesColumns, maxPoints: number, xMin?: number,
       if (Number.isFinite(values[i - 1])) gaps++;
     }
   }
-  if (values[last] < min) iMin = last;
-  else if (values[last] > max) iMax = last;
+  const lastValue = values[last]!;
+  if (lastValue < min) iMin = last;
+  else if (lastValue > max) iMax = last;
   const finite = last - first + 1 - nonFinite;
 
   const out = new Output(col, budget, gaps > 0);
@@ -147,8 +148,8 @@ export function downsample(col: SeriesColumns, maxPoints: number, xMin?: number,
     }
 
     // The third corner of the triangle: the next bucket's mean, or the last point if it has none.
-    let cx = steps[last];
-    let cy = values[last];
+    let cx = steps[last]!;
+    let cy = values[last]!;
     if (k + 1 < middle) {
       const ne = bucketStart(k + 2);
       let sumX = 0;
@@ -156,15 +157,15 @@ export function downsample(col: SeriesColumns, maxPoints: number, xMin?: number,
       let count = 0;
       if (dense) {
         for (let i = e; i < ne; i++) {
-          sumX += steps[i];
-          sumY += values[i];
+          sumX += steps[i]!;
+          sumY += values[i]!;
         }
         count = ne - e;
       } else {
         for (let i = e; i < ne; i++) {
-          const v = values[i];
+          const v = values[i]!;
           if (!Number.isFinite(v)) continue;
-          sumX += steps[i];
+          sumX += steps[i]!;
           sumY += v;
           count++;
         }
@@ -176,16 +177,16 @@ export function downsample(col: SeriesColumns, maxPoints: number, xMin?: number,
     }
 
     // Twice the area of the triangle (kept point, point i, corner) for each point i of the bucket.
-    const ax = steps[out.last];
-    const ay = values[out.last];
+    const ax = steps[out.last]!;
+    const ay = values[out.last]!;
     const dx = ax - cx;
     const dy = cy - ay;
     let chosen = -1;
     let maxArea = -1;
     for (let i = s; i < e; i++) {
-      const v = values[i];
+      const v = values[i]!;
       if (!dense && !Number.isFinite(v)) continue;
-      const area = Math.abs(dx * (v - ay) - (ax - steps[i]) * dy);
+      const area = Math.abs(dx * (v - ay) - (ax - steps[i]!) * dy);
       if (area > maxArea) {
         maxArea = area;
         chosen = i;

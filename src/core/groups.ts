@@ -61,9 +61,10 @@ function finitePoints(col: SeriesColumns): SeriesColumns {
   const values = new Float64Array(col.length);
   let n = 0;
   for (let i = 0; i < col.length; i++) {
-    if (!Number.isFinite(col.values[i])) continue;
-    steps[n] = col.steps[i];
-    values[n] = col.values[i];
+    const value = col.values[i]!;
+    if (!Number.isFinite(value)) continue;
+    steps[n] = col.steps[i]!;
+    values[n] = value;
     n++;
   }
   return { steps, values, length: n };
@@ -79,7 +80,7 @@ function unionSteps(cols: readonly SeriesColumns[]): Float64Array {
   }
   all.sort();
   let n = 0;
-  for (let i = 0; i < all.length; i++) if (n === 0 || all[i] !== all[n - 1]) all[n++] = all[i];
+  for (let i = 0; i < all.length; i++) if (n === 0 || all[i] !== all[n - 1]) all[n++] = all[i]!;
   return all.slice(0, n);
 }
 
@@ -101,18 +102,19 @@ export function aggregate(series: readonly SeriesColumns[], band: BandKind): Agg
   const cursors = cols.map(() => 0);
   const here = new Float64Array(cols.length);
   for (let i = 0; i < n; i++) {
-    const step = steps[i];
+    const step = steps[i]!;
     let k = 0;
     cols.forEach((col, c) => {
-      let j = cursors[c];
-      while (j < col.length && col.steps[j] < step) j++;
+      let j = cursors[c]!;
+      while (j < col.length && col.steps[j]! < step) j++;
       cursors[c] = j;
       if (j === col.length) return;
-      if (col.steps[j] === step) here[k++] = col.values[j];
+      const sj = col.steps[j]!;
+      if (sj === step) here[k++] = col.values[j]!;
       else if (j > 0) {
-        const s0 = col.steps[j - 1];
-        const v0 = col.values[j - 1];
-        here[k++] = v0 + ((col.values[j] - v0) * (step - s0)) / (col.steps[j] - s0);
+        const s0 = col.steps[j - 1]!;
+        const v0 = col.values[j - 1]!;
+        here[k++] = v0 + ((col.values[j]! - v0) * (step - s0)) / (sj - s0);
       }
     });
     count[i] = k;
@@ -120,9 +122,10 @@ export function aggregate(series: readonly SeriesColumns[], band: BandKind): Agg
     let min = Infinity;
     let max = -Infinity;
     for (let m = 0; m < k; m++) {
-      sum += here[m];
-      min = Math.min(min, here[m]);
-      max = Math.max(max, here[m]);
+      const v = here[m]!;
+      sum += v;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
     }
     const mu = sum / k;
     mean[i] = mu;
@@ -132,7 +135,7 @@ export function aggregate(series: readonly SeriesColumns[], band: BandKind): Agg
       continue;
     }
     let squares = 0;
-    for (let m = 0; m < k; m++) squares += (here[m] - mu) ** 2;
+    for (let m = 0; m < k; m++) squares += (here[m]! - mu) ** 2;
     const std = k > 1 ? Math.sqrt(squares / (k - 1)) : 0;
     const half = band === 'std' ? std : std / Math.sqrt(k);
     lower[i] = mu - half;

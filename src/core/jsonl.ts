@@ -1,4 +1,4 @@
-import { lowerBound } from './column';
+import { lowerBound, type Column } from './column';
 import { MAX_NESTING, flatten } from './flatten';
 import { NAN_SENTINEL, replaceNonFiniteTokens } from './pythonJson';
 import { strictUtf8, utf8 } from './utf8';
@@ -409,19 +409,21 @@ export class MetricsLogParser {
     if (count > 0) run.lines.put(step, lineNumber);
     for (let i = 0; i < count; i++) {
       if (i === epochAt) continue;
-      const name = names[i];
-      let column = run.lastColumns[i];
+      const name = names[i]!;
+      let column: Column;
       if (run.lastNames[i] !== name) {
         column = run.column(name);
         run.lastNames[i] = name;
         run.lastColumns[i] = column;
+      } else {
+        column = run.lastColumns[i]!;
       }
       // Steps never go below a column's last step here: restart() truncated every column first.
-      if (column.put(step, numbers[i]) && run.duplicates++ === 0) {
+      if (column.put(step, numbers[i]!) && run.duplicates++ === 0) {
         run.firstDuplicate = { what: `${name} at step ${step}`, line: lineNumber };
       }
     }
-    for (let i = 0; i < metaCount; i++) run.metadata.set(metaNames[i], metaValues[i]);
+    for (let i = 0; i < metaCount; i++) run.metadata.set(metaNames[i]!, metaValues[i]!);
 
     if (explicitStep === undefined) {
       if (count === 0) return;
@@ -488,6 +490,6 @@ function firstFinite(slots: readonly SlotValue[], from: number, to: number): num
 
 function isBlank(b: Uint8Array, start: number, end: number): boolean {
   if (start >= end) return true;
-  if (b[start] > 32) return false;
+  if (b[start]! > 32) return false;
   return utf8.decode(b.subarray(start, end)).trim().length === 0;
 }

@@ -78,30 +78,37 @@ export function parseMetricName(full: string, patterns?: readonly string[]): Met
 
   if (PERF.test(full)) return { full, kind: 'diagnostic', group: PERF_GROUP, metric: full };
   const flat = FLAT_SPLIT.exec(full);
-  if (flat) return { full, kind: 'benchmark', group: flat[1], metric: flat[2] };
+  if (flat) return { full, kind: 'benchmark', group: flat[1]!, metric: flat[2]! };
   const segments = full.split('/');
-  if (segments.length >= 2 && segments[1] !== '' && BENCHMARK_PREFIXES.has(segments[0].toLowerCase())) {
-    if (segments.length === 2 && EVAL_METRIC.test(segments[1]))
-      return { full, kind: 'benchmark', group: segments[0], metric: segments[1] };
-    if (segments[1] === VERL_TEST_SCORE && segments.length >= 3) {
+  // split() gives at least one segment; the second is there when segments.length >= 2.
+  const first = segments[0]!;
+  const second = segments[1];
+  if (second !== undefined && second !== '' && BENCHMARK_PREFIXES.has(first.toLowerCase())) {
+    if (segments.length === 2 && EVAL_METRIC.test(second))
+      return { full, kind: 'benchmark', group: first, metric: second };
+    if (second === VERL_TEST_SCORE && segments.length >= 3) {
       return { full, kind: 'benchmark', group: segments.slice(2).join('/'), metric: VERL_TEST_SCORE };
     }
     const rest = segments.slice(2);
-    if (rest.length === 0) return { full, kind: 'benchmark', group: segments[1], metric: BENCHMARK_ONLY_METRIC };
-    return { full, kind: 'benchmark', group: segments[1], ...splitStatistic(rest) };
+    if (rest.length === 0) return { full, kind: 'benchmark', group: second, metric: BENCHMARK_ONLY_METRIC };
+    return { full, kind: 'benchmark', group: second, ...splitStatistic(rest) };
   }
-  if (segments.length < 2 || segments[0] === '') return { full, kind: 'diagnostic', group: UNGROUPED, metric: full };
-  return { full, kind: 'diagnostic', group: segments[0], ...splitStatistic(segments.slice(1)) };
+  if (segments.length < 2 || first === '') return { full, kind: 'diagnostic', group: UNGROUPED, metric: full };
+  return { full, kind: 'diagnostic', group: first, ...splitStatistic(segments.slice(1)) };
 }
 
 /** Splits the segments after the group into metric and trailing statistic; a lone segment is the metric. */
 function splitStatistic(rest: readonly string[]): { metric: string; statistic?: string } {
   const n = rest.length;
-  if (n >= 3 && STATISTIC.test(rest[n - 1]) && SAMPLED_STATISTIC.test(rest[n - 2])) {
-    return { metric: rest.slice(0, n - 2).join('/'), statistic: `${rest[n - 2]}/${rest[n - 1]}` };
-  }
-  if (n >= 2 && STATISTIC.test(rest[n - 1])) {
-    return { metric: rest.slice(0, n - 1).join('/'), statistic: rest[n - 1] };
+  if (n >= 2) {
+    const last = rest[n - 1]!;
+    const before = rest[n - 2]!;
+    if (n >= 3 && STATISTIC.test(last) && SAMPLED_STATISTIC.test(before)) {
+      return { metric: rest.slice(0, n - 2).join('/'), statistic: `${before}/${last}` };
+    }
+    if (STATISTIC.test(last)) {
+      return { metric: rest.slice(0, n - 1).join('/'), statistic: last };
+    }
   }
   return { metric: rest.join('/') };
 }
@@ -164,7 +171,8 @@ export function backtrackingRisk(source: string): string | undefined {
   };
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
-    const top = stack[stack.length - 1];
+    // The outermost entry is never popped: the stack is never empty.
+    const top = stack[stack.length - 1]!;
     if (c === '\\') {
       i++;
     } else if (c === '[') {
@@ -182,7 +190,7 @@ export function backtrackingRisk(source: string): string | undefined {
       if (q?.repeats && (group.quantified || group.branches)) {
         return group.quantified ? 'repeats a group that repeats itself' : 'repeats a group of alternatives';
       }
-      const parent = stack[stack.length - 1];
+      const parent = stack[stack.length - 1]!;
       parent.quantified ||= group.quantified || q !== undefined;
       if (q) {
         if (q.unbounded && ++unbounded > MAX_UNBOUNDED_QUANTIFIERS)

@@ -119,11 +119,11 @@ class Key {
     const length = end - start;
     if (length === this.leadLength) {
       let k = 0;
-      while (k < length && ((this.leadWords[k >> 2] >>> (8 * (k & 3))) & 0xff) === b[start + k]) k++;
+      while (k < length && ((this.leadWords[k >> 2]! >>> (8 * (k & 3))) & 0xff) === b[start + k]) k++;
       if (k === length) return;
     }
     const words = new Int32Array((length + 3) >> 2);
-    for (let k = 0; k < length; k++) words[k >> 2] |= b[start + k] << (8 * (k & 3));
+    for (let k = 0; k < length; k++) words[k >> 2]! |= b[start + k]! << (8 * (k & 3));
     this.leadLength = length;
     this.leadWords = words;
     this.leadMask = length & 3 ? (1 << (8 * (length & 3))) - 1 : -1;
@@ -188,7 +188,7 @@ function isWhitespace(c: number): boolean {
 }
 
 function skipWhitespace(b: Uint8Array, i: number, end: number): number {
-  while (i < end && isWhitespace(b[i])) i++;
+  while (i < end && isWhitespace(b[i]!)) i++;
   return i;
 }
 
@@ -227,7 +227,7 @@ const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 /** The distance from positive normal x to the next double up: 2^(exponent - 52). */
 function ulp(x: number): number {
   bits[0] = x;
-  const exponentBits = words[HIGH_WORD] & 0x7ff00000;
+  const exponentBits = words[HIGH_WORD]! & 0x7ff00000;
   // The same exponent field 52 lower, with a zero fraction (the callers' values are far from subnormal).
   words[HIGH_WORD] = exponentBits - (52 << 20);
   words[1 - HIGH_WORD] = 0;
@@ -242,7 +242,7 @@ function ulp(x: number): number {
  */
 function longDecimal(high: number, low: number, lowDigits: number, q: number): number {
   // N = high * 10^lowDigits + low as numerator + rest, exactly: split high so every product is exact.
-  const scale = POW10[lowDigits];
+  const scale = POW10[lowDigits]!;
   // high - upper is high % 2^26, exactly, without the slow floating-point remainder.
   const upper = Math.floor(high / TWO_26) * TWO_26;
   const top = upper * scale;
@@ -251,7 +251,7 @@ function longDecimal(high: number, low: number, lowDigits: number, q: number): n
   const virtualBottom = numerator - top;
   const rest = top - (numerator - virtualBottom) + (bottom - virtualBottom);
 
-  const divisor = POW10[q];
+  const divisor = POW10[q]!;
   let c = numerator / divisor + rest / divisor;
   for (let attempt = 0; attempt < 3; attempt++) {
     const product = divisor * c;
@@ -354,7 +354,7 @@ export class LineScanner {
             if (k === last && (view.getInt32(i + 4 * k, true) & guess.leadMask) === words[k]) {
               key = guess;
               i += guess.leadLength;
-              if (b[i] <= SPACE) i = skipWhitespace(b, i, end);
+              if (b[i]! <= SPACE) i = skipWhitespace(b, i, end);
             }
           }
         }
@@ -393,7 +393,7 @@ export class LineScanner {
       }
 
       // The value. `key` is undefined inside an object that is only checked.
-      const c = b[i];
+      const c = b[i]!;
       const slot = key ? key.slot : -1;
       if ((c >= ZERO && c <= NINE) || c === MINUS) {
         i = this.scanNumber(b, i);
@@ -455,7 +455,7 @@ export class LineScanner {
   private scanString(b: Uint8Array, i: number): number {
     let high = 0;
     for (;;) {
-      const c = b[i];
+      const c = b[i]!;
       if (c === QUOTE) break;
       if (c === BACKSLASH || c < SPACE) return -1;
       high |= c;
@@ -469,7 +469,7 @@ export class LineScanner {
   private text(b: Uint8Array, start: number, end: number): string {
     if (!this.ascii || end - start > 64) return utf8.decode(b.subarray(start, end));
     let text = '';
-    for (let i = start; i < end; i++) text += String.fromCharCode(b[i]);
+    for (let i = start; i < end; i++) text += String.fromCharCode(b[i]!);
     return text;
   }
 
@@ -494,10 +494,12 @@ export class LineScanner {
    */
   private scanNumber(b: Uint8Array, i: number): number {
     const start = i;
-    let c = b[i];
+    // Typed as a number, though a read past b's end (a line cut short) is undefined: every comparison
+    // below is then false, as for a byte that is no digit, and none does arithmetic on it.
+    let c = b[i]!;
     const negative = c === MINUS;
     if (negative) {
-      c = b[++i];
+      c = b[++i]!;
       if (c === UPPER_I) {
         if (!matches(b, i, INFINITY)) return -1;
         this.value = -Infinity;
@@ -514,84 +516,84 @@ export class LineScanner {
     let lowDigits = 0;
     let scale = 0;
     if (c === ZERO) {
-      c = b[++i];
+      c = b[++i]!;
       if (c >= ZERO && c <= NINE) return -1; // a leading zero
     } else if (c > ZERO && c <= NINE) {
       do {
         head = head * 10 + (c - ZERO);
         significant++;
-        c = b[++i];
+        c = b[++i]!;
       } while (c >= ZERO && c <= NINE && significant < 9);
       while (c >= ZERO && c <= NINE && significant < 15) {
         rest = rest * 10 + (c - ZERO);
         significant++;
-        c = b[++i];
+        c = b[++i]!;
       }
       while (c >= ZERO && c <= NINE) {
         low = (Math.imul(low, 10) + (c - ZERO)) | 0;
         lowDigits++;
-        c = b[++i];
+        c = b[++i]!;
       }
     } else {
       return -1;
     }
     if (c === DOT) {
-      c = b[++i];
+      c = b[++i]!;
       if (!(c >= ZERO && c <= NINE)) return -1;
       const digitsStart = i;
       // Zeros before the first significant digit only move the decimal point.
-      if (significant === 0) while (c === ZERO) c = b[++i];
+      if (significant === 0) while (c === ZERO) c = b[++i]!;
       // Four digits at a time while they fit (most fractions are long), then one at a time.
       let four: number;
       for (; significant <= 5 && (four = this.fourDigits(b, i)) >= 0; i += 4) {
         head = head * 10000 + four;
         significant += 4;
-        c = b[i + 4];
+        c = b[i + 4]!;
       }
       while (c >= ZERO && c <= NINE && significant < 9) {
         head = head * 10 + (c - ZERO);
         significant++;
-        c = b[++i];
+        c = b[++i]!;
       }
       for (; significant >= 9 && significant <= 11 && (four = this.fourDigits(b, i)) >= 0; i += 4) {
         rest = rest * 10000 + four;
         significant += 4;
-        c = b[i + 4];
+        c = b[i + 4]!;
       }
       while (c >= ZERO && c <= NINE && significant < 15) {
         rest = rest * 10 + (c - ZERO);
         significant++;
-        c = b[++i];
+        c = b[++i]!;
       }
       while (c >= ZERO && c <= NINE) {
         low = (Math.imul(low, 10) + (c - ZERO)) | 0;
         lowDigits++;
-        c = b[++i];
+        c = b[++i]!;
       }
       scale = i - digitsStart;
     }
-    const high = significant > 9 ? head * POW10[significant - 9] + rest : head;
+    const high = significant > 9 ? head * POW10[significant - 9]! + rest : head;
     let exponent = 0;
     if (c === LOWER_E || c === UPPER_E) {
-      c = b[++i];
+      c = b[++i]!;
       const negativeExponent = c === MINUS;
-      if (c === MINUS || c === PLUS) c = b[++i];
+      if (c === MINUS || c === PLUS) c = b[++i]!;
       if (!(c >= ZERO && c <= NINE)) return -1;
       do {
         // Past 10^6 the value is 0 or Infinity whatever the digits; Number() below handles it.
         if (exponent < 1e6) exponent = exponent * 10 + (c - ZERO);
-        c = b[++i];
+        c = b[++i]!;
       } while (c >= ZERO && c <= NINE);
       if (negativeExponent) exponent = -exponent;
     }
     const power = exponent - scale;
     let value = NaN;
     if (lowDigits === 0) {
-      if (power >= -22 && power <= 22) value = power >= 0 ? high * POW10[power] : high / POW10[-power];
+      if (power >= -22 && power <= 22) value = power >= 0 ? high * POW10[power]! : high / POW10[-power]!;
     } else if (lowDigits <= 4 && power < 0 && power >= -22) {
       // Below 2^53 the 16-19 digits are still an exact double (most 16-digit ones are).
-      const mantissa = high * POW10[lowDigits] + low;
-      value = mantissa < EXACT_INTEGERS ? mantissa / POW10[-power] : longDecimal(high, low, lowDigits, -power);
+      const mantissa = high * POW10[lowDigits]! + low;
+      value = mantissa < EXACT_INTEGERS ? mantissa / POW10[-power]! : longDecimal(high, low, lowDigits, -power);
     }
     if (value !== value) {
       // Outside the cases above, or undecided: Number() of the text is JSON.parse's rounding.
@@ -601,7 +603,7 @@ export class LineScanner {
         // A number of thousands of digits: one decode, not a string grown a character at a time.
         text = utf8.decode(b.subarray(from, i));
       } else {
-        for (let k = from; k < i; k++) text += String.fromCharCode(b[k]);
+        for (let k = from; k < i; k++) text += String.fromCharCode(b[k]!);
       }
       value = Number(text);
     }

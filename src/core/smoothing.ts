@@ -23,7 +23,7 @@ export function emaDebiased(col: SeriesColumns, weight: number): Float64Array {
   let first = NaN;
   let constant = true;
   for (let i = 0; i < length && constant; i++) {
-    const v = values[i];
+    const v = values[i]!;
     if (!Number.isFinite(v)) continue;
     if (Number.isNaN(first)) first = v;
     constant = v === first;
@@ -31,7 +31,7 @@ export function emaDebiased(col: SeriesColumns, weight: number): Float64Array {
   let last = 0;
   let n = 0;
   for (let i = 0; i < length; i++) {
-    const v = values[i];
+    const v = values[i]!;
     if (!Number.isFinite(v)) {
       out[i] = NaN;
       continue;
@@ -64,22 +64,23 @@ export function timeWeightedEma(col: SeriesColumns, weight: number): Float64Arra
     last = i;
     finite++;
   }
-  const unit = finite > 1 ? (steps[last] - steps[first]) / (finite - 1) : 1;
+  const unit = finite > 1 ? (steps[last]! - steps[first]!) / (finite - 1) : 1;
   let num = 0;
   let den = 0;
   let prevX = NaN;
   for (let i = 0; i < length; i++) {
-    const v = values[i];
+    const v = values[i]!;
     if (!Number.isFinite(v)) {
       out[i] = NaN;
       continue;
     }
     // Repeated x (or a unit of 0) decays nothing: the points average with equal weight.
-    const decay = Number.isNaN(prevX) || unit <= 0 ? 1 : Math.pow(weight, (steps[i] - prevX) / unit);
+    const x = steps[i]!;
+    const decay = Number.isNaN(prevX) || unit <= 0 ? 1 : Math.pow(weight, (x - prevX) / unit);
     num = num * decay + v;
     den = den * decay + 1;
     out[i] = num / den;
-    prevX = steps[i];
+    prevX = x;
   }
   return out;
 }
@@ -100,12 +101,12 @@ export function runningAverage(col: SeriesColumns, weight: number): Float64Array
   let count = 0;
   let sum = 0;
   for (let i = 0; i < length; i++) {
-    const v = values[i];
+    const v = values[i]!;
     if (!Number.isFinite(v)) {
       out[i] = NaN;
       continue;
     }
-    if (count === window) sum -= ring[pos];
+    if (count === window) sum -= ring[pos]!;
     else count++;
     ring[pos] = v;
     sum += v;

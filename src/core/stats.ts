@@ -7,8 +7,8 @@ import type { Point, SeriesColumns } from './types';
  */
 export function lastFinite(col: SeriesColumns, end = col.length): Point | undefined {
   for (let i = end - 1; i >= 0; i--) {
-    const value = col.values[i];
-    if (Number.isFinite(value)) return { step: col.steps[i], value };
+    const value = col.values[i]!;
+    if (Number.isFinite(value)) return { step: col.steps[i]!, value };
   }
   return undefined;
 }
@@ -22,7 +22,7 @@ export function best(col: SeriesColumns, mode: 'max' | 'min'): Point | undefined
   if (mode === 'max') {
     let top = -Infinity;
     for (let i = 0; i < length; i++) {
-      const value = values[i];
+      const value = values[i]!;
       if (value > top && value !== Infinity) {
         top = value;
         at = i;
@@ -31,14 +31,14 @@ export function best(col: SeriesColumns, mode: 'max' | 'min'): Point | undefined
   } else {
     let top = Infinity;
     for (let i = 0; i < length; i++) {
-      const value = values[i];
+      const value = values[i]!;
       if (value < top && value !== -Infinity) {
         top = value;
         at = i;
       }
     }
   }
-  return at < 0 ? undefined : { step: col.steps[at], value: values[at] };
+  return at < 0 ? undefined : { step: col.steps[at]!, value: values[at]! };
 }
 
 /**
@@ -47,9 +47,9 @@ export function best(col: SeriesColumns, mode: 'max' | 'min'): Point | undefined
  */
 export function firstReaching(col: SeriesColumns, threshold: number, goal: 'max' | 'min'): Point | undefined {
   for (let i = 0; i < col.length; i++) {
-    const value = col.values[i];
+    const value = col.values[i]!;
     if (Number.isFinite(value) && (goal === 'max' ? value >= threshold : value <= threshold))
-      return { step: col.steps[i], value };
+      return { step: col.steps[i]!, value };
   }
   return undefined;
 }
@@ -60,5 +60,5 @@ export function firstReaching(col: SeriesColumns, threshold: number, goal: 'max'
  */
 export function valueAt(col: SeriesColumns, step: number): Point | undefined {
   const i = upperBound(col, step) - 1;
-  return i < 0 ? undefined : { step: col.steps[i], value: col.values[i] };
+  return i < 0 ? undefined : { step: col.steps[i]!, value: col.values[i]! };
 }

@@ -19,13 +19,14 @@ export function goalOf(metricName: string): Goal {
  */
 export function percentiles(values: ArrayLike<number>, ps: readonly number[]): number[] {
   const finite: number[] = [];
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite.push(values[i]);
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite.push(values[i]!);
   const sorted = Float64Array.from(finite).sort();
   return ps.map((p) => {
     if (sorted.length === 0) return NaN;
     const rank = (Math.min(Math.max(p, 0), 100) / 100) * (sorted.length - 1);
     const lo = Math.floor(rank);
     const hi = Math.min(lo + 1, sorted.length - 1);
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+    const low = sorted[lo]!;
+    return low + (sorted[hi]! - low) * (rank - lo);
   });
 }

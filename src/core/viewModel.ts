@@ -79,7 +79,7 @@ export function viewRuns(view: ViewInput): RunColumns[] {
     const parsed = [...log.parser.runs.values()];
     // As the MLflow UI, and the sidebar: runs marked deleted are hidden unless the setting shows them.
     return runsOfParser(log.parser, runIdPrefix(i, logs.length))
-      .filter((_, k) => showDeleted || !isDeletedRun(parsed[k]))
+      .filter((_, k) => showDeleted || !isDeletedRun(parsed[k]!))
       .map((run) => ({ run, location: logLocation(log.path, log.folder) }));
   });
   // Runs of different logs may share a name (two `exp/train` folders): their labels get the path that differs.
@@ -87,7 +87,10 @@ export function viewRuns(view: ViewInput): RunColumns[] {
     located.map((l) => l.run.label),
     located.map((l) => l.location),
   );
-  const runs = located.map(({ run }, i) => (labels[i] === run.label ? run : { ...run, label: labels[i] }));
+  const runs = located.map(({ run }, i) => {
+    const label = labels[i]!;
+    return label === run.label ? run : { ...run, label };
+  });
   const only = options.metrics && new Set(options.metrics);
   if (!only) return runs;
   return runs.map((run) => ({ ...run, metrics: new Map([...run.metrics].filter(([name]) => only.has(name))) }));
@@ -152,7 +155,8 @@ export function viewMessage(view: ViewInput, title: string): { message: HostToWe
       runs.flatMap((r) => [...r.metrics.keys()]),
       patterns,
     ),
-    skipped: skippedSummary(logs[0].parser),
+    // A view has at least one log (its own); the first log's skipped lines are told in full.
+    skipped: skippedSummary(logs[0]!.parser),
     notices: [
       ...errors,
       ...otherLogsSkipped(logs),
@@ -205,7 +209,7 @@ export function dataCsv(runs: readonly RunColumns[]): string {
       const metricField = csvField(name);
       // An empty field is a logged NaN; infinities keep their sign.
       for (let i = 0; i < col.length; i++)
-        lines.push(`${runField},${metricField},${col.steps[i]},${csvNumber(col.values[i])}`);
+        lines.push(`${runField},${metricField},${col.steps[i]!},${csvNumber(col.values[i]!)}`);
     }
   }
   return lines.join('\n') + '\n';
@@ -225,9 +229,9 @@ export function shownCsv(charts: readonly ChartPayload[], xAxis: XAxis): string 
     for (const s of chart.series) {
       const seriesField = csvField(s.label);
       for (let i = 0; i < s.x.length; i++) {
-        const smoothed = s.smoothed ? csvNumber(s.smoothed[i]) : '';
-        const band = s.band ? `${csvNumber(s.band.lower[i])},${csvNumber(s.band.upper[i])}` : ',';
-        lines.push(`${chartField},${seriesField},${s.x[i]},${csvNumber(s.y[i])},${smoothed},${band}`);
+        const smoothed = s.smoothed ? csvNumber(s.smoothed[i]!) : '';
+        const band = s.band ? `${csvNumber(s.band.lower[i]!)},${csvNumber(s.band.upper[i]!)}` : ',';
+        lines.push(`${chartField},${seriesField},${s.x[i]!},${csvNumber(s.y[i]!)},${smoothed},${band}`);
       }
     }
   }

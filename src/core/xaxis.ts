@@ -18,14 +18,14 @@ export function byX(col: SeriesColumns, xs: SeriesColumns, origin = 0): Replotte
   let n = 0;
   let j = 0;
   for (let i = 0; i < col.length; i++) {
-    const step = col.steps[i];
-    while (j < xs.length && xs.steps[j] < step) j++;
+    const step = col.steps[i]!;
+    while (j < xs.length && xs.steps[j]! < step) j++;
     if (j === xs.length) break;
     if (xs.steps[j] !== step) continue;
-    const x = xs.values[j] - origin;
-    if (!Number.isFinite(x) || (n > 0 && x < steps[n - 1])) continue;
+    const x = xs.values[j]! - origin;
+    if (!Number.isFinite(x) || (n > 0 && x < steps[n - 1]!)) continue;
     steps[n] = x;
-    values[n] = col.values[i];
+    values[n] = col.values[i]!;
     sourceSteps[n] = step;
     n++;
   }
@@ -34,7 +34,7 @@ export function byX(col: SeriesColumns, xs: SeriesColumns, origin = 0): Replotte
 
 /** The first logged time of a run (the origin of relative time), or undefined if it logged none. */
 export function firstTime(times: SeriesColumns): number | undefined {
-  for (let i = 0; i < times.length; i++) if (Number.isFinite(times.values[i])) return times.values[i];
+  for (let i = 0; i < times.length; i++) if (Number.isFinite(times.values[i])) return times.values[i]!;
   return undefined;
 }
 
@@ -46,7 +46,7 @@ export function isMonotone(col: SeriesColumns): boolean {
   let first = NaN;
   let last = NaN;
   for (let i = 0; i < col.length; i++) {
-    const value = col.values[i];
+    const value = col.values[i]!;
     if (!Number.isFinite(value)) continue;
     if (value < last) return false;
     if (Number.isNaN(first)) first = value;

@@ -310,7 +310,7 @@ test('numbers beyond the double range read as JSON.parse reads them: ±Infinity 
   for (const line of [`{"step": 1, ${fields}}`, `{"step": 1, ${fields}, "forced": [1]}`]) {
     const run = onlyRun(parse(line + '\n'));
     texts.forEach((text, i) => {
-      const [[, value]] = points(run.metrics.get(`n${i}`));
+      const [, value] = points(run.metrics.get(`n${i}`))[0]!;
       assert.ok(Object.is(value, JSON.parse(text)), `${text} read as ${value}`);
     });
   }
@@ -390,7 +390,7 @@ test('steps: a number, negative or fractional, or a string of one is the step; a
     ]);
   }
   // Each kind of value is named in the notice as the log wrote it.
-  const firstBad = (value: string): string => parse(`{"step": ${value}, "a": 1}\n`).notices[0];
+  const firstBad = (value: string): string => parse(`{"step": ${value}, "a": 1}\n`).notices[0]!;
   assert.match(firstBad('NaN'), /"step": NaN\)/);
   assert.match(firstBad('-Infinity'), /"step": -Infinity\)/);
   assert.match(firstBad('{"n": 1}'), /"step": \{…\}\)/);

@@ -47,17 +47,17 @@ test('benchmarks list their metrics, and each metric the runs that logged it', (
     catalog.benchmarks.map((b) => b.title),
     ['AIME24', 'MATH500'],
   );
-  const math = catalog.benchmarks[1];
+  const math = catalog.benchmarks[1]!;
   assert.deepEqual(
     math.metrics.map((m) => m.title),
     ['acc/mean@1'],
   );
   assert.deepEqual(
-    math.metrics[0].runs.map((r) => r.run.label),
+    math.metrics[0]!.runs.map((r) => r.run.label),
     ['grpo', 'mel'],
   );
   assert.deepEqual(
-    catalog.benchmarks[0].runs.map((r) => r.label),
+    catalog.benchmarks[0]!.runs.map((r) => r.label),
     ['grpo'],
     'only GRPO was evaluated on AIME24',
   );
@@ -65,18 +65,18 @@ test('benchmarks list their metrics, and each metric the runs that logged it', (
 
 test('a run standing gives its last value and its best value with the step of the best', () => {
   const math = buildCatalog([...grpo, ...mel]).benchmarks.find((b) => b.title === 'MATH500')!;
-  const melStanding = math.metrics[0].runs.find((r) => r.run.label === 'mel')!;
+  const melStanding = math.metrics[0]!.runs.find((r) => r.run.label === 'mel')!;
   assert.deepEqual(melStanding.last, { step: 140, value: 0.82 });
   assert.deepEqual(melStanding.best, { step: 120, value: 0.84 });
 });
 
 test('a loss is best at its minimum, an accuracy at its maximum', () => {
-  const kl = buildCatalog(grpo).diagnostics.find((d) => d.title === 'actor')!.metrics[0];
+  const kl = buildCatalog(grpo).diagnostics.find((d) => d.title === 'actor')!.metrics[0]!;
   assert.equal(kl.better, 'min');
-  assert.deepEqual(kl.runs[0].best, { step: 0, value: 0 });
-  const math = buildCatalog(grpo).benchmarks.find((b) => b.title === 'MATH500')!.metrics[0];
+  assert.deepEqual(kl.runs[0]!.best, { step: 0, value: 0 });
+  const math = buildCatalog(grpo).benchmarks.find((b) => b.title === 'MATH500')!.metrics[0]!;
   assert.equal(math.better, 'max');
-  assert.deepEqual(math.runs[0].best, { step: 120, value: 0.82 });
+  assert.deepEqual(math.runs[0]!.best, { step: 120, value: 0.82 });
 });
 
 test('methods group the seeds of one method; runs without a method stand alone', () => {
@@ -98,7 +98,7 @@ test('diagnostics groups hold the training metrics, not the benchmarks', () => {
     ['actor'],
   );
   assert.deepEqual(
-    catalog.diagnostics[0].runs.map((r) => r.label),
+    catalog.diagnostics[0]!.runs.map((r) => r.label),
     ['grpo'],
   );
 });

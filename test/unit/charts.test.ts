@@ -20,10 +20,12 @@ function settings(patch: Partial<ViewSettings>): ViewSettings {
 test('a zoomed range is re-downsampled from the full column: every step in it comes back', () => {
   const runs = [noisyRun('a', 'val/acc', 10_000)];
   const [overview] = buildCharts(runs, 100);
-  assert.ok(overview.series[0].x.length <= 200);
-  assert.equal(overview.series[0].total, 10_000);
+  assert.ok(overview);
+  assert.ok(overview.series[0]!.x.length <= 200);
+  assert.equal(overview.series[0]!.total, 10_000);
   const [zoomed] = buildCharts(runs, 100, undefined, settings({ range: { min: 1000, max: 1100 } }));
-  const x = [...zoomed.series[0].x];
+  assert.ok(zoomed);
+  const x = [...zoomed.series[0]!.x];
   // 101 steps in range plus one either side, so the line reaches the edges.
   assert.deepEqual(
     x,
@@ -34,13 +36,14 @@ test('a zoomed range is re-downsampled from the full column: every step in it co
 test('smoothing is computed on the full column and sampled at the drawn points', () => {
   const runs = [noisyRun('a', 'val/acc', 5000)];
   const [chart] = buildCharts(runs, 100, undefined, settings({ smoothing: { kind: 'ema', weight: 0.9 } }));
-  const { x, y, smoothed } = chart.series[0];
+  assert.ok(chart);
+  const { x, y, smoothed } = chart.series[0]!;
   assert.ok(smoothed && smoothed.length === x.length);
-  const full = emaDebiased(runs[0].metrics.get('val/acc')!, 0.9);
-  for (let i = 0; i < x.length; i++) assert.equal(smoothed[i], full[x[i]], `smoothed at step ${x[i]}`);
+  const full = emaDebiased(runs[0]!.metrics.get('val/acc')!, 0.9);
+  for (let i = 0; i < x.length; i++) assert.equal(smoothed[i], full[x[i]!], `smoothed at step ${x[i]}`);
   // The raw values stay as they were.
   assert.ok([...y].some((v, i) => v !== smoothed[i]));
-  assert.equal(buildCharts(runs, 100)[0].series[0].smoothed, undefined, 'off at weight 0');
+  assert.equal(buildCharts(runs, 100)[0]!.series[0]!.smoothed, undefined, 'off at weight 0');
 });
 
 test('with smoothing, ±Infinity is a gap in the smoothed line as in the raw one, not a spike', () => {
@@ -48,7 +51,8 @@ test('with smoothing, ±Infinity is a gap in the smoothed line as in the raw one
   const col = series([0, 1, 2, 3, 4], [0.4, Infinity, 0.5, -Infinity, 0.6]);
   const run: RunColumns = { id: 'a', label: 'a', metrics: new Map([['val/acc', col]]), times: series([], []) };
   const [chart] = buildCharts([run], 100, undefined, settings({ smoothing: { kind: 'ema', weight: 0.6 } }));
-  const { y, smoothed } = chart.series[0];
+  assert.ok(chart);
+  const { y, smoothed } = chart.series[0]!;
   assert.deepEqual([...y].map(Number.isNaN), [false, true, false, true, false]);
   assert.deepEqual([...smoothed!].map(Number.isNaN), [false, true, false, true, false]);
   assert.ok(
@@ -73,7 +77,7 @@ test('a series with nothing finite in view says how many NaN, Infinity and -Infi
   const zoomed = buildCharts([run], 100, undefined, settings({ range: { min: 1, max: 3 } })).find(
     (c) => c.id === 'actor/kl_loss',
   )!;
-  assert.deepEqual(zoomed.series[0].nonFinite, { nan: 0, posInf: 1, negInf: 2 });
+  assert.deepEqual(zoomed.series[0]!.nonFinite, { nan: 0, posInf: 1, negInf: 2 });
 });
 
 test('each series carries its last value and its best one: highest for scores, lowest for losses', () => {
@@ -91,11 +95,11 @@ test('each series carries its last value and its best one: highest for scores, l
   const charts = new Map(buildCharts([run], 100).map((c) => [c.id, c]));
   const accChart = charts.get('val/acc')!;
   assert.equal(accChart.goal, 'max');
-  assert.deepEqual(accChart.series[0].best, { step: 10, x: 10, value: 0.9 });
-  assert.deepEqual(accChart.series[0].last, { step: 20, x: 20, value: 0.7 });
+  assert.deepEqual(accChart.series[0]!.best, { step: 10, x: 10, value: 0.9 });
+  assert.deepEqual(accChart.series[0]!.last, { step: 20, x: 20, value: 0.7 });
   const lossChart = charts.get('train/loss')!;
   assert.equal(lossChart.goal, 'min');
-  assert.deepEqual(lossChart.series[0].best, { step: 10, x: 10, value: 0.4 });
+  assert.deepEqual(lossChart.series[0]!.best, { step: 10, x: 10, value: 0.4 });
 });
 
 test('a best point is finite, and the earliest of equal bests', () => {
@@ -116,7 +120,7 @@ test('a best point is finite, and the earliest of equal bests', () => {
   assert.deepEqual(charts.get('val/acc')!.best, { step: 30, x: 30, value: 0.9 });
   const nothing = series([0, 1], [NaN, -Infinity]);
   const empty: RunColumns = { ...run, metrics: new Map([['train/loss', nothing]]) };
-  assert.equal(buildCharts([empty], 100)[0].series[0].best, undefined);
+  assert.equal(buildCharts([empty], 100)[0]!.series[0]!.best, undefined);
 });
 
 test('ignoring outliers sends the 5th–95th percentile of the values in view as the y range', () => {
@@ -128,11 +132,13 @@ test('ignoring outliers sends the 5th–95th percentile of the values in view as
     metrics: new Map([['val/acc', series(steps, values)]]),
     times: series([], []),
   };
-  assert.equal(buildCharts([run], 100)[0].yRange, undefined, 'only when asked');
+  assert.equal(buildCharts([run], 100)[0]!.yRange, undefined, 'only when asked');
   const [chart] = buildCharts([run], 100, undefined, settings({ ignoreOutliers: true }));
+  assert.ok(chart);
   // 101 values sorted: 0–49, 51–100, then the spike; ranks 5 and 95 are 5 and 96.
   assert.deepEqual(chart.yRange, { min: 5, max: 96 });
   const [zoomed] = buildCharts([run], 100, undefined, settings({ ignoreOutliers: true, range: { min: 0, max: 20 } }));
+  assert.ok(zoomed);
   assert.deepEqual(zoomed.yRange, { min: 1, max: 19 });
 });
 
@@ -145,15 +151,18 @@ test('against relative time, x is seconds since the run’s first logged time; b
     times,
   };
   const [rel] = buildCharts([run], 100, undefined, settings({ xAxis: 'relative' }));
-  assert.deepEqual([...rel.series[0].x], [0, 120, 180]);
-  assert.deepEqual(rel.series[0].best, { step: 2, x: 120, value: 0.9 });
+  assert.ok(rel);
+  assert.deepEqual([...rel.series[0]!.x], [0, 120, 180]);
+  assert.deepEqual(rel.series[0]!.best, { step: 2, x: 120, value: 0.9 });
   const [wall] = buildCharts([run], 100, undefined, settings({ xAxis: 'wall' }));
-  assert.deepEqual([...wall.series[0].x], [1000, 1120, 1180]);
+  assert.ok(wall);
+  assert.deepEqual([...wall.series[0]!.x], [1000, 1120, 1180]);
   // A run without times has nothing to plot against time, but its summary stays.
   const untimed: RunColumns = { ...run, times: series([], []) };
   const [none] = buildCharts([untimed], 100, undefined, settings({ xAxis: 'relative' }));
-  assert.equal(none.series[0].x.length, 0);
-  assert.deepEqual(none.series[0].best, { step: 2, x: undefined, value: 0.9 });
+  assert.ok(none);
+  assert.equal(none.series[0]!.x.length, 0);
+  assert.deepEqual(none.series[0]!.best, { step: 2, x: undefined, value: 0.9 });
 });
 
 test('a memo kept across zooms and setting changes gives what a fresh build gives', () => {
@@ -222,6 +231,7 @@ test('dual-axis mode charts each benchmark’s score and length together, instea
     ],
   );
   const [math] = charts;
+  assert.ok(math);
   assert.deepEqual(math.dual, {
     left: { name: 'accuracy', full: 'val/MATH500/accuracy' },
     right: { name: 'response_length/mean', full: 'val/MATH500/response_length/mean' },
@@ -234,14 +244,14 @@ test('dual-axis mode charts each benchmark’s score and length together, instea
     ],
   );
   // The best point is the score's; a length has none.
-  assert.deepEqual(math.series[0].best, { step: 10, x: 10, value: 0.9 });
-  assert.equal(math.series[1].best, undefined);
-  assert.deepEqual(math.series[1].last, { step: 20, x: 20, value: 6000 });
+  assert.deepEqual(math.series[0]!.best, { step: 10, x: 10, value: 0.9 });
+  assert.equal(math.series[1]!.best, undefined);
+  assert.deepEqual(math.series[1]!.last, { step: 20, x: 20, value: 6000 });
 
   // Two runs: one series per run and axis, each label naming both.
   const two: RunColumns = { ...one, id: 'b', label: 'mel' };
   assert.deepEqual(
-    buildCharts([one, two], 100, undefined, dual)[0].series.map((s) => [s.run, s.label, s.axis]),
+    buildCharts([one, two], 100, undefined, dual)[0]!.series.map((s) => [s.run, s.label, s.axis]),
     [
       ['a', 'grpo · accuracy', 'left'],
       ['b', 'mel · accuracy', 'left'],
@@ -280,7 +290,7 @@ test('seed groups are drawn as one line, the mean, with its band; other runs sta
 
   // Off: one line per run, no band.
   assert.deepEqual(
-    buildCharts(runs, 100)[0].series.map((s) => [s.label, s.band]),
+    buildCharts(runs, 100)[0]!.series.map((s) => [s.label, s.band]),
     [
       ['grpo-seed1', undefined],
       ['mel', undefined],
@@ -290,6 +300,7 @@ test('seed groups are drawn as one line, the mean, with its band; other runs sta
   );
 
   const [minmax] = buildCharts(runs, 100, undefined, settings({ groups: 'minmax' }));
+  assert.ok(minmax);
   assert.deepEqual(
     minmax.series.map((s) => [s.run, s.label]),
     [
@@ -298,6 +309,7 @@ test('seed groups are drawn as one line, the mean, with its band; other runs sta
     ],
   );
   const [grpo, mel] = minmax.series;
+  assert.ok(grpo && mel);
   assert.deepEqual(round(grpo.y), [0.2, 0.7, 0.6]);
   assert.deepEqual(round(grpo.band?.lower), [0.1, 0.5, 0.4]);
   assert.deepEqual(round(grpo.band?.upper), [0.3, 0.9, 0.8]);
@@ -309,8 +321,9 @@ test('seed groups are drawn as one line, the mean, with its band; other runs sta
 
   // ±std at step 10: values 0.5, 0.7, 0.9, sample std 0.2.
   const [std] = buildCharts(runs, 100, undefined, settings({ groups: 'std' }));
-  assert.deepEqual(round(std.series[0].band?.lower).slice(1, 2), [0.5]);
-  assert.deepEqual(round(std.series[0].band?.upper).slice(1, 2), [0.9]);
+  assert.ok(std);
+  assert.deepEqual(round(std.series[0]!.band?.lower).slice(1, 2), [0.5]);
+  assert.deepEqual(round(std.series[0]!.band?.upper).slice(1, 2), [0.9]);
 
   // Smoothing smooths the mean and the band's edges alike; the raw mean stays in y.
   const [smooth] = buildCharts(
@@ -319,7 +332,8 @@ test('seed groups are drawn as one line, the mean, with its band; other runs sta
     undefined,
     settings({ groups: 'minmax', smoothing: { kind: 'ema', weight: 0.5 } }),
   );
-  const g = smooth.series[0];
+  assert.ok(smooth);
+  const g = smooth.series[0]!;
   const ema = (v: number[]) => [...emaDebiased(series([0, 10, 20], v), 0.5)].map((x) => Number(x.toFixed(10)));
   assert.deepEqual(round(g.smoothed), ema([0.2, 0.7, 0.6]));
   assert.deepEqual(round(g.band?.lower), ema([0.1, 0.5, 0.4]));
@@ -349,6 +363,7 @@ test('runs sharing a method are a group, labelled by the members that logged the
   );
   // Only one member logged the loss: its line is that member's values, with no width.
   const [loss] = charts.get('loss')!.series;
+  assert.ok(loss);
   assert.deepEqual(
     [loss.label, [...loss.y], [...loss.band!.lower], [...loss.band!.upper]],
     ['GRPO (1 seed)', [3, 4], [3, 4], [3, 4]],
@@ -395,16 +410,17 @@ test('against a logged metric, x is its value at each point’s step, and each p
   };
   assert.deepEqual(xMetricChoices([run]), ['perf/total_num_tokens']);
   const charts = buildCharts([run], 100, undefined, settings({ xAxis: 'metric:perf/total_num_tokens' }));
-  const acc = charts.find((c) => c.id === 'val/acc')!.series[0];
+  const acc = charts.find((c) => c.id === 'val/acc')!.series[0]!;
   assert.deepEqual([...acc.x], [2e6, 6e6, 1e7]);
   assert.deepEqual([...acc.steps!], [0, 10, 20]);
   assert.deepEqual(acc.best, { step: 10, x: 6e6, value: 0.8 });
   // Against steps, points need no steps of their own.
-  assert.equal(buildCharts([run], 100)[0].series[0].steps, undefined);
+  assert.equal(buildCharts([run], 100)[0]!.series[0]!.steps, undefined);
   // A run that did not log the metric has nothing to plot against it.
   const other: RunColumns = { ...run, id: 'b', metrics: new Map([['val/acc', series([0], [0.5])]]) };
   const [none] = buildCharts([other], 100, undefined, settings({ xAxis: 'metric:perf/total_num_tokens' }));
-  assert.equal(none.series[0].x.length, 0);
+  assert.ok(none);
+  assert.equal(none.series[0]!.x.length, 0);
 });
 
 test('the step axis names the field steps come from, and no chart is drawn for progress fields', () => {

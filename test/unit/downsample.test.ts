@@ -48,9 +48,9 @@ test('a long series is reduced to at most maxPoints, keeping first, last, and th
   assert.equal(maxOf(y), 9);
   assert.equal(minOf(y), -9);
   assert.ok(x.includes(4321) && x.includes(7777));
-  for (let i = 1; i < x.length; i++) assert.ok(x[i] > x[i - 1], 'x increases');
+  for (let i = 1; i < x.length; i++) assert.ok(x[i]! > x[i - 1]!, 'x increases');
   // Each output point is an input point.
-  for (let i = 0; i < x.length; i++) assert.equal(y[i], values[x[i]]);
+  for (let i = 0; i < x.length; i++) assert.equal(y[i], values[x[i]!]);
 });
 
 test('extremes survive even when both fall in the same bucket', () => {
@@ -103,8 +103,8 @@ test('when reducing, each run of non-finite values becomes one NaN gap marker; n
   );
   const gapAt = [...y].flatMap((v, i) => (Number.isNaN(v) ? [i] : []));
   assert.equal(gapAt.length, 1, 'one gap marker');
-  const g = gapAt[0];
-  assert.ok(x[g - 1] < 4000 && x[g] >= 4000 && x[g] < 5000 && x[g + 1] >= 5000);
+  const g = gapAt[0]!;
+  assert.ok(x[g - 1]! < 4000 && x[g]! >= 4000 && x[g]! < 5000 && x[g + 1]! >= 5000);
 });
 
 test('many isolated points between gaps are all kept when they fit, with a marker between each', () => {
@@ -162,15 +162,15 @@ function reference(col: SeriesColumns, maxPoints: number, xMin?: number, xMax?: 
   for (let i = lo; i < end; i++) range.push(i);
   const budget = Math.max(7, Math.floor(maxPoints));
   if (range.length <= budget)
-    return { x: range.map((i) => steps[i]), y: range.map((i) => (finite(i) ? values[i] : NaN)) };
+    return { x: range.map((i) => steps[i]!), y: range.map((i) => (finite(i) ? values[i]! : NaN)) };
 
   const kept = range.filter(finite);
   if (kept.length === 0) return { x: [], y: [] };
-  const first = kept[0];
-  const last = kept[kept.length - 1];
-  const gaps = kept.filter((i, k) => k > 0 && i - kept[k - 1] > 1).length;
+  const first = kept[0]!;
+  const last = kept[kept.length - 1]!;
+  const gaps = kept.filter((i, k) => k > 0 && i - kept[k - 1]! > 1).length;
   const extreme = (better: (a: number, b: number) => boolean): number =>
-    kept.reduce((at, i) => (better(values[i], values[at]) ? i : at));
+    kept.reduce((at, i) => (better(values[i]!, values[at]!) ? i : at));
   const iMin = extreme((a, b) => a < b);
   const iMax = extreme((a, b) => a > b);
 
@@ -190,14 +190,14 @@ function reference(col: SeriesColumns, maxPoints: number, xMin?: number, xMax?: 
         continue;
       }
       const next = k + 1 < middle ? bucket(k + 1) : [];
-      const cx = next.length > 0 ? next.reduce((sum, i) => sum + steps[i], 0) / next.length : steps[last];
-      const cy = next.length > 0 ? next.reduce((sum, i) => sum + values[i], 0) / next.length : values[last];
-      const a = chosen[chosen.length - 1];
-      const [ax, ay] = [steps[a], values[a]];
+      const cx = next.length > 0 ? next.reduce((sum, i) => sum + steps[i]!, 0) / next.length : steps[last]!;
+      const cy = next.length > 0 ? next.reduce((sum, i) => sum + values[i]!, 0) / next.length : values[last]!;
+      const a = chosen[chosen.length - 1]!;
+      const [ax, ay] = [steps[a]!, values[a]!];
       let pick = -1;
       let maxArea = -1;
       for (const i of points) {
-        const area = Math.abs((ax - cx) * (values[i] - ay) - (ax - steps[i]) * (cy - ay));
+        const area = Math.abs((ax - cx) * (values[i]! - ay) - (ax - steps[i]!) * (cy - ay));
         if (area > maxArea) [pick, maxArea] = [i, area];
       }
       if (pick >= 0) chosen.push(pick);
@@ -209,14 +209,14 @@ function reference(col: SeriesColumns, maxPoints: number, xMin?: number, xMax?: 
   const y: number[] = [];
   chosen.forEach((i, k) => {
     if (k > 0) {
-      const gap = range.find((j) => j > chosen[k - 1] && j < i && !finite(j));
+      const gap = range.find((j) => j > chosen[k - 1]! && j < i && !finite(j));
       if (gap !== undefined) {
-        x.push(steps[gap]);
+        x.push(steps[gap]!);
         y.push(NaN);
       }
     }
-    x.push(steps[i]);
-    y.push(values[i]);
+    x.push(steps[i]!);
+    y.push(values[i]!);
   });
   return { x, y };
 }
@@ -225,7 +225,7 @@ function reference(col: SeriesColumns, maxPoints: number, xMin?: number, xMax?: 
 function randomColumn(rand: () => number): SeriesColumns {
   const n = Math.floor(rand() ** 2 * 2500);
   const shape = Math.floor(rand() * 5);
-  const broken = [0, 0.002, 0.02, 0.2][Math.floor(rand() * 4)];
+  const broken = [0, 0.002, 0.02, 0.2][Math.floor(rand() * 4)]!;
   const steps: number[] = [];
   const values: number[] = [];
   let step = Math.floor(rand() * 100) - 50;
@@ -238,14 +238,14 @@ function randomColumn(rand: () => number): SeriesColumns {
       Math.round(rand() * 4), // five levels: the extremes repeat many times
       0.25, // constant
       -i / n + (rand() < 0.01 ? 3 : 0), // a decay with spikes
-    ][shape];
+    ][shape]!;
     values.push(value);
   }
   // Runs of non-finite values: a tenth of the columns start with one, and a run may reach the end.
   for (let i = 0; i < n; i++) {
     if (rand() >= broken && !(i === 0 && rand() < 0.1)) continue;
     const run = 1 + Math.floor(rand() ** 3 * 200);
-    for (let j = i; j < Math.min(n, i + run); j++) values[j] = [NaN, Infinity, -Infinity][Math.floor(rand() * 3)];
+    for (let j = i; j < Math.min(n, i + run); j++) values[j] = [NaN, Infinity, -Infinity][Math.floor(rand() * 3)]!;
     i += run;
   }
   return series(steps, values);
@@ -255,11 +255,11 @@ test('the reduction is exactly LTTB with extremes and gap markers, on 1,500 rand
   const rand = prng(7);
   for (let t = 0; t < 1500; t++) {
     const col = randomColumn(rand);
-    const maxPoints = [1, 7, 8, 9, 12, 30, 100.5, 400, 3000][Math.floor(rand() * 9)];
-    const span = (col.length > 0 ? col.steps[col.length - 1] : 0) + 100;
+    const maxPoints = [1, 7, 8, 9, 12, 30, 100.5, 400, 3000][Math.floor(rand() * 9)]!;
+    const span = (col.length > 0 ? col.steps[col.length - 1]! : 0) + 100;
     const ends = [rand() * span - 50, rand() * span - 50].sort((a, b) => a - b);
     const ranges: [number?, number?][] = [[], [ends[0], ends[1]], [ends[0]], [undefined, ends[1]]];
-    const [xMin, xMax] = ranges[Math.floor(rand() * ranges.length)];
+    const [xMin, xMax] = ranges[Math.floor(rand() * ranges.length)]!;
     const got = downsample(col, maxPoints, xMin, xMax);
     const want = reference(col, maxPoints, xMin, xMax);
     const what = `case ${t}: ${col.length} points, maxPoints ${maxPoints}, range ${xMin}–${xMax}`;

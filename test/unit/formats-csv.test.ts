@@ -11,6 +11,7 @@ test('a W&B chart export gives one run per "<run> - <metric>" prefix; __MIN/__MA
     ['grpo - lr 1e-6', 'mel-seed1'],
   );
   const [grpo, mel] = log.runs;
+  assert.ok(grpo && mel);
   assert.deepEqual([...grpo.metrics.keys()], ['train/reward']);
   assert.deepEqual(points(grpo.metrics.get('train/reward')), [
     [0, 0.31],
@@ -43,7 +44,7 @@ test('a plain CSV with a step column is one run named after the file; time is ke
       [2, 1.5],
     ],
   );
-  assert.ok(Number.isNaN(loss[1][1]));
+  assert.ok(Number.isNaN(loss[1]![1]));
   assert.deepEqual(points(run.metrics.get('eval/gsm8k/accuracy')), [[1, 0.25]]);
   assert.deepEqual(points(run.times), [
     [0, 1700000000],
@@ -63,7 +64,7 @@ test('quoted fields may hold commas, doubled quotes and line breaks; records kee
       [5, ['3', '4']],
     ],
   );
-  assert.equal(records[2].terminated, false);
+  assert.equal(records[2]!.terminated, false);
 });
 
 test('malformed rows are skipped with line and reason; the good rows are kept', () => {
@@ -144,5 +145,5 @@ test('a stray quote loses only its own row, not every row after it', () => {
   // On the last line, without its line ending, it is a row still being written.
   const writing = parseCsv(encode('step,loss\n0,1\n1,"0.'), 'w.csv');
   assert.equal(writing.skipped.count, 0);
-  assert.match(writing.notices[0], /last row is incomplete/);
+  assert.match(writing.notices[0]!, /last row is incomplete/);
 });

@@ -22,7 +22,7 @@ export function listFixtures(folder: string): string[] {
 export function onlyRun(log: ParsedLog): Run {
   if (log.error !== undefined) throw new Error(`unexpected error: ${log.error}`);
   if (log.runs.length !== 1) throw new Error(`expected one run, got ${log.runs.map((r) => r.name).join(', ')}`);
-  return log.runs[0];
+  return log.runs[0]!;
 }
 
 export const encode = (text: string): Uint8Array => new TextEncoder().encode(text);

@@ -38,7 +38,10 @@ test('a folder of results files is one run with one step per checkpoint and a be
   assert.equal(run.metadata.get('config/model'), 'hf');
   assert.match(run.metadata.get('config/model_args') as string, /global_step_200/);
   assert.equal(log.notices.length, 1);
-  assert.match(log.notices[0], /no checkpoint step in the model path "Qwen\/Qwen2\.5-1\.5B-Instruct"; shown at step 0/);
+  assert.match(
+    log.notices[0]!,
+    /no checkpoint step in the model path "Qwen\/Qwen2\.5-1\.5B-Instruct"; shown at step 0/,
+  );
 });
 
 test('a given run name is used as is', () => {
@@ -48,7 +51,9 @@ test('a given run name is used as is', () => {
 test('a results file cut short while being written is reported; the other checkpoints still show', () => {
   const files = fixtureFiles();
   const partial = files.findIndex((f) => f.path.includes('global_step_200'));
-  files[partial] = { ...files[partial], bytes: files[partial].bytes.subarray(0, 200) };
+  const cut = files[partial];
+  assert.ok(cut);
+  files[partial] = { ...cut, bytes: cut.bytes.subarray(0, 200) };
   const log = parseLmEvalResults(files, 'grpo');
   assert.deepEqual(points(onlyRun(log).metrics.get('eval/mmlu/acc')), [
     [0, 0.63],
@@ -149,8 +154,8 @@ test('a JSON file in a checkpoint folder that is not lm-eval output is skipped w
   ]);
   assert.deepEqual(points(onlyRun(log).metrics.get('eval/arc_easy/acc')), [[1, 0.3]]);
   assert.equal(log.notices.length, 2);
-  assert.match(log.notices[0], /^step_2\.json .*not lm-evaluation-harness output; skipped/);
-  assert.match(log.notices[1], /^step_3\.json .*not lm-evaluation-harness output; skipped/);
+  assert.match(log.notices[0]!, /^step_2\.json .*not lm-evaluation-harness output; skipped/);
+  assert.match(log.notices[1]!, /^step_3\.json .*not lm-evaluation-harness output; skipped/);
 });
 
 test("one file named by what it holds is named after its model and itself; lm-eval's own name after the model", () => {

@@ -30,6 +30,7 @@ function readFixtureStore(store = 'mlruns') {
 
 test('groups an mlruns folder into run folders with the files to read (no artifacts)', () => {
   const [only, ...rest] = groupMlflowRuns(listFixtures('mlruns'));
+  assert.ok(only);
   assert.deepEqual(rest, []);
   assert.equal(only.folder, `482310/${RUN_ID}`);
   assert.deepEqual([...only.files].sort(), [
@@ -44,7 +45,7 @@ test('groups an mlruns folder into run folders with the files to read (no artifa
 });
 
 test('reads an MLflow run: metric keys with / from subfolders, steps, times, params, run name tag', () => {
-  const [{ log }] = readFixtureStore();
+  const { log } = readFixtureStore()[0]!;
   const run = onlyRun(log);
   assert.equal(run.name, 'grpo-lr1e-6');
   assert.deepEqual([...run.metrics.keys()].sort(), ['eval/gsm8k/accuracy', 'train/loss']);
@@ -53,8 +54,8 @@ test('reads an MLflow run: metric keys with / from subfolders, steps, times, par
     loss.map(([step]) => step),
     [0, 1, 2, 3],
   );
-  assert.deepEqual([loss[0][1], loss[1][1], loss[3][1]], [0.92, 0.85, 0.71]);
-  assert.ok(Number.isNaN(loss[2][1]), 'MLflow writes a NaN value as nan');
+  assert.deepEqual([loss[0]![1], loss[1]![1], loss[3]![1]], [0.92, 0.85, 0.71]);
+  assert.ok(Number.isNaN(loss[2]![1]), 'MLflow writes a NaN value as nan');
   assert.deepEqual(points(run.metrics.get('eval/gsm8k/accuracy')), [
     [1, 0.41],
     [3, 0.47],
@@ -185,6 +186,7 @@ test('only meta.yaml, metrics/, params/ and tags/ are run files: artifacts are n
 
   // The fixture store's run with artifacts (a saved model, and a folder named metrics among them).
   const [withArtifacts] = groupMlflowRuns(listFixtures('mlflow-store'));
+  assert.ok(withArtifacts);
   assert.deepEqual([...withArtifacts.files].sort(), [
     'meta.yaml',
     'metrics/eval/gsm8k/accuracy',

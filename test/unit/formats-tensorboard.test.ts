@@ -204,27 +204,27 @@ test('steps beyond 32 bits (int64) are read exactly', () => {
 
 test('a record with a bad data CRC is skipped and reported; the records around it are kept', () => {
   const records = [FILE_VERSION, scalar(0, 'loss', 3), scalar(1, 'loss', 2), scalar(2, 'loss', 1)].map(eventRecord);
-  records[2][records[2].length - 6] ^= 0xff; // a flipped payload byte in the step-1 record
+  records[2]![records[2]!.length - 6]! ^= 0xff; // a flipped payload byte in the step-1 record
   const log = parseOne(concat(records));
   assert.deepEqual(points(onlyRun(log).metrics.get('loss')), [
     [0, 3],
     [2, 1],
   ]);
   assert.equal(log.skipped.count, 1);
-  assert.equal(log.skipped.first[0].line, 3);
-  assert.match(log.skipped.first[0].reason, /record 3 .*corrupt \(data CRC mismatch\)/);
+  assert.equal(log.skipped.first[0]!.line, 3);
+  assert.match(log.skipped.first[0]!.reason, /record 3 .*corrupt \(data CRC mismatch\)/);
 });
 
 test('a corrupt record length is skipped up to the next valid record, whose data is kept', () => {
   const records = [FILE_VERSION, scalar(0, 'loss', 3), scalar(1, 'loss', 2), scalar(2, 'loss', 1)].map(eventRecord);
-  records[2][0] ^= 0x40; // the length no longer matches its CRC: the record's extent is unknown
+  records[2]![0]! ^= 0x40; // the length no longer matches its CRC: the record's extent is unknown
   const log = parseOne(concat(records));
   assert.deepEqual(points(onlyRun(log).metrics.get('loss')), [
     [0, 3],
     [2, 1],
   ]);
   assert.equal(log.skipped.count, 1);
-  assert.match(log.skipped.first[0].reason, /corrupt length/);
+  assert.match(log.skipped.first[0]!.reason, /corrupt length/);
   assert.deepEqual(log.notices, []);
 });
 
@@ -285,8 +285,8 @@ test('a step going back replaces that tag from there on, and a SessionLog START 
     [8, 0.375],
   ]);
   assert.equal(log.notices.length, 2);
-  assert.match(log.notices[0], /loss: step went back to 5/);
-  assert.match(log.notices[1], /restarted at step 8/);
+  assert.match(log.notices[0]!, /loss: step went back to 5/);
+  assert.match(log.notices[1]!, /restarted at step 8/);
 });
 
 test('a run folder with several event files reads them in name order; a torn tail of an earlier file is skipped', () => {
@@ -305,7 +305,7 @@ test('a run folder with several event files reads them in name order; a torn tai
   ]);
   assert.equal(log.skipped.count, 1);
   assert.match(
-    log.skipped.first[0].reason,
+    log.skipped.first[0]!.reason,
     /events\.out\.tfevents\.1700000100\.host\.1\.0: the last record is cut short/,
   );
 });
@@ -316,7 +316,7 @@ test('a record that is not an Event protobuf is skipped with its number', () => 
   );
   assert.deepEqual(points(onlyRun(log).metrics.get('loss')), [[1, 2]]);
   assert.equal(log.skipped.count, 1);
-  assert.match(log.skipped.first[0].reason, /record 2 .*not an Event/);
+  assert.match(log.skipped.first[0]!.reason, /record 2 .*not an Event/);
 });
 
 test('the run is named after the folder holding the event file', () => {

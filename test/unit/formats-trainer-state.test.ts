@@ -36,7 +36,7 @@ test('reads a TRL GRPO trainer_state.json: train keys as logged, one point per l
     gradNorm.map(([step]) => step),
     [10, 20, 30],
   );
-  assert.ok(Number.isNaN(gradNorm[1][1]));
+  assert.ok(Number.isNaN(gradNorm[1]![1]));
   assert.equal(log.skipped.count, 0);
   assert.deepEqual(log.notices, []);
 });
@@ -125,7 +125,7 @@ test('objects nested past the bound are not read, and the notice says so', () =>
   for (let i = 0; i < 120; i++) deep = `{"x": ${deep}}`;
   const json = `{"log_history": [{"step": 1, "loss": 0.5, "deep": ${deep}}, {"step": 2, "loss": 0.25}]}`;
   const log = parseTrainerState(new TextEncoder().encode(json), '/w/run/trainer_state.json');
-  assert.equal(log.runs[0].metrics.get('loss')?.length, 2);
+  assert.equal(log.runs[0]!.metrics.get('loss')?.length, 2);
   assert.equal(log.notices.length, 1);
-  assert.match(log.notices[0], /log_history entry 1: "deep" holds objects nested more than 100 levels deep/);
+  assert.match(log.notices[0]!, /log_history entry 1: "deep" holds objects nested more than 100 levels deep/);
 });

@@ -443,7 +443,7 @@ function offsetOf(bytes: Uint8Array, cut: Cut): number {
   if (cut.t === 'anywhere') return Math.floor(cut.at * bytes.length);
   const newlines: number[] = [];
   bytes.forEach((b, i) => b === 10 && newlines.push(i));
-  const at = newlines.length ? newlines[cut.line % newlines.length] + cut.offset : 0;
+  const at = newlines.length ? newlines[cut.line % newlines.length]! + cut.offset : 0;
   return Math.max(0, Math.min(bytes.length, at));
 }
 
@@ -469,7 +469,7 @@ test('generated logs, with blank, torn and binary lines, read as the format says
       const parser = parseInPieces(bytes, c, true);
       assert.deepEqual(view(parser), model(l));
       // Bytes after the last newline are consumed only when they were read as a line.
-      const tailRead = l.items.length > 0 && (l.finalNewline || l.items[l.items.length - 1].t === 'line');
+      const tailRead = l.items.length > 0 && (l.finalNewline || l.items[l.items.length - 1]!.t === 'line');
       assert.equal(parser.bytesConsumed, tailRead ? bytes.length : bytes.lastIndexOf(10) + 1);
     }),
     { seed: SEED, numRuns: 800 },
@@ -528,7 +528,7 @@ function applyDamage(bytes: Uint8Array, d: Damage): Uint8Array {
       }
       const a = d.a % lines.length;
       const b = d.b % lines.length;
-      [lines[a], lines[b]] = [lines[b], lines[a]];
+      [lines[a], lines[b]] = [lines[b]!, lines[a]!];
       return join(...lines);
     }
   }
@@ -547,7 +547,7 @@ test('damaged bytes never make push() or finish() throw, and the result does not
       assert.ok(whole.lines === newlines || whole.lines === newlines + 1);
       if (whole.pendingLine !== undefined) assert.equal(whole.pendingLine, newlines + 1);
       const numbers = whole.skipped.first.map((s) => s.line);
-      assert.ok(numbers.every((n, i) => n <= whole.lines && (i === 0 || n > numbers[i - 1])));
+      assert.ok(numbers.every((n, i) => n <= whole.lines && (i === 0 || n > numbers[i - 1]!)));
       assert.ok(whole.skipped.count <= whole.lines);
     }),
     { seed: SEED, numRuns: 800 },

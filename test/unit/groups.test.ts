@@ -7,7 +7,7 @@ import { series } from './helpers';
 function close(actual: ArrayLike<number>, expected: readonly number[], what: string): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
   for (let i = 0; i < expected.length; i++)
-    assert.ok(Math.abs(actual[i] - expected[i]) < 1e-12, `${what}[${i}]: ${actual[i]} ≠ ${expected[i]}`);
+    assert.ok(Math.abs(actual[i]! - expected[i]!) < 1e-12, `${what}[${i}]: ${actual[i]} ≠ ${expected[i]}`);
 }
 
 test('seed suffixes in every common spelling are stripped; other names are left alone', () => {

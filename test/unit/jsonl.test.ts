@@ -82,9 +82,9 @@ test('NaN, Infinity and -Infinity are stored as gaps or infinities, not errors; 
   );
   const run = onlyRun(parser);
   assert.equal(parser.skipped.count, 0);
-  assert.ok(Number.isNaN(points(run.metrics.get('kl'))[0][1]));
-  assert.equal(points(run.metrics.get('grad'))[0][1], Infinity);
-  assert.equal(points(run.metrics.get('neg'))[0][1], -Infinity);
+  assert.ok(Number.isNaN(points(run.metrics.get('kl'))[0]![1]));
+  assert.equal(points(run.metrics.get('grad'))[0]![1], Infinity);
+  assert.equal(points(run.metrics.get('neg'))[0]![1], -Infinity);
   assert.equal(run.metrics.get('acc'), undefined);
   // The bare-token rewrite must leave string contents alone.
   assert.equal(run.metadata.get('note'), 'NaN and Infinity in a string');
@@ -162,7 +162,7 @@ test('a step going back is a restart: later data replaces points from that step 
   assert.deepEqual(points(run.metrics.get('ent')), []);
   assert.deepEqual(points(run.times), [[90, 3]]);
   assert.equal(parser.notices.length, 1);
-  assert.match(parser.notices[0], /grpo.*101 to 90 at line 3/);
+  assert.match(parser.notices[0]!, /grpo.*101 to 90 at line 3/);
 });
 
 test('a restart keeps points before the new step', () => {
@@ -186,7 +186,7 @@ test('the same step logged twice for a metric keeps the last value, with a notic
   assert.deepEqual(points(run.metrics.get('acc')), [[5, 0.1]]);
   assert.deepEqual(points(run.metrics.get('val')), [[5, 7]]);
   assert.equal(parser.notices.length, 1);
-  assert.match(parser.notices[0], /1 value was logged again/);
+  assert.match(parser.notices[0]!, /1 value was logged again/);
 });
 
 test('malformed lines are skipped with their 1-based line number and reason; the rest is kept', () => {
@@ -220,7 +220,7 @@ test('only the first 20 skipped lines are kept in detail, all are counted', () =
   const parser = parse('oops\n'.repeat(25) + '{"a": 1}\n');
   assert.equal(parser.skipped.count, 25);
   assert.equal(parser.skipped.first.length, 20);
-  assert.equal(parser.skipped.first[19].line, 20);
+  assert.equal(parser.skipped.first[19]!.line, 20);
 });
 
 test('blank lines, CRLF line endings and a UTF-8 BOM are accepted', () => {

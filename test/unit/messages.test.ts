@@ -270,7 +270,7 @@ test('each kind of mismatch is logged once, and nothing throws', () => {
     check({ type: 'hasOwnProperty' });
   }
   assert.equal(warnings.length, 3);
-  assert.match(warnings[0], /settings/);
-  assert.match(warnings[1], /copy/);
-  assert.match(warnings[2], /unknown type/);
+  assert.match(warnings[0]!, /settings/);
+  assert.match(warnings[1]!, /copy/);
+  assert.match(warnings[2]!, /unknown type/);
 });

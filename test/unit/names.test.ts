@@ -102,8 +102,8 @@ test('invalid patterns are ignored and reported', () => {
   assert.deepEqual(where('no_group_x', patterns), { kind: 'diagnostic', group: 'other', metric: 'no_group_x' });
   const errors = validatePatterns(patterns);
   assert.equal(errors.length, 2);
-  assert.match(errors[0], /"\(\?<benchmark>\[" is not a valid regular expression/);
-  assert.match(errors[1], /"\^no_group_\(\.\*\)\$" has no \(\?<benchmark>…\) group/);
+  assert.match(errors[0]!, /"\(\?<benchmark>\[" is not a valid regular expression/);
+  assert.match(errors[1]!, /"\^no_group_\(\.\*\)\$" has no \(\?<benchmark>…\) group/);
 });
 
 test('patterns that could backtrack for seconds are refused, said why, and never run', () => {
@@ -117,7 +117,7 @@ test('patterns that could backtrack for seconds are refused, said why, and never
   ];
   for (const pattern of evil) {
     assert.ok(backtrackingRisk(pattern), pattern);
-    assert.match(validatePatterns([pattern])[0], /can take seconds/, pattern);
+    assert.match(validatePatterns([pattern])[0]!, /can take seconds/, pattern);
     assert.deepEqual(where(`${'a'.repeat(28)}!`, [pattern]), {
       kind: 'diagnostic',
       group: 'other',
@@ -133,8 +133,8 @@ test('patterns that could backtrack for seconds are refused, said why, and never
   ]) {
     assert.equal(backtrackingRisk(pattern), undefined, pattern);
   }
-  assert.match(validatePatterns(['x'.repeat(301)])[0], /longer than 300/);
-  assert.match(validatePatterns([5 as unknown as string])[0], /not a string/);
+  assert.match(validatePatterns(['x'.repeat(301)])[0]!, /longer than 300/);
+  assert.match(validatePatterns([5 as unknown as string])[0]!, /not a string/);
   // A name longer than user patterns look at is placed by the built-in rules.
   const long = `bench_${'h'.repeat(300)}/acc`;
   assert.equal(where(long, ['^bench_(?<benchmark>[^/]+)/(?<metric>[^/]+)$']).kind, 'diagnostic');

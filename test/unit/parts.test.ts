@@ -44,7 +44,7 @@ function mergeAtCuts(
 function cutsAfterLines(bytes: Uint8Array, lines: readonly number[]): number[] {
   const ends: number[] = [];
   bytes.forEach((b, i) => b === 10 && ends.push(i + 1));
-  return [...new Set(lines.map((l) => ends[l % ends.length]))].sort((a, b) => a - b);
+  return [...new Set(lines.map((l) => ends[l % ends.length]!))].sort((a, b) => a - b);
 }
 
 const sequentially = (bytes: Uint8Array, defaultRun = 'run'): unknown => {
@@ -136,8 +136,8 @@ test('parts that go on from the lines before them are merged, with line numbers 
   assert.equal(merged, 1);
   assert.deepEqual(snapshot(parser), sequentially(bytes));
   assert.deepEqual(parser.skipped.first, [{ line: 4, reason: 'not valid JSON' }]);
-  assert.match(parser.notices[0], /step went back from 4 to 3 at line 7/);
-  assert.match(parser.notices[1], /first: line 8, "step": "soon"/);
+  assert.match(parser.notices[0]!, /step went back from 4 to 3 at line 7/);
+  assert.match(parser.notices[1]!, /first: line 8, "step": "soon"/);
   // The eval line logged step 2 again: it is the line of step 2 now.
   assert.deepEqual(points(parser.runs.get('run')?.lines), [
     [1, 1],
@@ -217,7 +217,7 @@ test('parseInParts pushes here the parts that failed or were refused, and stops 
   const refused = pushed.filter(([from]) => !failed.has(from));
   assert.equal(pushed.length - refused.length, failed.size);
   assert.equal(refused.length, 1);
-  assert.ok(refused[0][0] <= restartAt && restartAt < refused[0][1]);
+  assert.ok(refused[0]![0] <= restartAt && restartAt < refused[0]![1]);
 
   calls = 0;
   const stopped = await readInParts(bytes, parts, 4096, 3);

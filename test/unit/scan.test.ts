@@ -120,7 +120,7 @@ test('an object under a step, time or run key is not read, and does not place th
 
 /** A random log line: mostly what trainers write, with the odd escape, array, repeated key, break or bad token. */
 function randomLine(rand: () => number, step: number): string {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const space = (): string => pick(['', '', ' ', ' ', '\t', '  ']);
   const keys = [
     'loss',

@@ -32,10 +32,10 @@ test('benchmarks come first A–Z, then diagnostics: actor, critic, response_len
   );
   // A name given twice (e.g. by two runs) is one chart.
   assert.deepEqual(
-    sections[3].metrics.map((m) => m.full),
+    sections[3]!.metrics.map((m) => m.full),
     ['actor/entropy_loss', 'actor/kl_loss'],
   );
-  assert.equal(sections[3].metrics[1].parsed.metric, 'kl_loss');
+  assert.equal(sections[3]!.metrics[1]!.parsed.metric, 'kl_loss');
 });
 
 test('metrics within a section sort naturally by metric, then statistic', () => {
@@ -46,6 +46,7 @@ test('metrics within a section sort naturally by metric, then statistic', () => 
     'val-core/aime24/acc/best@2/mean',
     'val-aux/aime24/reward/mean@4',
   ]);
+  assert.ok(section);
   assert.equal(section.title, 'aime24');
   assert.deepEqual(
     section.metrics.map((m) => m.full),

@@ -7,7 +7,7 @@ function close(actual: Float64Array, expected: readonly number[], message?: stri
   assert.equal(actual.length, expected.length, message);
   expected.forEach((e, i) => {
     if (Number.isNaN(e)) assert.ok(Number.isNaN(actual[i]), `${message ?? ''} [${i}] is NaN`);
-    else assert.ok(Math.abs(actual[i] - e) < 1e-12, `${message ?? ''} [${i}]: ${actual[i]} ≠ ${e}`);
+    else assert.ok(Math.abs(actual[i]! - e) < 1e-12, `${message ?? ''} [${i}]: ${actual[i]} ≠ ${e}`);
   });
 }
 
@@ -53,7 +53,7 @@ test('time-weighted EMA forgets more across a long pause', () => {
   const out = timeWeightedEma(series([0, 1, 2, 9], [0, 0, 0, 1]), 0.125);
   close(out, [0, 0, 0, 128 / 129.75]);
   // Without the pause the same points barely move the average.
-  assert.ok(emaDebiased(series([0, 1, 2, 3], [0, 0, 0, 1]), 0.125)[3] < 0.9);
+  assert.ok(emaDebiased(series([0, 1, 2, 3], [0, 0, 0, 1]), 0.125)[3]! < 0.9);
 });
 
 test('the running average window is the EMA span 1/(1−w): w 0 → 1 point, 0.6 → 3, 0.9 → 10', () => {
@@ -73,6 +73,6 @@ test('smooth picks the method and clamps the weight below 1, where the EMA would
   close(smooth(col, 'ema', 0.5), [...emaDebiased(col, 0.5)]);
   close(smooth(col, 'average', 0.5), [0, 5, 15]);
   const clamped = smooth(col, 'ema', 1);
-  assert.ok(clamped[2] > 0 && clamped[2] < 20);
+  assert.ok(clamped[2]! > 0 && clamped[2]! < 20);
   close(smooth(col, 'ema', 1), [...emaDebiased(col, 0.999)]);
 });

@@ -32,9 +32,9 @@ test('percentiles interpolate between ranks like numpy, ignoring gaps', () => {
   // numpy.percentile(range(1, 11), [5, 50, 95]) == [1.45, 5.5, 9.55]
   const values = [10, 3, NaN, 1, 2, 9, 4, 5, Infinity, 6, 7, 8];
   const [p5, p50, p95] = percentiles(values, [5, 50, 95]);
-  assert.ok(Math.abs(p5 - 1.45) < 1e-12);
+  assert.ok(Math.abs(p5! - 1.45) < 1e-12);
   assert.equal(p50, 5.5);
-  assert.ok(Math.abs(p95 - 9.55) < 1e-12);
+  assert.ok(Math.abs(p95! - 9.55) < 1e-12);
   assert.deepEqual(percentiles([7], [5, 95]), [7, 7]);
   assert.ok(percentiles([NaN], [5]).every(Number.isNaN));
 });

@@ -91,6 +91,7 @@ test('runs marked deleted (MLflow) are left out unless the setting shows them', 
 test('a view of some metrics (a benchmark’s, or one) gives its runs those metrics only', () => {
   const lines = [{ step: 0, 'val/acc': 1, 'val/len': 100, 'actor/kl': 0.1 }];
   const [run] = viewRuns(view([log('/w/x.metrics.jsonl', lines)], { options: { metrics: ['val/acc', 'val/len'] } }));
+  assert.ok(run);
   assert.deepEqual([...run.metrics.keys()], ['val/acc', 'val/len']);
 });
 
@@ -116,7 +117,7 @@ test('notices: the other logs’ skipped lines, the parsers’ own notices, and 
     ...first.parser.notices,
     'No time field (time, timestamp, _timestamp, wall_time) in grpo: nothing to plot against time.',
   ]);
-  assert.match(byTime.notices[1], /^run grpo: step went back from 5 to 2 at line 2/);
+  assert.match(byTime.notices[1]!, /^run grpo: step went back from 5 to 2 at line 2/);
   // The first log's skipped lines are the banner's (DataMessage.skipped), not a notice.
   assert.equal(byTime.skipped.count, 0);
   const byMetric = data(
@@ -205,6 +206,7 @@ test('the CSV as shown has the drawn points: downsampled, in the zoomed range, s
     range: { min: 1000, max: 1010 },
     smoothing: { kind: 'ema', weight: 0.5 },
   });
+  assert.ok(chart);
   const rows = shownCsv([chart], 'step')
     .trimEnd()
     .split('\n')
@@ -212,15 +214,15 @@ test('the CSV as shown has the drawn points: downsampled, in the zoomed range, s
     .map((r) => r.split(','));
   assert.deepEqual(
     rows.map((r) => Number(r[2])),
-    [...chart.series[0].x],
+    [...chart.series[0]!.x],
   );
   assert.deepEqual(
     rows.map((r) => Number(r[3])),
-    [...chart.series[0].y],
+    [...chart.series[0]!.y],
   );
   assert.deepEqual(
     rows.map((r) => Number(r[4])),
-    [...chart.series[0].smoothed!],
+    [...chart.series[0]!.smoothed!],
   );
   assert.ok(rows.every((r) => r[0] === 'val/acc' && r[1] === 'a' && r[5] === '' && r[6] === ''));
   assert.equal(shownCsv([chart], 'metric:perf/tokens').split(',')[2], 'perf/tokens');

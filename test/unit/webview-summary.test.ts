@@ -50,7 +50,7 @@ test('sorting puts a run without values last, whichever the direction', () => {
 
 test('Markdown escapes the table’s pipes; CSV keeps full precision and leaves missing values empty', () => {
   const piped = summaryRows([chart('a|b', [['r', 1 / 3]])], new Map());
-  assert.match(summaryMarkdown(piped, {}).split('\n')[2], /^\| a\\\|b \| r \| 0\.333333 \|/);
+  assert.match(summaryMarkdown(piped, {}).split('\n')[2]!, /^\| a\\\|b \| r \| 0\.333333 \|/);
   const csv = summaryCsv(rows, {}).split('\n');
   assert.equal(csv[0], 'metric,run,last,last_step,best,best_step,goal');
   assert.equal(csv[2], 'val/acc,a,0.7,10,0.7999999999999999,5,max');

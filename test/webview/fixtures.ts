@@ -84,7 +84,7 @@ export function view(logs: readonly (string | LogInput)[], options: ViewOptions 
   const inputs = logs.map((log) => (typeof log === 'string' ? { file: log } : log));
   const files = inputs.map((log) => log.file);
   const title =
-    options.title ?? (files.length === 1 ? path.basename(files[0]) : comparisonTitle(undefined, files.map(logName)));
+    options.title ?? (files.length === 1 ? path.basename(files[0]!) : comparisonTitle(undefined, files.map(logName)));
   const viewLogs: ViewLog[] = inputs.map((log) => ({
     parser: parseLog(log),
     path: `/workspace/${log.file}`,

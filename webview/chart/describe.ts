@@ -10,8 +10,9 @@ import { formatStep, formatValue } from '../format';
 export function describeChart(chart: ChartPayload): string {
   const withData = chart.series.filter((s) => s.x.length > 0);
   if (withData.length === 0) return `${chart.id}: no data yet`;
-  const first = Math.min(...withData.map((s) => s.x[0]));
-  const last = Math.max(...withData.map((s) => s.x[s.x.length - 1]));
+  // withData holds only series with at least one point.
+  const first = Math.min(...withData.map((s) => s.x[0]!));
+  const last = Math.max(...withData.map((s) => s.x[s.x.length - 1]!));
   const n = chart.series.length;
   const labels = chart.series.map((s) => s.label).join(', ');
   const epochs = chart.stepField?.toLowerCase() === 'epoch';

@@ -33,7 +33,8 @@ export class Hover {
     const { card } = this;
     const rows = this.highlight(step);
     const rect = card.canvas.getBoundingClientRect();
-    const x = clientX ?? rect.left + card.chart.scales.x.getPixelForValue(step);
+    // Every chart has an x scale (chartScales).
+    const x = clientX ?? rect.left + card.chart.scales.x!.getPixelForValue(step);
     const y = clientY ?? rect.top + (card.chart.chartArea?.top ?? 0);
     const hint = this.revealTarget(step) ? REVEAL_HINT[this.byKey ? 'key' : 'mouse'] : undefined;
     card.ctx.tooltip.show(card, this.heading(step), rows, x, y, announce, hint);
@@ -79,12 +80,16 @@ export class Hover {
     let nearestDistance = Infinity;
     for (const { series } of this.card.visibleSeries()) {
       const i = pointIndex(series.x, step);
-      const value = i === undefined ? NaN : (series.smoothed ?? series.y)[i];
-      if (i === undefined || !Number.isFinite(value) || !ctx.isRun(series.run)) continue;
-      const target = { run: series.run, step: series.steps?.[i] ?? series.x[i] };
+      if (i === undefined) continue;
+      const value = (series.smoothed ?? series.y)[i];
+      if (value === undefined || !Number.isFinite(value) || !ctx.isRun(series.run)) continue;
+      // pointIndex gives an index of series.x.
+      const x = series.x[i]!;
+      const target = { run: series.run, step: series.steps?.[i] ?? x };
       if (!at) return target;
-      const px = chart.scales.x.getPixelForValue(series.x[i]);
-      const py = chart.scales[series.axis === 'right' ? 'y2' : 'y'].getPixelForValue(value);
+      // Every chart has x and y scales, and a dual-axis one (the only one with right-axis series) y2.
+      const px = chart.scales.x!.getPixelForValue(x);
+      const py = chart.scales[series.axis === 'right' ? 'y2' : 'y']!.getPixelForValue(value);
       const distance = Math.hypot(px - at.x, py - at.y);
       if (distance < nearestDistance) {
         nearest = target;
@@ -119,21 +124,22 @@ export class Hover {
         rows.push({ label: series.label, colour, value: '—' });
         continue;
       }
-      const exact = series.x[i] === step;
-      if (exact && !Number.isNaN(series.y[i])) {
+      // pointIndex gives an index of series.x; y, smoothed and the band's edges have a value at each x.
+      const x = series.x[i]!;
+      const y = series.y[i]!;
+      const exact = x === step;
+      if (exact && !Number.isNaN(y)) {
         active.push({ datasetIndex: index, index: i });
         if (series.smoothed) active.push({ datasetIndex: rawOffset + index, index: i });
       }
       const band = series.band;
-      const spread = band ? ` (${formatValue(band.lower[i])}–${formatValue(band.upper[i])}, n=${band.count[i]})` : '';
+      const spread = band ? ` (${formatValue(band.lower[i]!)}–${formatValue(band.upper[i]!)}, n=${band.count[i]})` : '';
       rows.push({
         label: series.label,
         colour,
-        value: formatValue(series.smoothed ? series.smoothed[i] : series.y[i]) + spread,
-        note: exact
-          ? undefined
-          : `(at ${formatX(series.x[i], card.ctx.view().xAxis, card.payload.stepField).toLowerCase()})`,
-        raw: series.smoothed ? formatValue(series.y[i]) : undefined,
+        value: formatValue(series.smoothed ? series.smoothed[i]! : y) + spread,
+        note: exact ? undefined : `(at ${formatX(x, card.ctx.view().xAxis, card.payload.stepField).toLowerCase()})`,
+        raw: series.smoothed ? formatValue(y) : undefined,
       });
     }
     card.chart.setActiveElements(active);

@@ -16,7 +16,7 @@ type Xs = ArrayLike<number>;
 /** The index of the point shown for a series at `step` (the nearest); undefined outside the series' steps. */
 export function pointIndex(xs: Xs, step: number): number | undefined {
   const n = xs.length;
-  if (n === 0 || step < xs[0] || step > xs[n - 1]) return undefined;
+  if (n === 0 || step < xs[0]! || step > xs[n - 1]!) return undefined;
   return nearestIndex(xs, step);
 }
 
@@ -26,6 +26,8 @@ export function snapStep(series: readonly Xs[], x: number): number | undefined {
   let best: number | undefined;
   for (const xs of series) {
     const candidate = xs[nearestIndex(xs, x)];
+    // An empty series has no x to offer.
+    if (candidate === undefined) continue;
     if (best === undefined || Math.abs(candidate - x) < Math.abs(best - x)) best = candidate;
   }
   return best;
@@ -37,8 +39,9 @@ export function snapStep(series: readonly Xs[], x: number): number | undefined {
  */
 export function keyStep(key: string, series: readonly Xs[], current: number | undefined): number | undefined {
   if (series.length === 0) return undefined;
-  const first = Math.min(...series.map((x) => x[0]));
-  const last = Math.max(...series.map((x) => x[x.length - 1]));
+  // Each series is non-empty.
+  const first = Math.min(...series.map((x) => x[0]!));
+  const last = Math.max(...series.map((x) => x[x.length - 1]!));
   switch (key) {
     case 'Home':
       return first;
@@ -87,7 +90,7 @@ export function dataSpan(series: readonly Xs[], log: boolean): { min: number; ma
     const first = xs[log ? lowerBound(xs, Number.MIN_VALUE) : 0];
     const last = xs[xs.length - 1];
     if (first !== undefined) min = Math.min(min, first);
-    if (!log || last > 0) max = Math.max(max, last);
+    if (last !== undefined && (!log || last > 0)) max = Math.max(max, last);
   }
   return min < max ? { min, max } : undefined;
 }

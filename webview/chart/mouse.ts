@@ -54,7 +54,8 @@ function stepAt(card: CardView, e: MouseEvent): number | undefined {
   if (!area || x < area.left - 4 || x > area.right + 4) return undefined;
   return snapStep(
     card.visibleSeries().map((v) => v.series.x),
-    card.chart.scales.x.getValueForPixel(x) ?? NaN,
+    // Every chart has an x scale (chartScales).
+    card.chart.scales.x!.getValueForPixel(x) ?? NaN,
   );
 }
 

@@ -4,6 +4,7 @@ import type { Chart, ChartDataset, ChartOptions, Scale } from 'chart.js';
 import { color } from 'chart.js/helpers';
 import { axisMetric, type SeriesPayload } from '../../src/protocol';
 import { formatAxisValue, formatTick } from '../format';
+import type { Theme } from '../theme';
 import { dataSpan, leftBounds, roundTicks, type YBounds } from './math';
 import type { CardView, Point } from './types';
 
@@ -32,7 +33,8 @@ export function chartOptions(card: CardView, legendClick: (index: number) => voi
   const theme = card.ctx.theme();
   const font = { family: theme.fontFamily, size: theme.fontSize };
   const complete = ({ chart }: { chart: Chart }): void => {
-    const { min, max } = chart.scales.x;
+    // Every chart has an x scale (chartScales).
+    const { min, max } = chart.scales.x!;
     card.ctx.setRange({ min, max });
   };
   return {
@@ -108,7 +110,8 @@ export function chartScales(card: CardView): NonNullable<ChartOptions<'line'>['s
       formatAxisValue(Number(value), Math.max(...ticks.map((t) => Math.abs(t.value)))),
   };
   // Coloured by axis, the tick labels say which axis is whose.
-  const axisColour = (side: 'left' | 'right'): string => (byAxis(card) ? theme.series[AXIS_COLOUR[side]] : theme.muted);
+  const axisColour = (side: 'left' | 'right'): string =>
+    byAxis(card) ? seriesAt(theme, AXIS_COLOUR[side]) : theme.muted;
   const y2 = card.payload.dual && {
     right: {
       ...axis,
@@ -191,13 +194,21 @@ function byAxis(card: CardView): boolean {
 /** A series' colour: its axis' on a chart coloured by axis, otherwise its run's. */
 export function seriesColour(card: CardView, series: SeriesPayload): string {
   const theme = card.ctx.theme();
-  return series.axis && byAxis(card) ? theme.series[AXIS_COLOUR[series.axis]] : card.ctx.runs.colour(series.run, theme);
+  return series.axis && byAxis(card)
+    ? seriesAt(theme, AXIS_COLOUR[series.axis])
+    : card.ctx.runs.colour(series.run, theme);
+}
+
+/** The palette's colour at `index`: one of its first few, which every palette has (readTheme). */
+function seriesAt(theme: Theme, index: number): string {
+  return theme.series[index]!;
 }
 
 /** Series arrive as Float64Arrays (already downsampled); Chart.js with `parsing: false` wants {x, y} objects. */
 export function toPoints(x: Float64Array, y: Float64Array): Point[] {
   const points = new Array<Point>(x.length);
-  for (let i = 0; i < x.length; i++) points[i] = { x: x[i], y: y[i] };
+  // y has a value at each x.
+  for (let i = 0; i < x.length; i++) points[i] = { x: x[i]!, y: y[i]! };
   return points;
 }
 

@@ -50,16 +50,18 @@ function drawBands(card: CardView, chart: LineChart): void {
   for (const { series } of card.visibleSeries()) {
     const band = series.band;
     if (!band) continue;
-    const xScale = chart.scales.x;
-    const yScale = chart.scales[series.axis === 'right' ? 'y2' : 'y'];
+    // Every chart has x and y scales, and a dual-axis one (the only one with right-axis series) y2.
+    const xScale = chart.scales.x!;
+    const yScale = chart.scales[series.axis === 'right' ? 'y2' : 'y']!;
     g.fillStyle = color(seriesColour(card, series)).alpha(BAND_ALPHA).rgbString();
+    // Points `from` to `to` (exclusive) lie within series.x, and the band's edges have a value at each x.
     const fill = (from: number, to: number): void => {
       if (to <= from) return;
       g.beginPath();
       for (let i = from; i < to; i++)
-        g.lineTo(xScale.getPixelForValue(series.x[i]), yScale.getPixelForValue(band.upper[i]));
+        g.lineTo(xScale.getPixelForValue(series.x[i]!), yScale.getPixelForValue(band.upper[i]!));
       for (let i = to - 1; i >= from; i--)
-        g.lineTo(xScale.getPixelForValue(series.x[i]), yScale.getPixelForValue(band.lower[i]));
+        g.lineTo(xScale.getPixelForValue(series.x[i]!), yScale.getPixelForValue(band.lower[i]!));
       g.closePath();
       g.fill();
     };
@@ -80,8 +82,9 @@ function drawBest(card: CardView, chart: LineChart): void {
   for (const { series } of card.visibleSeries()) {
     const best = series.best;
     if (!best || best.x === undefined) continue;
-    const px = chart.scales.x.getPixelForValue(best.x);
-    const py = chart.scales[series.axis === 'right' ? 'y2' : 'y'].getPixelForValue(best.value);
+    // Every chart has x and y scales, and a dual-axis one (the only one with right-axis series) y2.
+    const px = chart.scales.x!.getPixelForValue(best.x);
+    const py = chart.scales[series.axis === 'right' ? 'y2' : 'y']!.getPixelForValue(best.value);
     if (!(px >= left - 1 && px <= right + 1 && py >= top - 1 && py <= bottom + 1)) continue;
     g.save();
     g.strokeStyle = seriesColour(card, series);
@@ -97,7 +100,7 @@ function drawBest(card: CardView, chart: LineChart): void {
 function drawGuide(card: CardView, chart: LineChart, step: number | undefined): void {
   if (step === undefined) return;
   const { top, bottom, left, right } = chart.chartArea;
-  const x = chart.scales.x.getPixelForValue(step);
+  const x = chart.scales.x!.getPixelForValue(step);
   if (x < left - 0.5 || x > right + 0.5) return;
   const g = chart.ctx;
   g.save();

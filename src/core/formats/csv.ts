@@ -179,11 +179,13 @@ export function parseCsv(bytes: Uint8Array, path: string): ParsedLog {
       else problems.skip(record.line, why);
       return;
     }
-    const x = parseNumberToken(record.fields[step]);
+    // The row has the header's fields, so one at the step column.
+    const stepCell = record.fields[step]!;
+    const x = parseNumberToken(stepCell);
     if (x === undefined || !Number.isFinite(x)) {
       problems.skip(
         record.line,
-        record.fields[step].trim() === '' ? 'no step' : `step ${JSON.stringify(record.fields[step])} is not a number`,
+        stepCell.trim() === '' ? 'no step' : `step ${JSON.stringify(stepCell)} is not a number`,
       );
       return;
     }
@@ -197,7 +199,7 @@ export function parseCsv(bytes: Uint8Array, path: string): ParsedLog {
     }
     lastStep = x;
     record.fields.forEach((cell, i) => {
-      const role = roles[i];
+      const role = roles[i]!;
       if (role.kind === 'step' || role.kind === 'ignored' || cell.trim() === '') return;
       const value = parseNumberToken(cell);
       if (role.kind === 'time') {

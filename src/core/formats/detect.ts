@@ -36,7 +36,7 @@ export function detectFormat(path: string, firstBytes: Uint8Array): LogFormat | 
   }
   const segments = pathSegments(path);
   const metrics = segments.indexOf('metrics');
-  if (metrics >= 1 && metrics < segments.length - 1 && MLFLOW_LINE.test(text.split('\n', 1)[0])) return 'mlflow';
+  if (metrics >= 1 && metrics < segments.length - 1 && MLFLOW_LINE.test(text.split('\n', 1)[0]!)) return 'mlflow';
   return undefined;
 }
 

@@ -156,11 +156,11 @@ function defaultRunName(files: readonly ResultsFile[]): string {
   for (const file of files) {
     const segments = pathSegments(file.model);
     const checkpoint = segments.findIndex((s) => checkpointStep(s) !== undefined);
-    if (checkpoint > 0) return segments[checkpoint - 1];
+    if (checkpoint > 0) return segments[checkpoint - 1]!;
   }
   const model = files[0] ? pathSegments(files[0].model) : [];
   const name = model[model.length - 1] ?? 'lm-eval';
-  const file = files.length === 1 ? baseName(files[0].path) : '';
+  const file = files.length === 1 ? baseName(files[0]!.path) : '';
   const stem = file.replace(/\.json$/i, '');
   return file && !LM_EVAL_FILE.test(file) && stem !== name ? `${name}/${stem}` : name;
 }

@@ -30,13 +30,13 @@ export const MLFLOW_NAME_FILES: readonly string[] = [`${TAGS}/${RUN_NAME_TAG}`, 
  */
 export function isMlflowRunFile(relativePath: string): boolean {
   const segments = pathSegments(relativePath);
-  return segments.length === 1 ? segments[0] === META : segments.length > 1 && RUN_SUBFOLDERS.has(segments[0]);
+  return segments.length === 1 ? segments[0] === META : segments.length > 1 && RUN_SUBFOLDERS.has(segments[0]!);
 }
 
 /** Whether a folder relative to a run folder can hold files parseMlflowRun reads: a walk need not enter any other. */
 export function isMlflowRunFolder(relativePath: string): boolean {
   const segments = pathSegments(relativePath);
-  return segments.length > 0 && RUN_SUBFOLDERS.has(segments[0]);
+  return segments.length > 0 && RUN_SUBFOLDERS.has(segments[0]!);
 }
 
 /** Whether MLflow marks this run (from parseMlflowRun) soft-deleted; its UI hides such runs. */
@@ -82,7 +82,7 @@ export function groupMlflowRuns(paths: readonly string[]): MlflowRunFolder[] {
   for (const { root, segments } of all) {
     for (let i = segments.length - 2; i >= 1; i--) {
       const files = runs.get(folderOf(root, segments, i));
-      if (files && RUN_SUBFOLDERS.has(segments[i])) {
+      if (files && RUN_SUBFOLDERS.has(segments[i]!)) {
         files.push(segments.slice(i).join('/'));
         break;
       }
@@ -162,9 +162,10 @@ export function parseMlflowRun(files: readonly LogFile[], runFolderName: string)
   for (const { key, text } of metricFiles) {
     let lines = readMetricLines(key, text, problems);
     // log_metric() without a step writes step 0 on every line: number those points in logging order.
-    if (lines.length > 1 && lines.every((l) => l.step === lines[0].step)) {
+    const first = lines[0];
+    if (first && lines.length > 1 && lines.every((l) => l.step === first.step)) {
       problems.notice(
-        `metric ${key} was logged without steps (all ${lines[0].step}); its points are numbered in the order they were logged`,
+        `metric ${key} was logged without steps (all ${first.step}); its points are numbered in the order they were logged`,
       );
       lines = lines.map((l, i) => ({ ...l, step: i }));
     }
@@ -188,7 +189,7 @@ function readMetricLines(key: string, text: string, problems: Problems): MetricL
     const fields = line.split(/\s+/);
     const time = Number(fields[0]);
     const value = parseNumberToken(fields[1] ?? '');
-    if (fields.length !== 3 || !INTEGER.test(fields[0]) || value === undefined || !INTEGER.test(fields[2])) {
+    if (fields.length !== 3 || !INTEGER.test(fields[0]!) || value === undefined || !INTEGER.test(fields[2]!)) {
       // A last line without its newline is one MLflow is still writing.
       const reason =
         index === lines.length - 1
@@ -205,6 +206,6 @@ function readMetricLines(key: string, text: string, problems: Problems): MetricL
 /** A top-level `key: value` of a simple YAML file such as MLflow's meta.yaml (quotes removed). */
 function yamlScalar(yaml: string, key: string): string | undefined {
   const match = new RegExp(`^${key}:[ \\t]*(.*?)[ \\t]*$`, 'm').exec(yaml);
-  const value = match?.[1].replace(/^(['"])(.*)\1$/, '$2');
+  const value = match?.[1]?.replace(/^(['"])(.*)\1$/, '$2');
   return value ? value : undefined;
 }

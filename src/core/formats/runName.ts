@@ -17,7 +17,7 @@ const MAX_SEGMENTS = 3;
 function fromFolders(folders: readonly string[]): string | undefined {
   let start = folders.length - 1;
   if (start < 0) return undefined;
-  while (start > 0 && folders.length - start < MAX_SEGMENTS && GENERIC_FOLDER.test(folders[start])) start--;
+  while (start > 0 && folders.length - start < MAX_SEGMENTS && GENERIC_FOLDER.test(folders[start]!)) start--;
   return folders.slice(start).join('/');
 }
 
@@ -53,14 +53,15 @@ export function distinctLabels(labels: readonly string[], locations: readonly st
   const out = labels.slice();
   for (const [label, members] of byLabel) {
     if (members.length < 2) continue;
-    const segments = members.map((i) => pathSegments(locations[i]));
+    const segments = members.map((i) => pathSegments(locations[i]!));
     const longest = Math.max(...segments.map((s) => s.length));
     for (let k = 1; k <= longest; k++) {
       const tails = segments.map((s) => s.slice(-k).join('/'));
       if (new Set(tails).size < tails.length && k < longest) continue;
-      members.forEach(
-        (i, m) => (out[i] = tails[m] === label || tails[m].endsWith(`/${label}`) ? tails[m] : `${tails[m]}/${label}`),
-      );
+      members.forEach((i, m) => {
+        const tail = tails[m]!;
+        out[i] = tail === label || tail.endsWith(`/${label}`) ? tail : `${tail}/${label}`;
+      });
       break;
     }
   }

@@ -10,7 +10,7 @@ export function pathSegments(path: string): string[] {
 /** The last path segment. */
 export function baseName(path: string): string {
   const segments = pathSegments(path);
-  return segments.length > 0 ? segments[segments.length - 1] : '';
+  return segments.length > 0 ? segments[segments.length - 1]! : '';
 }
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

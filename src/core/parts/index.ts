@@ -47,7 +47,8 @@ export function partEnds(bytes: Uint8Array, from: number, size: number): number[
 export function takeBuffer(buffers: ArrayBuffer[], bytes: number): ArrayBuffer | undefined {
   let best = -1;
   for (let i = 0; i < buffers.length; i++) {
-    if (buffers[i].byteLength >= bytes && (best < 0 || buffers[i].byteLength < buffers[best].byteLength)) best = i;
+    const size = buffers[i]!.byteLength;
+    if (size >= bytes && (best < 0 || size < buffers[best]!.byteLength)) best = i;
   }
   return best < 0 ? undefined : buffers.splice(best, 1)[0];
 }

@@ -154,7 +154,7 @@ export function mergePart(state: LogState, part: ParsedPart, expectedBytes: numb
     if (p.isDefault) state.defaultRun = run;
     for (const [key, value] of p.metadata) run.metadata.set(key, value);
     const { lines } = p;
-    for (let i = 0; i < lines.length; i++) lines.values[i] += lineOffset;
+    for (let i = 0; i < lines.length; i++) lines.values[i]! += lineOffset;
     append(run.lines, lines, lines.steps);
     append(run.times, p.times, lines.steps);
     for (const [name, column] of p.metrics) append(run.column(name), column, lines.steps);
