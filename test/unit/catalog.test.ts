@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { buildCatalog, type CatalogRun } from '../../src/core/catalog';
 import { MetricsLogParser } from '../../src/core/jsonl';
 import { runKey } from '../../src/core/runUri';
+import { LINEAR_GROWTH, growth, series } from './helpers';
 
 function runsOf(file: string, text: string): CatalogRun[] {
   const parser = new MetricsLogParser(file.replace('.metrics.jsonl', ''));
@@ -116,4 +117,24 @@ test('runs named as seeds of one method (one file per seed) are one method too',
       ['mel', ['mel']],
     ],
   );
+});
+
+test('the catalog of many runs with metrics of their own is built in linear time', () => {
+  const runs = (n: number): CatalogRun[] =>
+    Array.from({ length: n }, (_, r) => ({
+      key: `file:///w/r${r}.metrics.jsonl#r${r}`,
+      label: `run-${r}`,
+      file: `file:///w/r${r}.metrics.jsonl`,
+      metrics: new Map(
+        Array.from({ length: 10 }, (_, i) => [`g${r % 20}/m${r}_${i}`, series([0, 1], [i, i + 1])] as const),
+      ),
+    }));
+  const small = buildCatalog(runs(3));
+  assert.equal(
+    small.diagnostics.reduce((n, s) => n + s.metrics.length, 0),
+    30,
+  );
+  const sets = new Map([750, 3_000].map((n) => [n, runs(n)]));
+  const ratio = growth((n) => buildCatalog(sets.get(n)!), 750);
+  assert.ok(ratio < LINEAR_GROWTH, `4× the runs took ${ratio.toFixed(1)}× as long`);
 });

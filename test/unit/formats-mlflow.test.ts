@@ -12,7 +12,7 @@ import {
 import { discoverRuns } from '../../src/core/formats';
 import type { LogFile } from '../../src/core/formats/types';
 import { encode, fixture, listFixtures, onlyRun } from './formats-helpers';
-import { points } from './helpers';
+import { LINEAR_GROWTH, growth, points } from './helpers';
 
 const RUN_ID = '6f1c0e2a9b7d4c35a1e0f3b2c4d5e6f7';
 
@@ -222,4 +222,19 @@ test('mlflowRunName names a run as parseMlflowRun does, from tags/mlflow.runName
     const files = MLFLOW_NAME_FILES.map((path) => ({ path, bytes: fixture(`mlflow-store/${folder.folder}/${path}`) }));
     assert.equal(mlflowRunName(files, folder.folder.split('/').pop()!), onlyRun(log).name);
   }
+});
+
+test('a meta.yaml with a long line is read in linear time (4× the spaces, not 16× the time)', () => {
+  const run = (n: number) =>
+    parseMlflowRun(
+      [
+        // Spaces between two words: where a lazy match before trailing blanks backtracked at every space.
+        { path: 'meta.yaml', bytes: encode(`run_name: a${' '.repeat(n)}b \nlifecycle_stage: active\n`) },
+        { path: 'metrics/loss', bytes: encode('1700000000000 0.5 0\n') },
+      ],
+      'abc123',
+    );
+  assert.equal(onlyRun(run(2)).name, 'a  b');
+  const ratio = growth(run, 20_000);
+  assert.ok(ratio < LINEAR_GROWTH, `4× the spaces took ${ratio.toFixed(1)}× as long`);
 });

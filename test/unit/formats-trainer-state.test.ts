@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTrainerState, trainerStateRunName } from '../../src/core/formats/trainer-state';
 import { encode, fixture, onlyRun } from './formats-helpers';
-import { points } from './helpers';
+import { LINEAR_GROWTH, growth, points } from './helpers';
 
 const FIXTURE = 'hf/grpo-run/checkpoint-30/trainer_state.json';
 
@@ -128,4 +128,22 @@ test('objects nested past the bound are not read, and the notice says so', () =>
   assert.equal(log.runs[0]!.metrics.get('loss')?.length, 2);
   assert.equal(log.notices.length, 1);
   assert.match(log.notices[0]!, /log_history entry 1: "deep" holds objects nested more than 100 levels deep/);
+});
+
+test('many named eval sets are named in linear time (4× the sets, not 16× the time)', () => {
+  const state = (n: number) => {
+    const entries = Array.from(
+      { length: n },
+      (_, i) => `{"step": 10, "eval_set${i}_runtime": 1.5, "eval_set${i}_loss": 0.5}`,
+    );
+    return encode(`{"log_history": [${entries.join(',')}]}`);
+  };
+  const names = [...onlyRun(parseTrainerState(state(3), '/w/run/trainer_state.json')).metrics.keys()];
+  assert.deepEqual(
+    names.filter((n) => n.endsWith('/loss')),
+    ['eval/set0/loss', 'eval/set1/loss', 'eval/set2/loss'],
+  );
+  const texts = new Map([5_000, 20_000].map((n) => [n, state(n)]));
+  const ratio = growth((n) => parseTrainerState(texts.get(n)!, '/w/run/trainer_state.json'), 5_000);
+  assert.ok(ratio < LINEAR_GROWTH, `4× the eval sets took ${ratio.toFixed(1)}× as long`);
 });

@@ -130,22 +130,25 @@ export async function readInParts(
 }
 
 /**
- * How much longer `work(4n)` takes than `work(n)`, each the fastest of five tries (timer and collector
- * noise only ever add time). Linear work gives about 4, quadratic about 16: claims of linear time are
- * tested as a ratio, never as one timeout.
+ * How much longer `work(4n)` takes than `work(n)`, each the median of five tries, the sizes taking
+ * turns so the machine's state and the collector's work fall on both alike. Linear work gives about 4,
+ * quadratic about 16: claims of linear time are tested as a ratio, never as one timeout.
  */
 export function growth(work: (n: number) => void, n: number): number {
-  const fastest = (size: number): number => {
-    let best = Infinity;
-    for (let i = 0; i < 5; i++) {
-      const start = performance.now();
-      work(size);
-      best = Math.min(best, performance.now() - start);
-    }
-    return best;
+  const time = (size: number): number => {
+    const start = performance.now();
+    work(size);
+    return performance.now() - start;
   };
-  fastest(n); // warm-up: the first run also compiles
-  return fastest(4 * n) / Math.max(fastest(n), 0.5);
+  time(n); // warm-up: the first run also compiles
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    small.push(time(n));
+    large.push(time(4 * n));
+  }
+  const median = (times: number[]): number => times.sort((a, b) => a - b)[2]!;
+  return median(large) / Math.max(median(small), 0.5);
 }
 
 /** Above this, `growth` shows super-linear work (4 is linear, 16 quadratic; a busy machine adds noise). */

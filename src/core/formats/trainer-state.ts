@@ -93,11 +93,14 @@ function evalNamer(history: readonly unknown[]): (key: string) => string {
       if (set !== undefined) sets.add(set);
     }
   }
-  // Longest first, so a set named `gsm8k_hard` wins over `gsm8k` for `eval_gsm8k_hard_loss`.
-  const byLength = [...sets].sort((a, b) => b.length - a.length);
+  // The longest set the key starts with, so `gsm8k_hard` wins over `gsm8k` for `eval_gsm8k_hard_loss`: a
+  // lookup per `_` in the key, not a scan of every set per key (20k eval sets took 6 s).
   return (key) => {
     const rest = key.slice(EVAL_PREFIX.length);
-    const set = byLength.find((s) => rest.startsWith(s + '_'));
-    return set === undefined ? `eval/${DEFAULT_EVAL_SET}/${rest}` : `eval/${set}/${rest.slice(set.length + 1)}`;
+    for (let cut = rest.lastIndexOf('_'); cut > 0; cut = rest.lastIndexOf('_', cut - 1)) {
+      const set = rest.slice(0, cut);
+      if (sets.has(set)) return `eval/${set}/${rest.slice(cut + 1)}`;
+    }
+    return `eval/${DEFAULT_EVAL_SET}/${rest}`;
   };
 }
