@@ -2,6 +2,12 @@
 
 import { formatStep, formatValue } from '../src/core/format';
 import { axisMetric, type XAxis } from '../src/protocol';
+import { EPOCH_FIELD } from '../src/core/scan';
+
+/** What a step of a chart is called: an epoch when its runs' steps come from `epoch` (ChartPayload.stepField). */
+export function stepUnit(stepField: string | undefined): 'epoch' | 'step' {
+  return stepField?.toLowerCase() === EPOCH_FIELD ? 'epoch' : 'step';
+}
 
 export { formatStep, formatValue };
 
@@ -46,7 +52,7 @@ export function formatClock(epochSeconds: number): string {
 export function formatX(x: number, axis: XAxis, stepField?: string): string {
   switch (axis) {
     case 'step':
-      return `${stepField?.toLowerCase() === 'epoch' ? 'Epoch' : 'Step'} ${formatStep(x)}`;
+      return `${stepUnit(stepField) === 'epoch' ? 'Epoch' : 'Step'} ${formatStep(x)}`;
     case 'relative':
       return `Time ${formatDuration(x, true)}`;
     case 'wall':

@@ -1,3 +1,4 @@
+import { EPOCH_FIELD } from './scan';
 import type { MetricName } from './types';
 
 /** First segments that name a benchmark in the second: val/<bench>/…, eval/<bench>/…. */
@@ -23,7 +24,7 @@ const PERF_GROUP = 'perf';
  * Fields that say how far training is rather than how it goes (LLaMA-Factory's `total_steps` and
  * `percentage`, the Trainer's `epoch`): kept as columns, offered as x axes, not drawn as charts.
  */
-const PROGRESS_FIELDS = new Set(['epoch', 'total_steps', 'percentage']);
+const PROGRESS_FIELDS = new Set([EPOCH_FIELD, 'total_steps', 'percentage']);
 
 /** Whether a metric name is a progress field (see PROGRESS_FIELDS). */
 export function isProgressField(full: string): boolean {

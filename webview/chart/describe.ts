@@ -1,7 +1,7 @@
 /** What a chart says in words: its screen-reader label and description, and the note shown instead of an empty plot. */
 
 import type { ChartPayload } from '../../src/protocol';
-import { formatStep, formatValue } from '../format';
+import { formatStep, formatValue, stepUnit } from '../format';
 
 /**
  * What a screen reader says for the canvas, e.g. "actor/kl_loss: 2 series (A, B), steps 0–30"; steps
@@ -15,9 +15,8 @@ export function describeChart(chart: ChartPayload): string {
   const last = Math.max(...withData.map((s) => s.x[s.x.length - 1]!));
   const n = chart.series.length;
   const labels = chart.series.map((s) => s.label).join(', ');
-  const epochs = chart.stepField?.toLowerCase() === 'epoch';
-  const unit = epochs ? 'epoch' : 'step';
-  const field = chart.stepField && !epochs ? ` (x axis: ${chart.stepField})` : '';
+  const unit = stepUnit(chart.stepField);
+  const field = chart.stepField && unit === 'step' ? ` (x axis: ${chart.stepField})` : '';
   const bests = chart.series
     .filter((s) => s.best)
     .map((s) => `${s.label} ${formatValue(s.best!.value)} at ${unit} ${formatStep(s.best!.step)}`);
