@@ -6,25 +6,33 @@ import { LogRegistry } from './logRegistry';
 import { LiveStatus } from './liveStatus';
 import type { ViewServices } from './chartView';
 import { WorkspaceRuns } from './workspaceRuns';
+import { IndexStore, LogIndexer } from './sidebarIndex';
 import { watchBenchmarkPatterns } from './settings';
 import { nodeTarget, RunsTreeProvider, type Node } from './tree';
 import type { PartParser } from './core/parts';
+import { fileOpener, type OpenFile } from './fileBytes';
 import { fileOf, runKindOf } from './core/runUri';
 import { COMMANDS } from './commands';
 
-/**
- * The extension, wherever VS Code runs it (this is the browser build's entry; nodeExtension.ts adds
- * worker threads). `parts`: worker threads for parsing large logs.
- */
-export function activate(context: vscode.ExtensionContext, parts?: PartParser): void {
+/** What a Node host adds (nodeExtension.ts): worker threads for parsing large logs, ranged reads of local files. */
+export interface NodeHost {
+  readonly parts?: PartParser;
+  readonly openLocal: OpenFile;
+}
+
+/** The extension, wherever VS Code runs it (this is the browser build's entry; nodeExtension.ts adds `node`). */
+export function activate(context: vscode.ExtensionContext, node?: NodeHost): void {
   const { extensionUri } = context;
   // Large reads are told there (times, and whether worker threads parsed them): Output › Training Curves.
   const log = vscode.window.createOutputChannel('Training Curves', { log: true });
-  const registry = new LogRegistry(parts, log);
+  const open = fileOpener(node?.openLocal);
+  const registry = new LogRegistry(open, node?.parts, log);
   const live = new LiveStatus();
   const comparisons = new ComparisonStore(context.workspaceState);
   const services: ViewServices = { extensionUri, registry, live, comparisons, log };
-  const workspaceRuns = new WorkspaceRuns(registry, log);
+  // The sidebar's indexes are kept per workspace (or, with no folder open, for the window's files).
+  const indexes = new IndexStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'sidebar-index'));
+  const workspaceRuns = new WorkspaceRuns(new LogIndexer(open, node?.parts), indexes, log);
   const tree = new RunsTreeProvider(workspaceRuns);
   const treeView = vscode.window.createTreeView('trainingCurves.runs', {
     treeDataProvider: tree,

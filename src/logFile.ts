@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { CHUNK_BYTES, MetricsLogParser } from './core/jsonl';
-import { PARALLEL_BYTES, parseInParts, type PartParser } from './core/parts';
+import type { PartParser } from './core/parts';
+import { readLog } from './core/read';
+import type { FileSnapshot, OpenFile } from './fileBytes';
 import { logName } from './core/formats';
 import { coalescedRefresh, readError, watchFiles } from './logSource';
 
@@ -15,8 +17,8 @@ const yieldToEventLoop = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /**
- * One metrics log, parsed into columns and followed while it grows. Reads go through
- * `vscode.workspace.fs`, so remote and virtual workspaces work. Only bytes past what was parsed
+ * One metrics log, parsed into columns and followed while it grows. Reads go through `open` (Node's fs
+ * by ranges for local files, `vscode.workspace.fs` for remote and virtual ones). Only bytes past what was parsed
  * are fed to the parser, in chunks with a yield to the event loop between them; a file that was
  * rewritten (it shrank, its first or last parsed bytes changed, or it changed without growing) or
  * came back after it could not be read is parsed again from scratch into a new parser, which replaces
@@ -28,8 +30,8 @@ export class LogFile implements vscode.Disposable {
   private parserValue: MetricsLogParser;
   private bytesParsed = 0;
   private mtime = -1;
-  private head = new Uint8Array(0);
-  private tail = new Uint8Array(0);
+  private head: Uint8Array = new Uint8Array(0);
+  private tail: Uint8Array = new Uint8Array(0);
   private watcher: vscode.FileSystemWatcher | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   private errorValue: string | undefined;
@@ -39,9 +41,10 @@ export class LogFile implements vscode.Disposable {
   /** Fired after new data was parsed (append, reload, or a chunk of the first read) or the file became unreadable. */
   readonly onDidChange = this.changed.event;
 
-  /** `parts`: worker threads for parsing large reads (not in a browser); `log`: where large reads are told, with their times. */
+  /** `open`: how the file is read; `parts`: worker threads for parsing large reads (not in a browser); `log`: where large reads are told, with their times. */
   constructor(
     readonly uri: vscode.Uri,
+    private readonly open: OpenFile,
     private readonly parts?: PartParser,
     private readonly log?: vscode.LogOutputChannel,
   ) {
@@ -79,14 +82,9 @@ export class LogFile implements vscode.Disposable {
   }
 
   private async readOnce(): Promise<void> {
-    let bytes: Uint8Array;
-    let mtime: number;
-    let readStart = 0;
+    let snapshot: FileSnapshot;
     try {
-      // Stat first: if the file changes between the two calls, the next refresh sees a newer mtime.
-      mtime = (await vscode.workspace.fs.stat(this.uri)).mtime;
-      readStart = Date.now();
-      bytes = await vscode.workspace.fs.readFile(this.uri);
+      snapshot = await this.open(this.uri);
     } catch (e) {
       if (this.disposed) return;
       // Views keep the last data they were sent: say so, and that a log written again comes back (it is still watched).
@@ -100,93 +98,81 @@ export class LogFile implements vscode.Disposable {
       this.changed.fire();
       return;
     }
+    try {
+      await this.readSnapshot(snapshot);
+    } finally {
+      await snapshot.close();
+    }
+  }
+
+  private async readSnapshot(snapshot: FileSnapshot): Promise<void> {
     if (this.disposed) return;
+    const { size, mtime } = snapshot;
     const hadError = this.errorValue !== undefined;
     this.errorValue = undefined;
-    const keptHead = this.matches(bytes, 0, this.head);
-    if (!hadError && bytes.length === this.bytesParsed && mtime === this.mtime && keptHead) return;
+    const keptHead = await this.matches(snapshot, 0, this.head);
+    if (!hadError && size === this.bytesParsed && mtime === this.mtime && keptHead) return;
     // Appending only ever adds bytes: the parsed ones, first and last, must still be there. A file of the
     // same size with a new mtime was rewritten (an append would have grown it); a file that was gone was
     // replaced by whatever is there now.
     const appended =
       !hadError &&
-      bytes.length > this.bytesParsed &&
+      size > this.bytesParsed &&
       keptHead &&
-      this.matches(bytes, this.bytesParsed - this.tail.length, this.tail);
+      (await this.matches(snapshot, this.bytesParsed - this.tail.length, this.tail));
     const first = !this.loaded;
     const parser = appended ? this.parserValue : new MetricsLogParser(logName(this.uri.path));
     if (first) this.parserValue = parser;
     const from = appended ? this.bytesParsed : 0;
     const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
     let parsedTo = from;
-    await this.withProgress(first && bytes.length > CHUNK_BYTES, `Reading ${name}`, async (report) => {
+    await this.withProgress(first && size > CHUNK_BYTES, `Reading ${name}`, async (report) => {
       // The first read shows the data parsed so far after 1, 2, 4, 8, … chunks' worth: the first charts come
       // after one chunk, not the whole file, and redrawing them costs about one more full redraw in all.
       let showAt = CHUNK_BYTES;
-      const parsed = (to: number): void => {
-        parsedTo = to;
-        report(to - from, bytes.length - from);
-        if (first && to - from >= showAt) {
-          this.changed.fire();
-          while (showAt <= to - from) showAt *= 2;
-        }
-      };
-      const parseStart = Date.now();
-      let how = 'on the extension host';
-      if (this.parts && bytes.length - from > PARALLEL_BYTES) {
-        const { parts, merged } = await parseInParts(parser, bytes, from, this.parts, {
-          push: (start, end) => this.readInChunks(parser, bytes, start, end, parsed),
-          parsed,
+      const started = Date.now();
+      const how = await readLog(
+        parser,
+        snapshot.read,
+        from,
+        size,
+        {
+          parsed: (to) => {
+            parsedTo = to;
+            report(to - from, size - from);
+            if (first && to - from >= showAt) {
+              this.changed.fire();
+              while (showAt <= to - from) showAt *= 2;
+            }
+          },
           cancelled: () => this.disposed,
-        });
-        how = `${merged} of ${parts} parts by worker threads`;
-      } else {
-        await this.readInChunks(parser, bytes, from, bytes.length, parsed);
-      }
-      if (bytes.length - from > CHUNK_BYTES && !this.disposed) {
-        const mb = ((bytes.length - from) / 2 ** 20).toFixed(0);
-        this.log?.info(
-          `${name}: read ${mb} MB in ${parseStart - readStart} ms, parsed in ${Date.now() - parseStart} ms (${how})`,
-        );
+          pause: yieldToEventLoop,
+        },
+        this.parts,
+      );
+      if (size - from > CHUNK_BYTES && !this.disposed) {
+        const mb = ((size - from) / 2 ** 20).toFixed(0);
+        this.log?.info(`${name}: read ${mb} MB, parsed in ${Date.now() - started} ms (${how})`);
       }
     });
     // Closed while reading: the read stops there.
     if (this.disposed) {
-      if (bytes.length - from > CHUNK_BYTES) {
+      if (size - from > CHUNK_BYTES) {
         this.log?.info(
-          `${name}: read stopped at ${Math.floor((100 * (parsedTo - from)) / (bytes.length - from))}%, as no view shows the log any more`,
+          `${name}: read stopped at ${Math.floor((100 * (parsedTo - from)) / (size - from))}%, as no view shows the log any more`,
         );
       }
       return;
     }
     parser.finish();
     this.parserValue = parser;
-    this.bytesParsed = bytes.length;
+    this.bytesParsed = size;
     this.mtime = mtime;
-    // Copies: the host's readFile may return a Node Buffer, whose slice() is a view that would keep the whole file.
-    this.head = new Uint8Array(bytes.subarray(0, SAMPLE_BYTES));
-    this.tail = new Uint8Array(bytes.subarray(Math.max(0, bytes.length - SAMPLE_BYTES)));
+    this.head = await snapshot.read(0, Math.min(size, SAMPLE_BYTES));
+    this.tail = await snapshot.read(Math.max(0, size - SAMPLE_BYTES), size);
     if (!first) this.updatedAtValue = Date.now();
     this.loaded = true;
     this.changed.fire();
-  }
-
-  /** Pushes bytes[from, to) to the parser a chunk at a time, yielding between chunks; stops when disposed. */
-  private async readInChunks(
-    parser: MetricsLogParser,
-    bytes: Uint8Array,
-    from: number,
-    to: number,
-    parsed: (to: number) => void,
-  ): Promise<void> {
-    for (let offset = from; offset < to && !this.disposed; offset += CHUNK_BYTES) {
-      const end = Math.min(to, offset + CHUNK_BYTES);
-      parser.push(bytes.subarray(offset, end));
-      if (end < to) {
-        parsed(end);
-        await yieldToEventLoop();
-      }
-    }
   }
 
   /** Runs `read`, with a progress bar in the status bar when `show` (a read long enough to wait for). */
@@ -206,11 +192,11 @@ export class LogFile implements vscode.Disposable {
     });
   }
 
-  /** Whether `bytes` holds `expected` at `offset`. */
-  private matches(bytes: Uint8Array, offset: number, expected: Uint8Array): boolean {
-    if (offset < 0 || offset + expected.length > bytes.length) return false;
-    for (let i = 0; i < expected.length; i++) if (bytes[offset + i] !== expected[i]) return false;
-    return true;
+  /** Whether the file holds `expected` at `offset`. */
+  private async matches(snapshot: FileSnapshot, offset: number, expected: Uint8Array): Promise<boolean> {
+    if (offset < 0 || offset + expected.length > snapshot.size) return false;
+    const bytes = await snapshot.read(offset, offset + expected.length);
+    return bytes.length === expected.length && bytes.every((byte, i) => byte === expected[i]);
   }
 
   dispose(): void {

@@ -3,17 +3,19 @@ import { LogFile } from './logFile';
 import { FormatSource } from './formatSource';
 import type { LogSource } from './logSource';
 import type { PartParser } from './core/parts';
+import type { OpenFile } from './fileBytes';
 import { fileOf, runKindOf } from './core/runUri';
 
 /** The reader for a log: JSON lines are parsed as they grow; every other format is re-read whole. */
 function createSource(
   uri: vscode.Uri,
+  open: OpenFile,
   parts: PartParser | undefined,
   log: vscode.LogOutputChannel | undefined,
 ): LogSource {
   const kind = runKindOf(uri);
   if (kind !== 'file') return new FormatSource(fileOf(uri), kind);
-  if (/\.jsonl$/i.test(uri.path)) return new LogFile(uri, parts, log);
+  if (/\.jsonl$/i.test(uri.path)) return new LogFile(uri, open, parts, log);
   return new FormatSource(uri, 'file');
 }
 
@@ -24,8 +26,9 @@ function createSource(
 export class LogRegistry implements vscode.Disposable {
   private readonly entries = new Map<string, { file: LogSource; users: number; firstRead: Promise<void> }>();
 
-  /** `parts`: worker threads for parsing large JSON-lines logs, where there are any; `log`: where large reads are told. */
+  /** `open`: how files are read; `parts`: worker threads for parsing large JSON-lines logs, where there are any; `log`: where large reads are told. */
   constructor(
+    private readonly open: OpenFile,
     private readonly parts?: PartParser,
     private readonly log?: vscode.LogOutputChannel,
   ) {}
@@ -38,7 +41,7 @@ export class LogRegistry implements vscode.Disposable {
     const key = uri.toString();
     let entry = this.entries.get(key);
     if (!entry) {
-      const file = createSource(uri, this.parts, this.log);
+      const file = createSource(uri, this.open, this.parts, this.log);
       entry = { file, users: 0, firstRead: file.refresh() };
       this.entries.set(key, entry);
       file.follow();

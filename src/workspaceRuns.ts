@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import type { LogSource } from './logSource';
-import type { LogRegistry } from './logRegistry';
 import type { CatalogRun } from './core/catalog';
 import { discoverRuns, distinctLabels, logLocation } from './core/formats';
-import { isDeletedRun } from './core/formats/mlflow';
 import { showDeletedMlflowRuns } from './settings';
-import { folderRunUri, runKey } from './core/runUri';
+import { fileOf, folderRunUri, runKey, runKindOf } from './core/runUri';
+import type { IndexedLog, IndexStore, LogIndexer } from './sidebarIndex';
+
+/** The sidebar's tree view (package.json), where its progress shows. */
+const RUNS_VIEW = 'trainingCurves.runs';
 
 export const METRICS_GLOB = '**/*.metrics.jsonl';
 /**
@@ -50,9 +51,28 @@ function fileUnderFolder(found: readonly vscode.Uri[]): Map<string, vscode.Uri> 
   return under;
 }
 
-/** Every metrics log in the workspace, parsed and kept current as files appear, grow and vanish. */
+/** Logs indexed at once: enough to keep a disk and a core busy, few enough that file handles stay few. */
+const CONCURRENT_READS = 4;
+
+interface Entry {
+  /** The log's file, or its folder for a folder run. */
+  readonly uri: vscode.Uri;
+  readonly folder: boolean;
+  log: IndexedLog | undefined;
+  /** A change came while it was being indexed: index it again after. */
+  stale: boolean;
+  indexing: boolean;
+}
+
+/**
+ * Every log in the workspace, as the sidebar's index of it (sidebarIndex.ts): names, step ranges, last and
+ * best values, never columns. Indexes come from storage when their log is unchanged, are built in one
+ * streamed pass otherwise, and follow appends by reading only the new bytes.
+ */
 export class WorkspaceRuns implements vscode.Disposable {
-  private readonly files = new Map<string, { file: LogSource; listener: vscode.Disposable }>();
+  private readonly entries = new Map<string, Entry>();
+  /** Folder runs by their folder's path, for the file events under them. */
+  private readonly folders = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
   private pending: ReturnType<typeof setTimeout> | undefined;
@@ -60,21 +80,27 @@ export class WorkspaceRuns implements vscode.Disposable {
   private scanned: Promise<void> | undefined;
   /** Listings run one after another, so an older one never undoes a newer one. */
   private listing: Promise<unknown> = Promise.resolve();
-  /** The runs of the latest listing (URI strings): a read that ends after its run went is dropped. */
-  private wanted = new Set<string>();
+  private readonly queue: string[] = [];
+  private reading = 0;
+  private disposed = false;
+  private counts = { read: 0, stored: 0, appended: 0, failed: 0 };
+  private idle: (() => void)[] = [];
   readonly onDidChange = this.changed.event;
 
-  /** `log`: where a failed scan is told (Output › Training Curves). */
+  /** `store`: where indexes are kept between sessions (none: every log is read); `log`: where scans are told (Output › Training Curves). */
   constructor(
-    private readonly registry: LogRegistry,
+    private readonly indexer: LogIndexer,
+    private readonly store: IndexStore | undefined,
     private readonly log?: vscode.LogOutputChannel,
   ) {
     // A new or deleted file can add a run, remove one, or change which files make a folder run: scan again.
-    const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB, false, true, false);
+    // A changed one is indexed again (its appended bytes only, when it grew).
+    const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
     this.disposables.push(
       watcher,
       watcher.onDidCreate(() => this.scheduleRescan()),
       watcher.onDidDelete(() => this.scheduleRescan()),
+      watcher.onDidChange((uri) => this.changedFile(uri)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
     );
   }
@@ -93,6 +119,14 @@ export class WorkspaceRuns implements vscode.Disposable {
     }, CHANGE_DELAY_MS);
   }
 
+  /** The entry a changed file belongs to: its own, or the folder run above it. */
+  private changedFile(uri: vscode.Uri): void {
+    let key: string | undefined = this.entries.has(uri.toString()) ? uri.toString() : undefined;
+    for (let end = uri.path.lastIndexOf('/'); !key && end > 0; end = uri.path.lastIndexOf('/', end - 1))
+      key = this.folders.get(uri.path.slice(0, end));
+    if (key) this.enqueue(key);
+  }
+
   /** The runs in the workspace as registry URIs (see runUri.ts). */
   private async findRuns(): Promise<vscode.Uri[]> {
     const found = await vscode.workspace.findFiles(RUNS_GLOB, EXCLUDE_GLOB, MAX_FILES);
@@ -109,15 +143,38 @@ export class WorkspaceRuns implements vscode.Disposable {
   }
 
   /**
-   * Lists the runs again and follows them; resolves once the new ones are read. Never rejects (file watchers
-   * and the tree call it): a failure is told in the output and the sidebar keeps what it had.
+   * Lists the runs again and indexes the new ones; resolves once they are indexed. Never rejects (file
+   * watchers and the tree call it): a failure is told in the output and the sidebar keeps what it had.
    */
   private async rescan(): Promise<void> {
     const listed = this.listing.then(() => this.list());
     this.listing = listed;
     const found = await listed;
-    await Promise.all(
-      found.map((uri) => this.add(uri).catch((e: unknown) => this.report(`cannot read ${uri.toString(true)}`, e))),
+    const added = found.filter((uri) => !this.entries.has(uri.toString()));
+    if (added.length === 0) return;
+    this.counts = { read: 0, stored: 0, appended: 0, failed: 0 };
+    for (const uri of added) {
+      const key = uri.toString();
+      const folder = runKindOf(uri) !== 'file';
+      this.entries.set(key, { uri: fileOf(uri), folder, log: undefined, stale: false, indexing: false });
+      if (folder) this.folders.set(uri.path, key);
+    }
+    await vscode.window.withProgress({ location: { viewId: RUNS_VIEW } }, async () => {
+      await Promise.all(
+        added.map(async (uri) => {
+          const key = uri.toString();
+          const stored = await this.store?.get(key);
+          const entry = this.entries.get(key);
+          if (entry && stored && !entry.log) entry.log = stored;
+          this.enqueue(key);
+        }),
+      );
+      await this.whenIdle();
+    });
+    const { read, stored, appended, failed } = this.counts;
+    this.log?.info(
+      `Sidebar: ${found.length} logs listed; ${added.length} new to it: ${read} read, ${appended} read from where they were indexed to, ` +
+        `${stored} unchanged since they were indexed (not read again)${failed ? `, ${failed} could not be read` : ''}`,
     );
   }
 
@@ -125,8 +182,8 @@ export class WorkspaceRuns implements vscode.Disposable {
   private async list(): Promise<vscode.Uri[]> {
     try {
       const found = await this.findRuns();
-      this.wanted = new Set(found.map((u) => u.toString()));
-      for (const key of [...this.files.keys()]) if (!this.wanted.has(key)) this.remove(key);
+      const wanted = new Set(found.map((u) => u.toString()));
+      for (const key of [...this.entries.keys()]) if (!wanted.has(key)) this.remove(key);
       return found;
     } catch (e) {
       this.report("cannot list the workspace's training logs", e);
@@ -140,24 +197,67 @@ export class WorkspaceRuns implements vscode.Disposable {
     else console.error(`[Training Curves] ${message}`);
   }
 
-  private async add(uri: vscode.Uri): Promise<void> {
-    const key = uri.toString();
-    if (this.files.has(key)) return;
-    const file = await this.registry.acquire(uri);
-    if (this.files.has(key) || !this.wanted.has(key)) {
-      this.registry.release(file);
+  private enqueue(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    if (entry.indexing) {
+      entry.stale = true;
       return;
     }
-    this.files.set(key, { file, listener: file.onDidChange(() => this.schedule()) });
-    this.schedule();
+    if (!this.queue.includes(key)) this.queue.push(key);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.reading < CONCURRENT_READS && this.queue.length > 0 && !this.disposed) {
+      const key = this.queue.shift()!;
+      this.reading++;
+      void this.indexOne(key).finally(() => {
+        this.reading--;
+        this.pump();
+        if (this.reading === 0 && this.queue.length === 0) for (const done of this.idle.splice(0)) done();
+      });
+    }
+  }
+
+  private whenIdle(): Promise<void> {
+    if (this.reading === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private async indexOne(key: string): Promise<void> {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    entry.indexing = true;
+    entry.stale = false;
+    try {
+      const log = await this.indexer.index(
+        vscode.Uri.parse(key),
+        entry.log,
+        () => this.disposed || !this.entries.has(key),
+      );
+      if (this.entries.get(key) !== entry) return;
+      if (log.how === 'read' || log.how === 'appended' || log.how === 'stored') this.counts[log.how]++;
+      const changed = log.how !== 'stored' && log.how !== 'unchanged';
+      entry.log = log;
+      if (changed && log.stamp)
+        await this.store?.set(key, log).then(undefined, (e: unknown) => this.report('cannot store an index', e));
+      this.schedule();
+    } catch (e) {
+      this.counts.failed++;
+      this.report(`cannot read ${vscode.Uri.parse(key).toString(true)}`, e);
+    } finally {
+      entry.indexing = false;
+      if (entry.stale) this.enqueue(key);
+    }
   }
 
   private remove(key: string): void {
-    const entry = this.files.get(key);
+    const entry = this.entries.get(key);
     if (!entry) return;
-    this.files.delete(key);
-    entry.listener.dispose();
-    this.registry.release(entry.file);
+    this.entries.delete(key);
+    if (entry.folder) this.folders.delete(vscode.Uri.parse(key).path);
+    void this.store?.delete(key);
     this.schedule();
   }
 
@@ -175,9 +275,9 @@ export class WorkspaceRuns implements vscode.Disposable {
     const locations: string[] = [];
     const showDeleted = showDeletedMlflowRuns();
     // The file key (a run's URI) is what the registry opens again.
-    for (const [fileKey, { file }] of this.files) {
-      for (const run of file.parser.runs.values()) {
-        if (!showDeleted && isDeletedRun(run)) continue;
+    for (const [fileKey, { uri, folder, log }] of this.entries) {
+      for (const run of log?.runs ?? []) {
+        if (!showDeleted && run.deleted) continue;
         runs.push({
           key: runKey(fileKey, run.name),
           label: run.name,
@@ -185,7 +285,7 @@ export class WorkspaceRuns implements vscode.Disposable {
           method: run.method,
           metrics: run.metrics,
         });
-        locations.push(logLocation(file.uri.path, file.folder));
+        locations.push(logLocation(uri.path, folder));
       }
     }
     // Two logs' runs of one name (two `exp/train` folders) are told apart by their paths, as in the views.
@@ -200,13 +300,10 @@ export class WorkspaceRuns implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.pending) clearTimeout(this.pending);
     if (this.rescanTimer) clearTimeout(this.rescanTimer);
-    for (const { file, listener } of this.files.values()) {
-      listener.dispose();
-      this.registry.release(file);
-    }
-    this.files.clear();
+    this.entries.clear();
     for (const d of this.disposables) d.dispose();
     this.changed.dispose();
   }

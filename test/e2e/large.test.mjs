@@ -1,7 +1,6 @@
 // End-to-end: a log of about half a gigabyte, whose first read takes seconds. The chart editor shows the
 // charts parsed so far while the rest is read ("— loading…" in the view, "Reading <file>: P%" in the
-// status bar), and closing the editor during that read stops it. The Training Curves sidebar is never
-// opened here: it would hold every workspace log, so closing the editor would not end the read.
+// status bar), and closing the editor during that read stops it.
 // Run: node --test test/e2e/large.test.mjs
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -144,15 +143,6 @@ function extensionHostRss(rootPid) {
   return host.rss;
 }
 
-/** The lines of the extension's log (Output › Training Curves, written under the user data folder) that hold `text`. */
-function readLogLines(tmp, text) {
-  const logs = path.join(tmp, 'user-data', 'logs');
-  const files = fs.existsSync(logs)
-    ? fs.readdirSync(logs, { recursive: true }).filter((f) => f.endsWith('Training Curves.log'))
-    : [];
-  return files.flatMap((f) => fs.readFileSync(path.join(logs, f), 'utf8').split('\n')).filter((l) => l.includes(text));
-}
-
 /** The percentage in a progress text (after its spinner icon), or undefined for another (or no) progress. */
 const PROGRESS = new RegExp(`^Reading ${NAME.replace(/\./g, '\\.')}: (\\d+)%$`);
 const percentOf = (text) => {
@@ -285,7 +275,7 @@ describe('Training Curves shows a large log while it is still being read', () =>
       );
 
       // The extension host parsed it with worker threads: Output › Training Curves tells so, with the times.
-      const told = await poll(() => readLogLines(wb.tmp, `${NAME}: read ${(log.bytes / 2 ** 20).toFixed(0)} MB`)[0], {
+      const told = await poll(() => wb.outputLines(`${NAME}: read ${(log.bytes / 2 ** 20).toFixed(0)} MB`)[0], {
         timeout: 10_000,
         what: 'the read told in the Training Curves log',
       });
@@ -362,7 +352,7 @@ describe('Training Curves shows a large log while it is still being read', () =>
     const MARGIN = 3000;
     assert.ok(took <= MARGIN, `the progress should be gone within ${MARGIN} ms of closing, not ${took} ms`);
     // The extension's log tells where the read stopped: not at its end, and soon after where it was at the close.
-    const stopped = await poll(() => readLogLines(wb.tmp, `${NAME}: read stopped at `).at(-1), {
+    const stopped = await poll(() => wb.outputLines(`${NAME}: read stopped at `).at(-1), {
       timeout: 10_000,
       what: 'the stop told in the log',
     });

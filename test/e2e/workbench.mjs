@@ -284,6 +284,17 @@ export class Workbench {
     }
   }
 
+  /** The lines of the extension's log (Output › Training Curves, written under the user data folder) that hold `text`. */
+  outputLines(text) {
+    const logs = path.join(this.tmp, 'user-data', 'logs');
+    const files = fs.existsSync(logs)
+      ? fs.readdirSync(logs, { recursive: true }).filter((f) => f.endsWith('Training Curves.log'))
+      : [];
+    return files
+      .flatMap((f) => fs.readFileSync(path.join(logs, f), 'utf8').split('\n'))
+      .filter((l) => l.includes(text));
+  }
+
   /** Console errors, uncaught exceptions and CSP reports so far, but for the known harmless ones. */
   problems() {
     return this.consoleLog.filter(isProblem);

@@ -3,19 +3,35 @@ import assert from 'node:assert/strict';
 import { buildCatalog, type CatalogRun } from '../../src/core/catalog';
 import { MetricsLogParser } from '../../src/core/jsonl';
 import { runKey } from '../../src/core/runUri';
-import { LINEAR_GROWTH, growth, series } from './helpers';
+import { indexRuns } from '../../src/core/logIndex';
+import { LINEAR_GROWTH, growth } from './helpers';
 
 function runsOf(file: string, text: string): CatalogRun[] {
   const parser = new MetricsLogParser(file.replace('.metrics.jsonl', ''));
   parser.push(new TextEncoder().encode(text));
   parser.finish();
-  return [...parser.runs.values()].map((run) => ({
+  return indexRuns(parser.runs.values()).map((run) => ({
     key: runKey(file, run.name),
     label: run.name,
     file,
     method: run.method,
     metrics: run.metrics,
   }));
+}
+
+/** The index of one metric logged at `steps`. */
+function metricIndex(steps: number[], values: number[]) {
+  const [run] = indexRuns([
+    {
+      name: 'r',
+      metadata: new Map(),
+      metrics: new Map([
+        ['m', { steps: Float64Array.from(steps), values: Float64Array.from(values), length: steps.length }],
+      ]),
+      times: { steps: new Float64Array(0), values: new Float64Array(0), length: 0 },
+    },
+  ]);
+  return run!.metrics.get('m')!;
 }
 
 const grpo = runsOf(
@@ -126,7 +142,7 @@ test('the catalog of many runs with metrics of their own is built in linear time
       label: `run-${r}`,
       file: `file:///w/r${r}.metrics.jsonl`,
       metrics: new Map(
-        Array.from({ length: 10 }, (_, i) => [`g${r % 20}/m${r}_${i}`, series([0, 1], [i, i + 1])] as const),
+        Array.from({ length: 10 }, (_, i) => [`g${r % 20}/m${r}_${i}`, metricIndex([0, 1], [i, i + 1])] as const),
       ),
     }));
   const small = buildCatalog(runs(3));

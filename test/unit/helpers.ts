@@ -95,9 +95,10 @@ export function snapshot(parser: MetricsLogParser): unknown {
 }
 
 /**
- * Reads `bytes` as the host does with worker threads (parseInParts, parts of `partBytes`), then finish().
- * Returns the parser, how many parts there were and were merged, the ranges pushed on this thread (parts
- * refused or failed) and the progress reported; the read is cancelled after `cancelAfter` progress reports.
+ * Reads `bytes` as the host does with worker threads (parseInParts, parts of `partBytes`, read by ranges),
+ * then finish(). Returns the parser, how many parts there were and were merged, the ranges pushed on this
+ * thread (parts refused or failed, pieces of lines), the progress reported and the largest range read at
+ * once; the read is cancelled after `cancelAfter` progress reports.
  */
 export async function readInParts(
   bytes: Uint8Array,
@@ -105,19 +106,27 @@ export async function readInParts(
   partBytes: number,
   cancelAfter = Infinity,
   defaultRun = 'run',
-): Promise<PartsRead & { parser: MetricsLogParser; pushed: [number, number][]; reported: number[] }> {
+): Promise<
+  PartsRead & { parser: MetricsLogParser; pushed: [number, number][]; reported: number[]; largestRead: number }
+> {
   const parser = new MetricsLogParser(defaultRun);
   const pushed: [number, number][] = [];
   const reported: number[] = [];
+  let largestRead = 0;
   const read = await parseInParts(
     parser,
-    bytes,
+    (start, end) => {
+      largestRead = Math.max(largestRead, end - start);
+      // A view, so a part's byteOffset tells where in the log it is.
+      return Promise.resolve(bytes.subarray(start, end));
+    },
     0,
+    bytes.length,
     parts,
     {
-      push: (from, to) => {
-        pushed.push([from, to]);
-        parser.push(bytes.subarray(from, to));
+      push: (piece, start) => {
+        pushed.push([start, start + piece.length]);
+        parser.push(piece);
         return Promise.resolve();
       },
       parsed: (to) => void reported.push(to),
@@ -126,7 +135,7 @@ export async function readInParts(
     partBytes,
   );
   parser.finish();
-  return { ...read, parser, pushed, reported };
+  return { ...read, parser, pushed, reported, largestRead };
 }
 
 /**

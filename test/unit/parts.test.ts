@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CHUNK_BYTES, MetricsLogParser } from '../../src/core/jsonl';
-import { partEnds, type ParsedPart, type PartParser } from '../../src/core/parts';
-import { parse, points, readInParts, snapshot } from './helpers';
+import type { ParsedPart, PartParser } from '../../src/core/parts';
+import { parse, points, prng, readInParts, snapshot } from './helpers';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -173,19 +173,21 @@ test("a byte order mark is only the file start's: in a part, a line starting wit
   assert.equal(parser.skipped.count, 1);
 });
 
-test('partEnds cuts after newlines, about every `size` bytes, up to the last newline', () => {
-  const text = Array.from({ length: 50 }, (_, i) => `{"step": ${i}, "loss": ${i / 7}}`).join('\n') + '\n{"step": 50';
-  const bytes = encode(text);
-  const ends = partEnds(bytes, 10, 100);
-  assert.equal(ends[ends.length - 1], bytes.lastIndexOf(10) + 1);
-  let start = 10;
-  for (const end of ends) {
-    assert.equal(bytes[end - 1], 10);
-    assert.ok(end - start >= 100 || end === ends[ends.length - 1], `part ${start}–${end} is short`);
-    assert.ok(end - start < 100 + 40, `part ${start}–${end} is long`);
-    start = end;
+test('parseInParts reads a part at a time and gives what one parser gives, whatever the lines and part size', async () => {
+  const random = prng(7);
+  const lines = Array.from({ length: 150_000 }, (_, i) => {
+    // Now and then a line longer than a part, and some that do not parse.
+    const pad = random() < 0.001 ? ', "note": "' + 'x'.repeat(9000) + '"' : '';
+    return random() < 0.01 ? `{"step": ${i}, "loss` : `{"step": ${i}, "loss": ${random()}${pad}}`;
+  });
+  const bytes = encode(lines.join('\n') + '\n{"step": 150000, "lo');
+  const parts: PartParser = { parse: (part, defaultRun) => Promise.resolve(partOf(part, defaultRun)) };
+  for (const partBytes of [4096, 50_000]) {
+    const { parser, merged, largestRead } = await readInParts(bytes, parts, partBytes);
+    assert.deepEqual(snapshot(parser), sequentially(bytes), `parts of ${partBytes} bytes`);
+    assert.ok(merged > 10, `${merged} parts merged`);
+    assert.ok(largestRead <= Math.max(partBytes, CHUNK_BYTES), `read ${largestRead} bytes at once`);
   }
-  assert.deepEqual(partEnds(bytes, bytes.lastIndexOf(10) + 1, 100), []);
 });
 
 test('parseInParts pushes here the parts that failed or were refused, and stops when the read is cancelled', async () => {
@@ -199,8 +201,10 @@ test('parseInParts pushes here the parts that failed or were refused, and stops 
   const restartAt = lines.slice(0, 140_000).join('\n').length;
   let calls = 0;
   const failed = new Set<number>();
+  const asked = new Set<number>();
   const parts: PartParser = {
     parse(part, defaultRun) {
+      asked.add(part.byteOffset);
       // Every third part fails, as a thread that crashed; not the one where the log restarts.
       const hasRestart = part.byteOffset <= restartAt && restartAt < part.byteOffset + part.length;
       if (++calls % 3 === 0 && !hasRestart) {
@@ -213,9 +217,11 @@ test('parseInParts pushes here the parts that failed or were refused, and stops 
   const { parser, pushed } = await readInParts(bytes, parts, 4096);
   assert.deepEqual(snapshot(parser), sequentially(bytes));
   assert.equal(parser.pendingLine, 150_001);
-  // The failed parts, and the one whose lines restart the log at a step read before it.
-  const refused = pushed.filter(([from]) => !failed.has(from));
-  assert.equal(pushed.length - refused.length, failed.size);
+  // The failed parts, and the one whose lines restart the log at a step read before it; the rest pushed
+  // here are the end of the line the first chunk cut, and the last line, which has no newline.
+  const refused = pushed.filter(([from]) => asked.has(from) && !failed.has(from));
+  assert.equal(pushed.filter(([from]) => !asked.has(from)).length, 2);
+  assert.equal(pushed.filter(([from]) => failed.has(from)).length, failed.size);
   assert.equal(refused.length, 1);
   assert.ok(refused[0]![0] <= restartAt && restartAt < refused[0]![1]);
 

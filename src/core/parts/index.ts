@@ -25,22 +25,6 @@ export const PART_BYTES = 16 << 20;
 export const PARALLEL_BYTES = 192 << 20;
 
 /**
- * Where to cut bytes[from, …) into parts of about `size` bytes that each end with a newline: the end of
- * each part. Bytes after the last newline belong to no part.
- */
-export function partEnds(bytes: Uint8Array, from: number, size: number): number[] {
-  const ends: number[] = [];
-  const last = bytes.lastIndexOf(NEWLINE) + 1;
-  let start = from;
-  while (start < last) {
-    const end = start + size >= last ? last : bytes.indexOf(NEWLINE, start + size - 1) + 1;
-    ends.push(end);
-    start = end;
-  }
-  return ends;
-}
-
-/**
  * Takes from `buffers` the smallest one of at least `bytes` bytes (buffers kept for reuse: fresh memory
  * costs a page fault per 4 KB); undefined when none is that large.
  */
@@ -53,10 +37,13 @@ export function takeBuffer(buffers: ArrayBuffer[], bytes: number): ArrayBuffer |
   return best < 0 ? undefined : buffers.splice(best, 1)[0];
 }
 
+/** Reads bytes [start, end) of the log as it was when the read began (fewer only if it has shrunk since). */
+export type ReadRange = (start: number, end: number) => Promise<Uint8Array>;
+
 /** What parseInParts needs from the host that reads the log. */
 export interface PartsHost {
-  /** Pushes bytes[from, to) to the parser on this thread (in chunks, yielding as the host must). */
-  push(from: number, to: number): Promise<void>;
+  /** Pushes `bytes` (the log's bytes from `start`) to the parser on this thread, in chunks, yielding as the host must. */
+  push(bytes: Uint8Array, start: number): Promise<void>;
   /** Bytes up to `to` are parsed: for progress, and for showing what is parsed so far. */
   parsed(to: number): void;
   /** The read is no longer wanted: stop. */
@@ -70,44 +57,85 @@ export interface PartsRead {
 }
 
 /**
- * Parses bytes[from, …) into `parser` with `parts`: the first chunk on this thread (the first charts come
- * as soon as without threads), then parts of whole lines parsed by `parts` and merged here in order. A
- * part the merge refuses (its lines depend on the ones before it, see MetricsLogParser.merge) or that
- * failed to parse is pushed here instead. The bytes after the last newline are pushed last; finish() is
- * the caller's.
+ * Parts read ahead of the one being merged: enough to keep the threads busy, few enough that the bytes
+ * held at once stay a small multiple of a part whatever the log's size.
+ */
+const PARTS_AHEAD = 4;
+
+/** A piece of the log in read order: a part for the threads, or bytes this thread parses itself. */
+interface Piece {
+  readonly start: number;
+  readonly bytes: Uint8Array;
+  readonly part?: Promise<ParsedPart | undefined>;
+}
+
+/**
+ * Parses the log's bytes [from, size) into `parser` with `parts`, reading them with `read` a part at a
+ * time (never the whole log at once): the first chunk on this thread (the first charts come as soon as
+ * without threads), then parts of whole lines parsed by `parts` and merged here in order. A part the merge
+ * refuses (its lines depend on the ones before it, see MetricsLogParser.merge) or that failed to parse is
+ * pushed here instead. Bytes after the last newline are pushed last; finish() is the caller's.
  */
 export async function parseInParts(
   parser: MetricsLogParser,
-  bytes: Uint8Array,
+  read: ReadRange,
   from: number,
+  size: number,
   parts: PartParser,
   host: PartsHost,
   partBytes = PART_BYTES,
 ): Promise<PartsRead> {
-  const firstEnd = Math.min(bytes.length, from + CHUNK_BYTES);
-  parser.push(bytes.subarray(from, firstEnd));
-  host.parsed(firstEnd);
-  // Parts start at a line start: the line the chunk cut is finished here.
-  let start = bytes.indexOf(NEWLINE, firstEnd) + 1 || bytes.length;
-  parser.push(bytes.subarray(firstEnd, start));
-  const jobs = partEnds(bytes, start, partBytes).map((end) => {
-    const job = {
-      start,
-      end,
-      part: parts.parse(bytes.subarray(start, end), parser.defaultRun, host.cancelled).catch(() => undefined),
-    };
-    start = end;
-    return job;
-  });
+  const first = await read(from, Math.min(size, from + CHUNK_BYTES));
+  parser.push(first);
+  host.parsed(from + first.length);
+  const ahead: Piece[] = [];
+  let count = 0;
   let merged = 0;
-  for (const job of jobs) {
-    const part = await job.part;
-    if (host.cancelled()) break;
-    if (part && parser.merge(part, bytes.length)) merged++;
-    else await host.push(job.start, job.end);
+  const settle = async (piece: Piece): Promise<void> => {
+    const part = piece.part && (await piece.part);
+    if (host.cancelled()) return;
+    if (part && parser.merge(part, size)) merged++;
+    else await host.push(piece.bytes, piece.start);
     if (part) parts.recycle?.(part);
-    host.parsed(job.end);
+    host.parsed(piece.start + piece.bytes.length);
+  };
+  // Parts start at a line start: the line the first chunk cut is finished here.
+  let start = from + first.length;
+  let lineStart = first.length > 0 && first[first.length - 1] === NEWLINE;
+  while (start < size && !host.cancelled()) {
+    const block = await read(start, Math.min(size, start + partBytes));
+    if (block.length === 0) break;
+    const end = start + block.length;
+    let head = 0;
+    if (!lineStart) {
+      head = block.indexOf(NEWLINE) + 1;
+      // Still the same line (one longer than a part): this thread reads it piece by piece.
+      ahead.push({ start, bytes: head > 0 ? block.subarray(0, head) : block });
+      lineStart = head > 0;
+    }
+    const last = block.lastIndexOf(NEWLINE) + 1;
+    if (lineStart && last > head) {
+      const bytes = block.subarray(head, last);
+      count++;
+      const part = parts.parse(bytes, parser.defaultRun, host.cancelled).catch(() => undefined);
+      ahead.push({ start: start + head, bytes, part });
+    }
+    const done = Math.max(head, last);
+    if (!lineStart) start = end;
+    else if (end >= size) {
+      // The log's last bytes, after its last newline.
+      if (done < block.length) ahead.push({ start: start + done, bytes: block.subarray(done) });
+      start = end;
+    } else if (done > 0)
+      start += done; // the line the block cut is read again with the next block
+    else {
+      // No newline in a whole part: a line longer than a part, read here piece by piece.
+      ahead.push({ start, bytes: block });
+      lineStart = false;
+      start = end;
+    }
+    while (ahead.length > PARTS_AHEAD) await settle(ahead.shift()!);
   }
-  if (!host.cancelled()) parser.push(bytes.subarray(start));
-  return { parts: jobs.length, merged };
+  for (const piece of ahead) if (!host.cancelled()) await settle(piece);
+  return { parts: count, merged };
 }
