@@ -1,15 +1,20 @@
-// A worker thread that parses parts of a large log for the extension host (see WorkerPool). Node only:
+// A worker thread that parses parts of a large log, or indexes whole logs for the sidebar, for the extension host (see WorkerPool). Node only:
 // bundled on its own as dist/parseWorker.js.
 import { parentPort } from 'node:worker_threads';
 import { allocateColumnsWith } from './core/column';
 import { CHUNK_BYTES, MetricsLogParser } from './core/jsonl';
 import { takeBuffer, type ParsedPart } from './core/parts';
+import { indexRuns, type RunIndex } from './core/logIndex';
 
-/** A part to parse: complete lines from the middle of a log; and buffers of earlier parts to reuse for columns. */
+/**
+ * A part to parse (complete lines from the middle of a log), or a whole log to index for the sidebar
+ * (`index`); and buffers of earlier parts to reuse for columns.
+ */
 export interface PartRequest {
   readonly bytes: Uint8Array;
   readonly defaultRun: string;
   readonly buffers: readonly ArrayBuffer[];
+  readonly index?: boolean;
 }
 
 /** Smallest array worth a reused buffer: smaller ones live on V8's heap, cheaply. */
@@ -22,17 +27,24 @@ allocateColumnsWith((length) => {
   return buffer ? new Float64Array(buffer, 0, length) : new Float64Array(length);
 });
 
-/** The parsed part, and its bytes back for the next part (see WorkerPool.spare). */
-export interface PartResponse {
-  readonly part: ParsedPart;
-  readonly bytes: Uint8Array;
-}
+/** The parsed part, or the log's index; and its bytes back for the next request (see WorkerPool.spare). */
+export type PartResponse =
+  | { readonly part: ParsedPart; readonly bytes: Uint8Array }
+  | { readonly index: RunIndex[]; readonly bytes: Uint8Array };
 
-parentPort?.on('message', ({ bytes, defaultRun, buffers }: PartRequest) => {
+parentPort?.on('message', ({ bytes, defaultRun, buffers, index }: PartRequest) => {
   spare.push(...buffers);
-  const parser = new MetricsLogParser(defaultRun, true);
+  // A whole log to index is parsed from its start (a byte order mark, its first line); a part is mid-file.
+  const parser = new MetricsLogParser(defaultRun, !index);
   for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES)
     parser.push(bytes.subarray(offset, Math.min(bytes.length, offset + CHUNK_BYTES)));
+  if (index) {
+    parser.finish();
+    // Only the index goes back: a few numbers per metric, whatever the log's size.
+    const response: PartResponse = { index: indexRuns(parser.runs.values()), bytes };
+    parentPort?.postMessage(response, [bytes.buffer as ArrayBuffer]);
+    return;
+  }
   const { part, transfer } = parser.part();
   const response: PartResponse = { part, bytes };
   parentPort?.postMessage(response, [...transfer, bytes.buffer as ArrayBuffer]);

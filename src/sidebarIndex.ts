@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
 import { indexRuns, type RunIndex } from './core/logIndex';
-import { decodeStored, encodeStored, fingerprint, indexJsonLines, unchanged, type IndexedLog } from './core/indexLog';
+import {
+  decodeStored,
+  encodeStored,
+  fingerprint,
+  indexJsonLines,
+  unchanged,
+  wholeFileStamp,
+  type IndexedLog,
+} from './core/indexLog';
 import type { PartParser } from './core/parts';
 import { fileOf, runKindOf, type RunKind } from './core/runUri';
 import { FormatSource } from './formatSource';
@@ -55,10 +63,10 @@ export class LogIndexer {
         return await indexJsonLines(uri.path, file, known, { cancelled, pause, parts: this.parts });
       }
       // Other formats are read whole: kept when unchanged (size, mtime, first bytes), else read again.
-      const { head, same } = await unchanged(file, known);
-      if (same && known) return { ...known, how: known.how === 'stored' ? 'stored' : 'unchanged' };
-      const runs = await this.readOther(uri, 'file');
-      return { runs, stamp: { size: file.size, mtime: file.mtime, indexedTo: 0, head, tail: '' }, how: 'read' };
+      if (known && (await unchanged(file, known)))
+        return { ...known, how: known.how === 'stored' ? 'stored' : 'unchanged' };
+      const stamp = await wholeFileStamp(file);
+      return { runs: await this.readOther(uri, 'file'), stamp, how: 'read' };
     } finally {
       await file.close();
     }

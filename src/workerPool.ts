@@ -1,13 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { partArrays, takeBuffer, type ParsedPart, type PartParser } from './core/parts';
+import type { RunIndex } from './core/logIndex';
 import type { PartRequest, PartResponse } from './parseWorker';
 
 interface Job {
   readonly bytes: Uint8Array;
   readonly defaultRun: string;
   readonly cancelled: () => boolean;
-  readonly resolve: (part: ParsedPart) => void;
+  /** A whole log to index (PartParser.index) rather than a part to parse. */
+  readonly index: boolean;
+  readonly resolve: (response: PartResponse) => void;
   readonly reject: (reason: Error) => void;
 }
 
@@ -47,9 +50,21 @@ export class WorkerPool implements PartParser {
     return cores >= 2 ? new WorkerPool(script, Math.min(MAX_THREADS, cores)) : undefined;
   }
 
-  parse(bytes: Uint8Array, defaultRun: string, cancelled: () => boolean): Promise<ParsedPart> {
+  async parse(bytes: Uint8Array, defaultRun: string, cancelled: () => boolean): Promise<ParsedPart> {
+    const response = await this.run(bytes, defaultRun, cancelled, false);
+    if (!('part' in response)) throw new Error('a part was answered with an index');
+    return response.part;
+  }
+
+  async index(bytes: Uint8Array, defaultRun: string, cancelled: () => boolean): Promise<RunIndex[]> {
+    const response = await this.run(bytes, defaultRun, cancelled, true);
+    if (!('index' in response)) throw new Error('an index was answered with a part');
+    return response.index;
+  }
+
+  private run(bytes: Uint8Array, defaultRun: string, cancelled: () => boolean, index: boolean): Promise<PartResponse> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ bytes, defaultRun, cancelled, resolve, reject });
+      this.queue.push({ bytes, defaultRun, cancelled, index, resolve, reject });
       this.pump();
     });
   }
@@ -68,11 +83,13 @@ export class WorkerPool implements PartParser {
       // The thread gets a copy of its part: the log's bytes stay whole here (a part the merge refuses is pushed from them).
       // A new buffer has room for parts a little longer, so that it can serve them too.
       const buffer = takeBuffer(this.spare, job.bytes.length) ?? new ArrayBuffer(Math.ceil(job.bytes.length * 1.1));
-      const buffers = this.columnBuffers.splice(0, BUFFERS_PER_PART);
+      // An index sends back no columns: it needs no buffers for them.
+      const buffers = job.index ? [] : this.columnBuffers.splice(0, BUFFERS_PER_PART);
       const request: PartRequest = {
         bytes: new Uint8Array(buffer, 0, job.bytes.length),
         defaultRun: job.defaultRun,
         buffers,
+        index: job.index,
       };
       request.bytes.set(job.bytes);
       worker.postMessage(request, [buffer, ...buffers]);
@@ -96,12 +113,12 @@ export class WorkerPool implements PartParser {
 
   private spawn(): Worker {
     const worker = new Worker(this.script);
-    worker.on('message', ({ part, bytes }: PartResponse) => {
+    worker.on('message', (response: PartResponse) => {
       const job = this.busy.get(worker);
       this.busy.delete(worker);
       this.idle.push(worker);
-      this.spare.push(bytes.buffer as ArrayBuffer);
-      job?.resolve(part);
+      this.spare.push(response.bytes.buffer as ArrayBuffer);
+      job?.resolve(response);
       this.pump();
     });
     // A thread that fails (or cannot start) is gone: its part is refused, and the next part gets a new thread.

@@ -13,6 +13,12 @@ const SAMPLE_BYTES = 4096;
 /** How far back from a log's end its last newline is looked for: past it, the log is indexed to its end. */
 const TAIL_SEARCH_BYTES = 1 << 16;
 
+/**
+ * Reads of this many new bytes are indexed by a worker thread, when there are any: below, starting one
+ * costs more than it saves; above, the bytes would be held whole (the read streams in parts instead).
+ */
+const THREAD_INDEX_BYTES = { min: 1 << 20, max: 64 << 20 };
+
 /** What a log's index was built from: the file as it was, to tell whether it changed. */
 export interface Stamp {
   readonly size: number;
@@ -49,14 +55,20 @@ async function sample(file: FileView, end: number): Promise<string> {
   return fingerprint(await file.read(Math.max(0, end - SAMPLE_BYTES), end));
 }
 
-/** The file's head fingerprint, and whether it is what `known` was built from (same size, mtime and head). */
-export async function unchanged(
-  file: FileView,
-  known: IndexedLog | undefined,
-): Promise<{ head: string; same: boolean }> {
-  const head = await sample(file, Math.min(file.size, SAMPLE_BYTES));
+/** The fingerprint of the first bytes of the file's first `indexed` bytes. */
+const headOf = (file: FileView, indexed: number): Promise<string> => sample(file, Math.min(indexed, SAMPLE_BYTES));
+
+/** Whether the file is what `known` was built from: the same size, mtime and first bytes. */
+export async function unchanged(file: FileView, known: IndexedLog | undefined): Promise<boolean> {
   const old = known?.stamp;
-  return { head, same: !!old && old.size === file.size && old.mtime === file.mtime && old.head === head };
+  return (
+    !!old && old.size === file.size && old.mtime === file.mtime && old.head === (await headOf(file, old.indexedTo))
+  );
+}
+
+/** The stamp of a file indexed whole (a format read whole). */
+export async function wholeFileStamp(file: FileView): Promise<Stamp> {
+  return { size: file.size, mtime: file.mtime, indexedTo: file.size, head: await headOf(file, file.size), tail: '' };
 }
 
 function isStamp(x: unknown): x is Stamp {
@@ -71,12 +83,16 @@ function isStamp(x: unknown): x is Stamp {
   );
 }
 
-/** Where the complete lines of the file end. */
+/** Where the complete lines of the file end: after its last newline (looked for in the last 4 KB, then further). */
 async function completeLinesEnd(file: FileView): Promise<number> {
-  const from = Math.max(0, file.size - TAIL_SEARCH_BYTES);
-  const tail = await file.read(from, file.size);
-  const last = tail.lastIndexOf(NEWLINE);
-  return last < 0 && from > 0 ? file.size : from + last + 1;
+  for (let span = SAMPLE_BYTES; ; span = TAIL_SEARCH_BYTES) {
+    const from = Math.max(0, file.size - span);
+    const tail = await file.read(from, file.size);
+    const last = tail.lastIndexOf(NEWLINE);
+    if (last >= 0 || from === 0) return from + last + 1;
+    // A last line longer than the search: indexed as it is (finish() reads it, if it parses).
+    if (span === TAIL_SEARCH_BYTES) return file.size;
+  }
 }
 
 /** What indexing needs from its host. */
@@ -98,10 +114,17 @@ export async function indexJsonLines(
   known: IndexedLog | undefined,
   host: IndexHost,
 ): Promise<IndexedLog> {
-  const { head, same } = await unchanged(file, known);
-  if (same && known) return { ...known, how: known.how === 'stored' ? 'stored' : 'unchanged' };
+  if (known && (await unchanged(file, known)))
+    return { ...known, how: known.how === 'stored' ? 'stored' : 'unchanged' };
   const end = await completeLinesEnd(file);
   const read = async (from: number): Promise<RunIndex[]> => {
+    const { parts } = host;
+    // A log of a few megabytes to some tens is read whole and indexed by a thread: the host's thread only reads.
+    if (parts?.index && end - from >= THREAD_INDEX_BYTES.min && end - from <= THREAD_INDEX_BYTES.max) {
+      const bytes = await file.read(from, end);
+      const runs = await parts.index(bytes, logName(path), host.cancelled).catch(() => undefined);
+      if (runs) return runs;
+    }
     const parser = new MetricsLogParser(logName(path));
     await readLog(parser, file.read, from, end, { parsed: () => undefined, ...host }, host.parts);
     parser.finish();
@@ -111,11 +134,18 @@ export async function indexJsonLines(
     size: file.size,
     mtime: file.mtime,
     indexedTo: end,
-    head,
+    head: await headOf(file, end),
     tail: await sample(file, end),
   });
   const old = known?.stamp;
-  if (known && old && old.head === head && end >= old.indexedTo && (await sample(file, old.indexedTo)) === old.tail) {
+  // Grown with the bytes indexed before still there, first and last: an append, read alone.
+  if (
+    known &&
+    old &&
+    end >= old.indexedTo &&
+    old.head === (await headOf(file, old.indexedTo)) &&
+    old.tail === (await sample(file, old.indexedTo))
+  ) {
     const runs = extendIndex(known.runs, await read(old.indexedTo));
     if (runs) return { runs, stamp: await stamp(), how: 'appended' };
   }

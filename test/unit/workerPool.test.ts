@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { MetricsLogParser } from '../../src/core/jsonl';
 import { WorkerPool } from '../../src/workerPool';
+import { indexRuns } from '../../src/core/logIndex';
 import { readInParts, snapshot } from './helpers';
 
 const SCRIPT = join(__dirname, '../../src/parseWorker.js');
@@ -40,6 +41,29 @@ test('parts parsed by worker threads and merged in order read like the whole log
     'progress only goes forward',
   );
   assert.equal(reported.at(-1), bytes.length);
+  pool.dispose();
+});
+
+test('a whole log indexed by a thread gives the index of the log parsed here', async () => {
+  const pool = WorkerPool.create(SCRIPT, 2);
+  assert.ok(pool);
+  const bytes = log(20_000);
+  const whole = new MetricsLogParser('grpo');
+  whole.push(bytes);
+  whole.finish();
+  const [first, second] = await Promise.all([
+    pool.index(bytes, 'grpo', () => false),
+    pool.index(bytes, 'grpo', () => false),
+  ]);
+  assert.deepEqual(first, indexRuns(whole.runs.values()));
+  assert.deepEqual(second, first);
+  assert.deepEqual(
+    first.map((run) => [run.name, [...run.metrics.keys()]]),
+    [
+      ['a', ['loss', 'acc']],
+      ['b', ['loss', 'acc']],
+    ],
+  );
   pool.dispose();
 });
 

@@ -1,5 +1,6 @@
 import { CHUNK_BYTES, NEWLINE, type MetricsLogParser } from '../jsonl';
 import type { ParsedPart } from './part';
+import type { RunIndex } from '../logIndex';
 
 export { partArrays, type ParsedPart, type PartColumn, type PartRun } from './part';
 
@@ -12,6 +13,11 @@ export interface PartParser {
   parse(bytes: Uint8Array, defaultRun: string, cancelled: () => boolean): Promise<ParsedPart>;
   /** `part` was merged or refused: its arrays are free for the parts to come. */
   recycle?(part: ParsedPart): void;
+  /**
+   * The sidebar's index (logIndex.ts) of a whole log's `bytes`, parsed from its start: only the index comes
+   * back, so the host's thread does no parsing. Rejects as parse does.
+   */
+  index?(bytes: Uint8Array, defaultRun: string, cancelled: () => boolean): Promise<RunIndex[]>;
 }
 
 /** Bytes of a part: parts are merged in order, so the charts grow as they come, and threads share the work evenly. */
