@@ -80,7 +80,7 @@ test('a stored index comes back only for its own log', async () => {
   const back = decodeStored('file:///w/grpo.metrics.jsonl', text);
   assert.equal(back?.how, 'stored');
   assert.deepEqual(back?.stamp, log.stamp);
-  assert.deepEqual(plain(back!), plain(log));
+  assert.deepEqual(plain(back), plain(log));
   assert.equal(decodeStored('file:///w/other.metrics.jsonl', text), undefined);
   assert.equal(decodeStored('file:///w/grpo.metrics.jsonl', text.slice(0, -5)), undefined);
 });
