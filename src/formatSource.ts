@@ -1,25 +1,18 @@
 import * as vscode from 'vscode';
-import {
-  detectFormat,
-  folderRunName,
-  parseCsv,
-  parseLmEvalResults,
-  parseMlflowRun,
-  parseTensorBoardRun,
-  parseTrainerState,
-  tensorBoardRunName,
-  type LogFile as FormatInput,
-  type ParsedLog,
-  type RunLocation,
-} from './core/formats';
+import { type LogFile as FormatInput, type ParsedLog, type RunLocation } from './core/formats';
+import { inputBytes, parseLog, type LogInput } from './core/formats/parseLog';
+import type { PartParser } from './core/parts';
 import { isMlflowRunFile, isMlflowRunFolder, MLFLOW_RUN_GLOB } from './core/formats/mlflow';
 import { LM_EVAL_FILE } from './core/formats/lm-eval';
 import type { Run } from './core/types';
 import { coalescedRefresh, readError, watchFiles, type LogSource } from './logSource';
 import type { ParsedRuns } from './core/types';
 
-/** Bytes enough for detectFormat to tell a file's format. */
-const SNIFF_BYTES = 4096;
+/**
+ * Inputs of this many bytes are parsed on a worker thread (when there are any): about 100 ms of parsing,
+ * more than the host's thread should be held for at once.
+ */
+const THREAD_PARSE_BYTES = 8 << 20;
 /** A folder run holds a few dozen files; past this the walk stops rather than read a whole disk. */
 const MAX_FOLDER_FILES = 5000;
 /** The files of a folder run that its parser reads. */
@@ -83,9 +76,12 @@ export class FormatSource implements LogSource {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
+  /** `parts`: worker threads for parsing large inputs, where there are any; `log`: where such parses are told. */
   constructor(
     readonly uri: vscode.Uri,
     private readonly location: RunLocation['kind'],
+    private readonly parts?: PartParser,
+    private readonly log?: vscode.LogOutputChannel,
   ) {}
 
   get folder(): boolean {
@@ -140,31 +136,18 @@ export class FormatSource implements LogSource {
 
   private async readFile(): Promise<ParsedLog> {
     const bytes = await vscode.workspace.fs.readFile(this.uri);
-    const path = this.uri.path;
-    const input: FormatInput = { path, bytes };
-    switch (detectFormat(path, bytes.subarray(0, SNIFF_BYTES))) {
-      case 'trainer-state':
-        return parseTrainerState(bytes, path);
-      case 'csv':
-      case 'wandb-csv':
-        return parseCsv(bytes, path);
-      case 'tensorboard':
-        return parseTensorBoardRun([input], tensorBoardRunName(path));
-      case 'lm-eval':
-        return parseLmEvalResults([input]);
-      default:
-        throw new Error('not a log format Training Curves reads (see docs/format.md)');
-    }
+    return this.parse({ kind: 'file', file: { path: this.uri.path, bytes } });
   }
 
   private async readFolder(): Promise<ParsedLog> {
-    const location = this.location;
+    const kind = this.location;
+    if (kind === 'file') throw new Error('a file is no folder run');
     // An MLflow run reads meta.yaml, metrics/, params/ and tags/: its artifacts/ (saved models) are not even listed.
-    const all = await listFiles(this.uri, MAX_FOLDER_FILES, location === 'mlflow' ? isMlflowRunFolder : undefined);
+    const all = await listFiles(this.uri, MAX_FOLDER_FILES, kind === 'mlflow' ? isMlflowRunFolder : undefined);
     // The others read files directly in the folder.
     const paths =
-      location === 'tensorboard' || location === 'lm-eval'
-        ? all.filter((p) => !p.includes('/') && FOLDER_FILES[location].test(p))
+      kind === 'tensorboard' || kind === 'lm-eval'
+        ? all.filter((p) => !p.includes('/') && FOLDER_FILES[kind].test(p))
         : all.filter(isMlflowRunFile);
     const files: FormatInput[] = await Promise.all(
       paths.map(async (path) => ({
@@ -172,10 +155,20 @@ export class FormatSource implements LogSource {
         bytes: await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.uri, path)),
       })),
     );
-    const name = baseName(this.uri);
-    if (this.location === 'tensorboard') return parseTensorBoardRun(files, folderRunName(this.uri.path));
-    if (this.location === 'lm-eval') return parseLmEvalResults(files);
-    return parseMlflowRun(files, name);
+    return this.parse({ kind, folder: this.uri.path, files });
+  }
+
+  /** Parses on a worker thread when there are any and the input is large: the host's thread stays free. */
+  private async parse(input: LogInput): Promise<ParsedLog> {
+    if (this.parts?.parseLog && inputBytes(input) >= THREAD_PARSE_BYTES) {
+      const started = Date.now();
+      const log = await this.parts.parseLog(input);
+      this.log?.info(
+        `${baseName(this.uri)}: ${(inputBytes(input) / 2 ** 20).toFixed(0)} MB parsed in ${Date.now() - started} ms on a worker thread`,
+      );
+      return log;
+    }
+    return parseLog(input);
   }
 
   dispose(): void {

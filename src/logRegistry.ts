@@ -14,9 +14,9 @@ function createSource(
   log: vscode.LogOutputChannel | undefined,
 ): LogSource {
   const kind = runKindOf(uri);
-  if (kind !== 'file') return new FormatSource(fileOf(uri), kind);
+  if (kind !== 'file') return new FormatSource(fileOf(uri), kind, parts, log);
   if (/\.jsonl$/i.test(uri.path)) return new LogFile(uri, open, parts, log);
-  return new FormatSource(uri, 'file');
+  return new FormatSource(uri, 'file', parts, log);
 }
 
 /**

@@ -73,7 +73,7 @@ export class LogIndexer {
   }
 
   private async readOther(uri: vscode.Uri, kind: RunKind): Promise<RunIndex[]> {
-    const source = new FormatSource(uri, kind);
+    const source = new FormatSource(uri, kind, this.parts);
     try {
       // One that cannot be read lists no runs, as when it was acquired for a view.
       await source.refresh();

@@ -2,7 +2,19 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { partArrays, takeBuffer, type ParsedPart, type PartParser } from './core/parts';
 import type { RunIndex } from './core/logIndex';
+import type { LogInput } from './core/formats/parseLog';
+import type { LogFile, ParsedLog } from './core/formats/types';
 import type { PartRequest, PartResponse } from './parseWorker';
+
+/** The input with each file's bytes copied into a buffer of its own, to be moved to a thread. */
+function copyInput(input: LogInput): LogInput {
+  // new Uint8Array(...) copies; a Node Buffer's slice() would be a view of a shared buffer.
+  const copy = (file: LogFile): LogFile => ({ path: file.path, bytes: new Uint8Array(file.bytes) });
+  return input.kind === 'file' ? { ...input, file: copy(input.file) } : { ...input, files: input.files.map(copy) };
+}
+
+const inputBuffers = (input: LogInput): ArrayBuffer[] =>
+  (input.kind === 'file' ? [input.file] : input.files).map((file) => file.bytes.buffer as ArrayBuffer);
 
 interface Job {
   readonly bytes: Uint8Array;
@@ -10,6 +22,8 @@ interface Job {
   readonly cancelled: () => boolean;
   /** A whole log to index (PartParser.index) rather than a part to parse. */
   readonly index: boolean;
+  /** A log in another format to parse (PartParser.parseLog): then `bytes` is unused. */
+  readonly log?: LogInput;
   readonly resolve: (response: PartResponse) => void;
   readonly reject: (reason: Error) => void;
 }
@@ -62,9 +76,22 @@ export class WorkerPool implements PartParser {
     return response.index;
   }
 
-  private run(bytes: Uint8Array, defaultRun: string, cancelled: () => boolean, index: boolean): Promise<PartResponse> {
+  async parseLog(input: LogInput): Promise<ParsedLog> {
+    const response = await this.run(new Uint8Array(0), '', () => false, false, input);
+    if ('error' in response) throw new Error(response.error);
+    if (!('log' in response)) throw new Error('a log was answered with a part');
+    return response.log;
+  }
+
+  private run(
+    bytes: Uint8Array,
+    defaultRun: string,
+    cancelled: () => boolean,
+    index: boolean,
+    log?: LogInput,
+  ): Promise<PartResponse> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ bytes, defaultRun, cancelled, index, resolve, reject });
+      this.queue.push({ bytes, defaultRun, cancelled, index, log, resolve, reject });
       this.pump();
     });
   }
@@ -80,6 +107,12 @@ export class WorkerPool implements PartParser {
         continue;
       }
       this.busy.set(worker, job);
+      if (job.log) {
+        // The thread gets copies of the files: the caller's bytes stay theirs.
+        const log = copyInput(job.log);
+        worker.postMessage({ log } satisfies PartRequest, inputBuffers(log));
+        continue;
+      }
       // The thread gets a copy of its part: the log's bytes stay whole here (a part the merge refuses is pushed from them).
       // A new buffer has room for parts a little longer, so that it can serve them too.
       const buffer = takeBuffer(this.spare, job.bytes.length) ?? new ArrayBuffer(Math.ceil(job.bytes.length * 1.1));
@@ -117,7 +150,7 @@ export class WorkerPool implements PartParser {
       const job = this.busy.get(worker);
       this.busy.delete(worker);
       this.idle.push(worker);
-      this.spare.push(response.bytes.buffer as ArrayBuffer);
+      if ('bytes' in response) this.spare.push(response.bytes.buffer as ArrayBuffer);
       job?.resolve(response);
       this.pump();
     });

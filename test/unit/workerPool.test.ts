@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { MetricsLogParser } from '../../src/core/jsonl';
 import { WorkerPool } from '../../src/workerPool';
 import { indexRuns } from '../../src/core/logIndex';
-import { readInParts, snapshot } from './helpers';
+import { parseLog } from '../../src/core/formats/parseLog';
+import { points, readInParts, snapshot } from './helpers';
 
 const SCRIPT = join(__dirname, '../../src/parseWorker.js');
 
@@ -64,6 +65,29 @@ test('a whole log indexed by a thread gives the index of the log parsed here', a
       ['b', ['loss', 'acc']],
     ],
   );
+  pool.dispose();
+});
+
+test('a log in another format parsed by a thread reads as parsed here; one it cannot read is told', async () => {
+  const pool = WorkerPool.create(SCRIPT, 2);
+  assert.ok(pool);
+  const rows = Array.from({ length: 5000 }, (_, i) => `${i},${1 / (i + 1)},${i % 7 === 0 ? '' : i / 5000}`);
+  const bytes = new TextEncoder().encode(['step,train/loss,eval/acc', ...rows].join('\n') + '\n');
+  const input = { kind: 'file', file: { path: '/w/run-a/metrics.csv', bytes } } as const;
+  const here = parseLog(input);
+  const there = await pool.parseLog(input);
+  assert.deepEqual(
+    there.runs.map((run) => [run.name, [...run.metrics].map(([name, col]) => [name, points(col)])]),
+    here.runs.map((run) => [run.name, [...run.metrics].map(([name, col]) => [name, points(col)])]),
+  );
+  assert.equal(there.runs[0]!.metrics.get('train/loss')!.length, 5000);
+  // The caller's bytes are still whole: the thread got a copy.
+  assert.equal(bytes.length > 0 && bytes[0], 's'.charCodeAt(0));
+  await assert.rejects(
+    pool.parseLog({ kind: 'file', file: { path: '/w/notes.txt', bytes: new TextEncoder().encode('hello') } }),
+    /not a log format/,
+  );
+  assert.equal((await pool.parseLog(input)).runs.length, here.runs.length);
   pool.dispose();
 });
 

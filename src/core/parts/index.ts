@@ -1,6 +1,8 @@
 import { CHUNK_BYTES, NEWLINE, type MetricsLogParser } from '../jsonl';
 import type { ParsedPart } from './part';
 import type { RunIndex } from '../logIndex';
+import type { LogInput } from '../formats/parseLog';
+import type { ParsedLog } from '../formats/types';
 
 export { partArrays, type ParsedPart, type PartColumn, type PartRun } from './part';
 
@@ -18,6 +20,8 @@ export interface PartParser {
    * back, so the host's thread does no parsing. Rejects as parse does.
    */
   index?(bytes: Uint8Array, defaultRun: string, cancelled: () => boolean): Promise<RunIndex[]>;
+  /** A log in another format (formats/parseLog.ts), parsed on a thread: its columns come back as plain arrays. */
+  parseLog?(input: LogInput): Promise<ParsedLog>;
 }
 
 /** Bytes of a part: parts are merged in order, so the charts grow as they come, and threads share the work evenly. */
