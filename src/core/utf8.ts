@@ -1,4 +1,4 @@
-/** UTF-8 decoding for the core's parsers. */
+/** UTF-8 decoding for the core's parsers, and encoding for its exports. */
 
 /** The slice of the WHATWG TextDecoder we use. It is a global in Node and browsers; the core's ES-only lib does not declare it. */
 interface Utf8Decoder {
@@ -19,4 +19,14 @@ const withoutBom = new TextDecoderImpl('utf-8');
 /** A whole file's bytes as UTF-8 text, without a byte-order mark; invalid sequences become U+FFFD. */
 export function decodeUtf8(bytes: Uint8Array): string {
   return withoutBom.decode(bytes);
+}
+
+/** The WHATWG TextEncoder, a global in Node and browsers that the core's ES-only lib does not declare. */
+const encoder = new (
+  globalThis as unknown as { TextEncoder: new () => { encode(text: string): Uint8Array } }
+).TextEncoder();
+
+/** `text` as UTF-8 bytes. */
+export function encodeUtf8(text: string): Uint8Array {
+  return encoder.encode(text);
 }

@@ -123,14 +123,25 @@ function linePath(
   return d;
 }
 
-/** One chart as an SVG <g> at (left, top), `width` × `height` px. */
-function chartGroup(chart: SvgChart, left: number, top: number, width: number, height: number, id: string): string {
-  const plot = {
+/** Where a chart drawn at (left, top), `width` × `height` px, plots its data (for a report's hover). */
+export function plotArea(
+  chart: SvgChart,
+  left = 0,
+  top = 0,
+  width: number = CHART_SIZE.width,
+  height: number = CHART_SIZE.height,
+) {
+  return {
     left: left + MARGIN.left,
     right: left + width - (chart.y2 ? MARGIN.right : 16),
     top: top + MARGIN.top,
     bottom: top + height - MARGIN.bottom,
   };
+}
+
+/** One chart as an SVG <g> at (left, top), `width` × `height` px. */
+function chartGroup(chart: SvgChart, left: number, top: number, width: number, height: number, id: string): string {
+  const plot = plotArea(chart, left, top, width, height);
   const px = scale(chart.x, plot.left, plot.right);
   const py = scale(chart.y, plot.bottom, plot.top);
   const py2 = chart.y2 && scale(chart.y2, plot.bottom, plot.top);
@@ -213,8 +224,11 @@ function chartGroup(chart: SvgChart, left: number, top: number, width: number, h
   return out.join('\n');
 }
 
-/** Charts as one SVG document: a grid of `columns` columns (one chart: a single chart). */
-export function chartsSvg(charts: readonly SvgChart[], columns = 2, heading?: string): string {
+/**
+ * Charts as one SVG document: a grid of `columns` columns (one chart: a single chart). `id` prefixes the
+ * document's element ids, which must differ between SVGs placed in one page (a report).
+ */
+export function chartsSvg(charts: readonly SvgChart[], columns = 2, heading?: string, id = 'tc'): string {
   const cols = Math.max(1, Math.min(columns, charts.length));
   const rows = Math.ceil(charts.length / cols);
   const { width, height } = CHART_SIZE;
@@ -230,7 +244,7 @@ export function chartsSvg(charts: readonly SvgChart[], columns = 2, heading?: st
     );
   charts.forEach((chart, i) =>
     parts.push(
-      chartGroup(chart, (i % cols) * width, headingHeight + Math.floor(i / cols) * height, width, height, String(i)),
+      chartGroup(chart, (i % cols) * width, headingHeight + Math.floor(i / cols) * height, width, height, `${id}-${i}`),
     ),
   );
   parts.push('</svg>');
