@@ -31,7 +31,9 @@ export async function compareRuns(services: ViewServices, preselected: readonly 
   for (const uri of [...preselected, ...found]) byKey.set(uri.toString(), uri);
   const uris = [...byKey.values()].sort((a, b) => a.path.localeCompare(b.path));
   if (uris.length === 0) {
-    void vscode.window.showInformationMessage('Training Curves: no *.metrics.jsonl logs in this workspace to compare.');
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Training Curves: no *.metrics.jsonl logs in this workspace to compare.'),
+    );
     return;
   }
   const ticked = new Set(preselected.map(String));
@@ -42,7 +44,11 @@ export async function compareRuns(services: ViewServices, preselected: readonly 
       picked: ticked.has(uri.toString()),
       uri,
     })),
-    { canPickMany: true, title: 'Training Curves: Compare Runs', placeHolder: 'Pick the runs to compare' },
+    {
+      canPickMany: true,
+      title: vscode.l10n.t('Training Curves: Compare Runs'),
+      placeHolder: vscode.l10n.t('Pick the runs to compare'),
+    },
   );
   if (!picked || picked.length === 0) return;
   await openComparison(services, { files: picked.map((p) => p.uri.toString()) });
@@ -132,15 +138,18 @@ export async function openFolderOfRuns(services: ViewServices, folder?: vscode.U
         canSelectFolders: true,
         canSelectFiles: false,
         canSelectMany: false,
-        openLabel: 'Open Runs',
-        title: 'Training Curves: Open Folder of Runs',
+        openLabel: vscode.l10n.t('Open Runs'),
+        title: vscode.l10n.t('Training Curves: Open Folder of Runs'),
       })
     )?.[0];
   if (!target) return;
   const uris = await runsInFolder(target);
   if (uris.length === 0) {
     void vscode.window.showInformationMessage(
-      `Training Curves: no training logs under ${plainText(vscode.workspace.asRelativePath(target), 400)} (see "Show the Log Format").`,
+      vscode.l10n.t(
+        'Training Curves: no training logs under {0} (see "Show the Log Format").',
+        plainText(vscode.workspace.asRelativePath(target), 400),
+      ),
     );
     return;
   }

@@ -56,14 +56,25 @@ export class MetricsEditorProvider implements vscode.CustomReadonlyEditorProvide
     const { size } = await vscode.workspace.fs.stat(uri);
     if (size <= threshold) return;
     const name = plainText(uri.path.slice(uri.path.lastIndexOf('/') + 1));
-    const open = 'Open Anyway';
+    const open = vscode.l10n.t('Open Anyway');
     const answer = await vscode.window.showWarningMessage(
-      `${name} is ${formatBytes(size)}, over the ${formatBytes(threshold)} set in trainingCurves.largeFileThresholdMB. Its columns need memory of about the file's size. Open it?`,
+      vscode.l10n.t(
+        "{0} is {1}, over the {2} set in trainingCurves.largeFileThresholdMB. Its columns need memory of about the file's size. Open it?",
+        name,
+        formatBytes(size),
+        formatBytes(threshold),
+      ),
       { modal: true },
       open,
     );
     if (answer !== open)
-      throw new Error(`${name} was not opened: it is ${formatBytes(size)} (over trainingCurves.largeFileThresholdMB).`);
+      throw new Error(
+        vscode.l10n.t(
+          '{0} was not opened: it is {1} (over trainingCurves.largeFileThresholdMB).',
+          name,
+          formatBytes(size),
+        ),
+      );
   }
 
   resolveCustomEditor(document: MetricsDocument, panel: vscode.WebviewPanel): void {

@@ -24,7 +24,7 @@ export interface NodeHost {
 export function activate(context: vscode.ExtensionContext, node?: NodeHost): void {
   const { extensionUri } = context;
   // Large reads are told there (times, and whether worker threads parsed them): Output › Training Curves.
-  const log = vscode.window.createOutputChannel('Training Curves', { log: true });
+  const log = vscode.window.createOutputChannel(vscode.l10n.t('Training Curves'), { log: true });
   const open = fileOpener(node?.openLocal);
   const registry = new LogRegistry(open, node?.parts, log);
   const live = new LiveStatus();
@@ -94,11 +94,14 @@ export function activate(context: vscode.ExtensionContext, node?: NodeHost): voi
       const [file] = nodeTarget(node).files;
       return file ? openLog(file) : undefined;
     }),
-    vscode.commands.registerCommand(COMMANDS.openSample, () =>
+    // The walkthrough's button asks for the sample 'beside' it, so its steps stay in view (its `toSide:` links
+    // race: the sample sometimes opened over the walkthrough, beside an empty group).
+    vscode.commands.registerCommand(COMMANDS.openSample, (where?: unknown) =>
       vscode.commands.executeCommand(
         'vscode.openWith',
         vscode.Uri.joinPath(extensionUri, 'media', 'sample.metrics.jsonl'),
         METRICS_EDITOR_VIEW_TYPE,
+        where === 'beside' ? vscode.ViewColumn.Beside : undefined,
       ),
     ),
     vscode.commands.registerCommand(COMMANDS.openFolderOfRuns, (folder?: unknown) =>

@@ -27,7 +27,7 @@ function fileName(file: LogSource): string {
 
 function ago(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  return s < 60 ? `${s} s ago` : `${Math.floor(s / 60)} min ago`;
+  return s < 60 ? vscode.l10n.t('written {0} s ago', s) : vscode.l10n.t('written {0} min ago', Math.floor(s / 60));
 }
 
 /**
@@ -41,7 +41,7 @@ export class LiveStatus implements vscode.Disposable {
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
-    this.item.name = 'Training Curves: Live Run';
+    this.item.name = vscode.l10n.t('Training Curves: Live Run');
   }
 
   /** Shows the status of `files`, the logs of the view now active, until `hide(files)`. */
@@ -75,22 +75,32 @@ export class LiveStatus implements vscode.Disposable {
       this.item.hide();
       return;
     }
+    // File names are values (neutralised by plainText); the sentences around them are translated whole.
     const described = live.map((f) => {
       const step = lastStep(f);
+      const name = plainText(fileName(f));
+      const written = ago(now - (f.updatedAt ?? now));
       return {
-        name: plainText(fileName(f)),
-        step: step === undefined ? '' : `step ${formatStep(step)}`,
-        ago: ago(now - (f.updatedAt ?? now)),
+        name,
+        step: step === undefined ? undefined : formatStep(step),
+        line:
+          step === undefined
+            ? vscode.l10n.t('{0}: {1}', name, written)
+            : vscode.l10n.t('{0}: step {1}, {2}', name, formatStep(step), written),
       };
     });
     const [first] = described;
-    this.item.text =
+    // The codicon stays outside the translated text: a translation cannot drop or misspell it.
+    this.item.text = `$(pulse) ${
       live.length === 1 && first
-        ? `$(pulse) Live: ${first.name}${first.step && ` · ${first.step}`}`
-        : `$(pulse) Live: ${live.length} logs`;
-    const lines = described.map((d) => `${d.name}: ${[d.step, `written ${d.ago}`].filter(Boolean).join(', ')}`);
-    this.item.tooltip = `Being written while open:\n${lines.join('\n')}`;
-    this.item.accessibilityInformation = { label: `Live training run: ${lines.join('; ')}` };
+        ? first.step === undefined
+          ? vscode.l10n.t('Live: {0}', first.name)
+          : vscode.l10n.t('Live: {0} · step {1}', first.name, first.step)
+        : vscode.l10n.t('Live: {0} logs', live.length)
+    }`;
+    const lines = described.map((d) => d.line);
+    this.item.tooltip = vscode.l10n.t('Being written while open:\n{0}', lines.join('\n'));
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Live training run: {0}', lines.join('; ')) };
     this.item.show();
   }
 

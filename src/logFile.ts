@@ -4,6 +4,7 @@ import type { PartParser } from './core/parts';
 import { readLog } from './core/read';
 import type { FileSnapshot, OpenFile } from './fileBytes';
 import { logName } from './core/formats';
+import { plainText } from './core/display';
 import { coalescedRefresh, readError, watchFiles } from './logSource';
 
 /**
@@ -88,12 +89,23 @@ export class LogFile implements vscode.Disposable {
     } catch (e) {
       if (this.disposed) return;
       // Views keep the last data they were sent: say so, and that a log written again comes back (it is still watched).
-      const kept = this.bytesParsed > 0 ? ' Showing the data it last had.' : '';
+      // Shown in the view (as text); each case is one whole sentence to translate.
+      const kept = this.bytesParsed > 0;
       const where = vscode.workspace.asRelativePath(this.uri);
-      this.errorValue =
-        (e as { code?: unknown }).code === 'FileNotFound'
-          ? `${where} no longer exists (deleted or moved).${kept} The charts update when it is written again.`
-          : `Cannot read ${where}: ${readError(e, this.uri)}.${kept}`;
+      if ((e as { code?: unknown }).code === 'FileNotFound')
+        this.errorValue = kept
+          ? vscode.l10n.t(
+              '{0} no longer exists (deleted or moved). Showing the data it last had. The charts update when it is written again.',
+              where,
+            )
+          : vscode.l10n.t(
+              '{0} no longer exists (deleted or moved). The charts update when it is written again.',
+              where,
+            );
+      else
+        this.errorValue = kept
+          ? vscode.l10n.t('Cannot read {0}: {1}. Showing the data it last had.', where, readError(e, this.uri))
+          : vscode.l10n.t('Cannot read {0}: {1}.', where, readError(e, this.uri));
       this.loaded = true;
       this.changed.fire();
       return;
@@ -126,7 +138,8 @@ export class LogFile implements vscode.Disposable {
     const from = appended ? this.bytesParsed : 0;
     const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
     let parsedTo = from;
-    await this.withProgress(first && size > CHUNK_BYTES, `Reading ${name}`, async (report) => {
+    const reading = vscode.l10n.t('Reading {0}', plainText(name));
+    await this.withProgress(first && size > CHUNK_BYTES, reading, async (report) => {
       // The first read shows the data parsed so far after 1, 2, 4, 8, … chunks' worth: the first charts come
       // after one chunk, not the whole file, and redrawing them costs about one more full redraw in all.
       let showAt = CHUNK_BYTES;
@@ -186,7 +199,7 @@ export class LogFile implements vscode.Disposable {
       let reported = 0;
       await read((done, total) => {
         const percent = Math.floor((100 * done) / total);
-        progress.report({ message: `${percent}%`, increment: percent - reported });
+        progress.report({ message: vscode.l10n.t('{0}%', percent), increment: percent - reported });
         reported = percent;
       });
     });

@@ -12,8 +12,9 @@ export function benchmarkPatterns(): string[] {
 export function watchBenchmarkPatterns(): vscode.Disposable {
   const check = () => {
     const problems = validatePatterns(benchmarkPatterns());
+    // The problems name the user's own patterns: values, neutralised; the sentence around them is translated.
     if (problems.length > 0)
-      void vscode.window.showWarningMessage(plainText(`Training Curves: ${problems.join(' ')}`, 1000));
+      void vscode.window.showWarningMessage(vscode.l10n.t('Training Curves: {0}', plainText(problems.join(' '), 1000)));
   };
   check();
   return vscode.workspace.onDidChangeConfiguration((e) => {

@@ -23,26 +23,46 @@ export type Node =
   | { readonly kind: 'run'; readonly run: CatalogRun };
 
 const ROOTS = [
-  { root: 'benchmarks', label: 'Benchmarks', icon: 'beaker' },
-  { root: 'methods', label: 'Methods', icon: 'symbol-method' },
-  { root: 'diagnostics', label: 'Diagnostics', icon: 'pulse' },
+  { root: 'benchmarks', icon: 'beaker' },
+  { root: 'methods', icon: 'symbol-method' },
+  { root: 'diagnostics', icon: 'pulse' },
 ] as const;
 
+/** A root's label, in the display language (looked up when shown: l10n.t is not called at import). */
+function rootLabel(root: (typeof ROOTS)[number]['root']): string {
+  switch (root) {
+    case 'benchmarks':
+      return vscode.l10n.t('Benchmarks');
+    case 'methods':
+      return vscode.l10n.t('Methods');
+    case 'diagnostics':
+      return vscode.l10n.t('Diagnostics');
+  }
+}
+
+/** `n metrics` with its plural: one message for one, one for the rest (l10n.t has no plural rules). */
+const metricsCount = (n: number) => (n === 1 ? vscode.l10n.t('1 metric') : vscode.l10n.t('{0} metrics', n));
+const runsCount = (n: number) => (n === 1 ? vscode.l10n.t('1 run') : vscode.l10n.t('{0} runs', n));
+
 function describe(point: { step: number; value: number } | undefined): string {
-  return point ? `${formatValue(point.value)} at step ${point.step}` : '—';
+  return point ? vscode.l10n.t('{0} at step {1}', formatValue(point.value), point.step) : '—';
 }
 
 function standingTooltip(metric: CatalogMetric, standing: RunStanding): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendText(`${standing.run.label} · ${metric.full}\n\n`);
-  md.appendText(`Last: ${describe(standing.last)}\n\n`);
-  md.appendText(`Best (${metric.better === 'max' ? 'highest' : 'lowest'}): ${describe(standing.best)}`);
+  md.appendText(`${vscode.l10n.t('Last: {0}', describe(standing.last))}\n\n`);
+  md.appendText(
+    metric.better === 'max'
+      ? vscode.l10n.t('Best (highest): {0}', describe(standing.best))
+      : vscode.l10n.t('Best (lowest): {0}', describe(standing.best)),
+  );
   return md;
 }
 
 /** What clicking a row does: open its chart. */
 function openChartCommand(node: Node): vscode.Command {
-  return { command: COMMANDS.openChart, title: 'Open Chart', arguments: [node] };
+  return { command: COMMANDS.openChart, title: vscode.l10n.t('Open Chart'), arguments: [node] };
 }
 
 /** The sidebar: benchmarks → metrics → runs, methods → runs, diagnostics → metrics → runs. */
@@ -120,7 +140,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     const none = vscode.TreeItemCollapsibleState.None;
     switch (node.kind) {
       case 'root': {
-        const { label, icon } = ROOTS.find((r) => r.root === node.root)!;
+        const { icon } = ROOTS.find((r) => r.root === node.root)!;
+        const label = rootLabel(node.root);
         const count =
           node.root === 'methods'
             ? this.catalog.methods.length
@@ -141,8 +162,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         const { section } = node;
         const item = new vscode.TreeItem(section.title, collapsed);
         item.id = `section:${section.kind}:${section.title}`;
-        item.description = `${section.metrics.length} metric${section.metrics.length === 1 ? '' : 's'} · ${section.runs.length} run${section.runs.length === 1 ? '' : 's'}`;
-        item.tooltip = `${section.kind === 'benchmark' ? 'Benchmark' : 'Diagnostics'} ${section.title}: ${section.runs.map((r) => r.label).join(', ')}`;
+        item.description = `${metricsCount(section.metrics.length)} · ${runsCount(section.runs.length)}`;
+        const runs = section.runs.map((r) => r.label).join(', ');
+        item.tooltip =
+          section.kind === 'benchmark'
+            ? vscode.l10n.t('Benchmark {0}: {1}', section.title, runs)
+            : vscode.l10n.t('Diagnostics {0}: {1}', section.title, runs);
         item.iconPath = new vscode.ThemeIcon(section.kind === 'benchmark' ? 'beaker' : 'pulse');
         item.contextValue = section.kind === 'benchmark' ? 'benchmark' : 'diagnosticGroup';
         item.command = openChartCommand(node);
@@ -179,8 +204,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         item.id = `method:${method.name}`;
         item.description = single
           ? vscode.workspace.asRelativePath(vscode.Uri.parse(single.file))
-          : `${method.runs.length} runs`;
-        item.tooltip = method.runs.map((r) => `${r.label}: ${r.metrics.size} metrics`).join('\n');
+          : runsCount(method.runs.length);
+        item.tooltip = method.runs.map((r) => `${r.label}: ${metricsCount(r.metrics.size)}`).join('\n');
         item.iconPath = new vscode.ThemeIcon(single ? 'circle-filled' : 'layers');
         item.contextValue = single ? 'run' : 'method';
         item.checkboxState = method.runs.every((r) => this.checked.has(r.key))
@@ -194,7 +219,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         const item = new vscode.TreeItem(run.label, none);
         item.id = `run:${run.key}`;
         item.description = vscode.workspace.asRelativePath(vscode.Uri.parse(run.file));
-        item.tooltip = `${run.label}: ${run.metrics.size} metrics`;
+        item.tooltip = `${run.label}: ${metricsCount(run.metrics.size)}`;
         item.iconPath = new vscode.ThemeIcon('circle-filled');
         item.contextValue = 'run';
         item.checkboxState = this.checked.has(run.key)

@@ -157,5 +157,12 @@
       executeCommand: async () => undefined,
     },
     env: { clipboard: { writeText: async () => undefined } },
+    // As VS Code's l10n.t in the display language the bundle was written in: `{0}`, `{1}`, … replaced by the values.
+    l10n: {
+      t: (message, ...args) => {
+        const values = typeof args[0] === 'object' && args[0] !== null ? args[0] : args;
+        return message.replace(/\{([^}]+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
+      },
+    },
   };
 })();
