@@ -31,14 +31,18 @@
   }
 
   class Uri {
-    constructor(scheme, path) {
+    constructor(scheme, path, fragment = '') {
       this.scheme = scheme;
       this.path = path;
+      this.fragment = fragment;
+    }
+    with(change) {
+      return new Uri(change.scheme ?? this.scheme, change.path ?? this.path, change.fragment ?? this.fragment);
     }
     static parse(text) {
-      const m = /^([a-z-]+):\/\/[^/]*(\/.*)$/.exec(text);
+      const m = /^([a-z-]+):\/\/[^/]*(\/[^#]*)(?:#(.*))?$/.exec(text);
       if (!m) throw new Error(`stub Uri.parse: ${text}`);
-      return new Uri(m[1], m[2]);
+      return new Uri(m[1], m[2], m[3]);
     }
     static file(path) {
       return new Uri('file', path);
@@ -55,7 +59,7 @@
       throw new Error('fsPath used: it does not exist for virtual workspaces');
     }
     toString() {
-      return `${this.scheme}://${this.path}`;
+      return `${this.scheme}://${this.path}${this.fragment ? `#${this.fragment}` : ''}`;
     }
   }
 
@@ -106,9 +110,18 @@
           if (!bytes) throw new Error(`ENOENT ${uri.path}`);
           return bytes;
         },
+        // The extension's own storage (the sidebar's indexes) lives beside the workspace's files.
+        async writeFile(uri, bytes) {
+          self.stubFiles[uri.path] = bytes;
+        },
+        async delete(uri) {
+          delete self.stubFiles[uri.path];
+        },
       },
       async findFiles() {
-        return Object.keys(self.stubFiles).map((p) => Uri.file(p));
+        return Object.keys(self.stubFiles)
+          .filter((p) => p.startsWith('/ws/'))
+          .map((p) => Uri.file(p));
       },
       createFileSystemWatcher: watcher,
       onDidChangeWorkspaceFolders: noEvent,

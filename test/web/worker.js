@@ -17,7 +17,12 @@ self.onmessage = async (event) => {
       requireInWorker,
     );
 
-    const context = { extensionUri: self.vscodeStub.Uri.parse('file:///ext'), subscriptions: [] };
+    const context = {
+      extensionUri: self.vscodeStub.Uri.parse('file:///ext'),
+      storageUri: self.vscodeStub.Uri.parse('file:///storage'),
+      globalStorageUri: self.vscodeStub.Uri.parse('file:///global-storage'),
+      subscriptions: [],
+    };
     module.exports.activate(context);
 
     const { provider } = self.recorded.customEditors[0];
@@ -63,7 +68,10 @@ self.onmessage = async (event) => {
     const roots = await tree.getChildren();
     const rootLabels = roots.map((node) => tree.getTreeItem(node).label);
 
-    const data = self.recorded.posted.find((m) => m.type === 'data');
+    // The log is read after the webview is ready: its charts come in a later data message.
+    const withCharts = () => self.recorded.posted.find((m) => m.type === 'data' && m.charts.length > 0);
+    for (let waited = 0; !withCharts() && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    const data = withCharts();
     self.postMessage({
       commands: self.recorded.commands,
       viewTypes: self.recorded.customEditors.map((e) => e.viewType),
