@@ -12,10 +12,12 @@
 // Times are wall times measured inside the page with performance.now(), except the host's buildCharts
 // (wall time in Node). "Drawn" means the canvas' pixels changed: checked right after the webview
 // handled the message (Chart.js draws synchronously with animation off), then at every frame.
-// Run alone with `node bench/render.mjs` (after `npx tsc -p test/tsconfig.json`), or from bench/run.mjs.
+// Run alone with `node bench/render.mjs` (after `npx tsc -p test/tsconfig.json`; `--help` for options),
+// or from bench/run.mjs.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RUNS, POINTS, makeSeries } from './render-data.mjs';
@@ -29,6 +31,12 @@ const VIEWPORT = { width: 700, height: 900 };
 /** Page loads (each: first render, then one zoom); the baseline is slow, so fewer. */
 const REPS = 5;
 const BASELINE_REPS = 3;
+
+const USAGE = `node bench/render.mjs [--reps N] [--no-baseline] [--profile DIR]
+  --reps N       page loads for ours (default ${REPS}; the baseline gets ${BASELINE_REPS})
+  --no-baseline  skip Chart.js' own decimation (its columns stay empty)
+  --profile DIR  write DevTools CPU profiles of the page's first render and zoom (first page load),
+                 and of the host's buildCharts for both, into DIR (open them in Chrome's DevTools)`;
 /** The zoom: a drag over this share of the plot's width, around its middle. */
 const ZOOM_FROM = 0.45;
 const ZOOM_TO = 0.55;
@@ -164,10 +172,15 @@ async function heapOf(cdp) {
  * Runs `inPage` (which resolves with the wall ms it measured) and also returns the CPU ms of the page's
  * main thread meanwhile (CDP ThreadTime; includes the pixel checks and CDP's own work, a few ms).
  */
-async function measure(page, cdp, inPage, arg) {
+async function measure(page, cdp, inPage, arg, profile) {
+  if (profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   const before = (await metricsOf(cdp))('ThreadTime');
   const wall = await page.evaluate(inPage, arg);
   const cpu = ((await metricsOf(cdp))('ThreadTime') - before) * 1000;
+  if (profile) writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   return { wall, cpu };
 }
 
@@ -179,10 +192,34 @@ function hostTime(fn) {
   return { ms: (used.user + used.system) / 1000, result };
 }
 
-export async function benchRender() {
+/** hostTime, with a CPU profile of fn written to `file` (node:inspector) when there is one. */
+async function hostTimeProfiled(fn, file) {
+  if (!file) return hostTime(fn);
+  const { Session } = await import('node:inspector');
+  const session = new Session();
+  session.connect();
+  const post = (method, params) =>
+    new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  const timed = hostTime(fn);
+  writeFileSync(file, JSON.stringify((await post('Profiler.stop')).profile));
+  session.disconnect();
+  return timed;
+}
+
+/**
+ * `reps`: page loads for ours; `baseline: false` skips Chart.js' own decimation; `profile`: a folder to
+ * write CPU profiles of the first page load's render and zoom (page and host) into.
+ */
+export async function benchRender({ reps = REPS, baseline: withBaseline = true, profile } = {}) {
+  if (profile) mkdirSync(profile, { recursive: true });
+  const loadAtStart = loadavg()[0];
+  const profileOf = (rep, name) => (profile && rep === 0 ? join(profile, `${name}.cpuprofile`) : undefined);
   ensureWebviewBundle();
   const { buildCharts, ColumnMemo, POINTS_PER_PIXEL } = require(join(root, 'out/src/core/charts.js'));
-  const { downsample } = require(join(root, 'out/src/core/downsample.js'));
+  const { chartPoints } = require(join(root, 'out/src/core/downsample.js'));
+  const { Pyramid } = require(join(root, 'out/src/core/pyramid.js'));
   const { CHROMIUM, CHROMIUM_ARGS } = await import(pathToFileURL(join(root, 'scripts/codeserver.mjs')).href);
   const { chromium } = require('playwright-core');
 
@@ -227,6 +264,7 @@ export async function benchRender() {
   try {
     const ours = {
       host: [],
+      summaries: [],
       page: [],
       localZoom: [],
       zoomHost: [],
@@ -237,7 +275,7 @@ export async function benchRender() {
       canvas: undefined,
       points: 0,
     };
-    for (let rep = 0; rep < REPS; rep++) {
+    for (let rep = 0; rep < reps; rep++) {
       const { page, cdp } = await newPage();
       await page.goto(`${ORIGIN}/index.html`);
       await page.waitForFunction(() => window.__posted.some((p) => p.message.type === 'ready'));
@@ -246,14 +284,19 @@ export async function benchRender() {
 
       // As a view does: one memo for the data as it is, reused by the zoom (see ColumnMemo).
       const memo = new ColumnMemo();
-      const { ms, result: charts } = hostTime(() =>
-        buildCharts(runs, ready.chartWidth, undefined, ready.settings, memo),
+      const { ms, result: charts } = await hostTimeProfiled(
+        () => buildCharts(runs, ready.chartWidth, undefined, ready.settings, memo),
+        profileOf(rep, 'host-first-render'),
       );
       ours.host.push(ms);
+      // The part of it that is building each column's min/max summary (kept for the zooms).
+      ours.summaries.push(hostTime(() => runs.forEach((run) => new Pyramid(run.metrics.get('train/loss')))).ms);
       ours.points = charts[0].series.reduce((n, s) => n + s.x.length, 0);
       await stash(page, dataMessage(charts));
       await cdp.send('HeapProfiler.collectGarbage');
-      ours.page.push(await measure(page, cdp, () => window.__postAndTime()));
+      ours.page.push(
+        await measure(page, cdp, () => window.__postAndTime(), undefined, profileOf(rep, 'page-first-render')),
+      );
       if (rep === 0) ours.heap = await heapOf(cdp);
 
       // Drag over the middle of the plot area, as a user zooms.
@@ -274,24 +317,30 @@ export async function benchRender() {
       );
       ours.localZoom.push(t - (await page.evaluate(() => window.__mouseUp)));
       ours.range = message.settings.range;
-      const zoomed = hostTime(() => buildCharts(runs, ready.chartWidth, undefined, message.settings, memo));
+      const zoomed = await hostTimeProfiled(
+        () => buildCharts(runs, ready.chartWidth, undefined, message.settings, memo),
+        profileOf(rep, 'host-zoom'),
+      );
       ours.zoomHost.push(zoomed.ms);
       // The part of it that is the range's downsampling; the rest is building the payload.
       const { min, max } = message.settings.range;
       ours.zoomDownsample.push(
         hostTime(() =>
-          runs.forEach((run) =>
-            downsample(run.metrics.get('train/loss'), ready.chartWidth * POINTS_PER_PIXEL, min, max),
-          ),
+          runs.forEach((run) => {
+            const col = run.metrics.get('train/loss');
+            chartPoints(col, ready.chartWidth * POINTS_PER_PIXEL, min, max, () => memo.pyramid(col));
+          }),
         ).ms,
       );
       await stash(page, dataMessage(zoomed.result));
-      ours.zoomPage.push(await measure(page, cdp, () => window.__postAndTime()));
+      ours.zoomPage.push(
+        await measure(page, cdp, () => window.__postAndTime(), undefined, profileOf(rep, 'page-zoom')),
+      );
       await page.close();
     }
 
     const baseline = { points: [], draw: [], zoom: [], heap: undefined };
-    for (let rep = 0; rep < BASELINE_REPS; rep++) {
+    for (let rep = 0; rep < (withBaseline ? BASELINE_REPS : 0); rep++) {
       const { page, cdp } = await newPage();
       await page.goto(`${ORIGIN}/baseline.html`);
       baseline.points.push(await page.evaluate(() => window.__baseline.makePoints()));
@@ -333,6 +382,9 @@ export async function benchRender() {
       cpu: median(pages.map((p, i) => host[i] + p.cpu)),
     });
     return {
+      load: { start: loadAtStart, end: loadavg()[0] },
+      reps,
+      baselineReps: baseline.draw.length,
       runs: RUNS,
       pointsPerRun: POINTS,
       chartWidth: ours.chartWidth,
@@ -341,6 +393,7 @@ export async function benchRender() {
       range: ours.range,
       ours: {
         hostMs: median(ours.host),
+        summariesMs: median(ours.summaries),
         page: pair(ours.page),
         total: pair(ours.page, ours.host),
         localZoomMs: median(ours.localZoom),
@@ -350,12 +403,14 @@ export async function benchRender() {
         zoomTotal: pair(ours.zoomPage, ours.zoomHost),
         heap: ours.heap,
       },
-      baseline: {
-        pointsMs: median(baseline.points),
-        draw: pair(baseline.draw),
-        zoom: pair(baseline.zoom),
-        heap: baseline.heap,
-      },
+      baseline: withBaseline
+        ? {
+            pointsMs: median(baseline.points),
+            draw: pair(baseline.draw),
+            zoom: pair(baseline.zoom),
+            heap: baseline.heap,
+          }
+        : undefined,
     };
   } finally {
     await browser.close();
@@ -375,12 +430,13 @@ export function renderReport(r) {
   lines.push(`## Render: ${r.runs} runs × ${fmt(r.pointsPerRun / 1e6)} M points of one metric, in Chromium`);
   lines.push('');
   lines.push(
-    `Medians of ${REPS} fresh pages (baseline: ${BASELINE_REPS}). Page times: wall time measured in the page with ` +
+    `Medians of ${r.reps} fresh pages (baseline: ${b ? r.baselineReps : 'not run'}). Page times: wall time measured in the page with ` +
       "`performance.now()` until the canvas' pixels change, and CPU time of the page's main thread (CDP `ThreadTime`, " +
       "which also counts the benchmark's pixel checks). Host times (buildCharts in Node) are CPU times; ours = host + page. " +
       `Plot width ${r.chartWidth} px (canvas ${fmt(r.canvas.width)} × ${fmt(r.canvas.height)} CSS px), software rendering ` +
       `(\`--disable-gpu\`). The zoom is a mouse drag over ${fmt((ZOOM_TO - ZOOM_FROM) * 100)}% of the plot ` +
-      `(steps ${fmt(r.range.min)}–${fmt(r.range.max)}); the baseline zooms to the same steps.`,
+      `(steps ${fmt(r.range.min)}–${fmt(r.range.max)}); the baseline zooms to the same steps. Load average (1 min) at the ` +
+      `start and end: ${fmt(r.load.start, 1)} and ${fmt(r.load.end, 1)} (other processes share the machine's cores: wall times grow with it).`,
   );
   lines.push('');
   lines.push(
@@ -388,24 +444,29 @@ export function renderReport(r) {
   );
   lines.push('|---|---:|---:|---:|');
   lines.push(
-    `| first render (target ≤ 300 ms) | **${t(o.total)}** (buildCharts ${fmt(o.hostMs)} ms → ${r.sentPoints} points; webview ${t(o.page)}) | ` +
-      `${t(b.draw)} (after ${fmt(b.pointsMs)} ms wall building the {x, y} objects, not counted) | ${ratio(b.draw, o.total)} |`,
+    `| first render (target ≤ 200 ms wall) | **${t(o.total)}** (buildCharts ${fmt(o.hostMs)} ms, of which the min/max summaries ${fmt(o.summariesMs)} ms → ${r.sentPoints} points; webview ${t(o.page)}) | ` +
+      (b
+        ? `${t(b.draw)} (after ${fmt(b.pointsMs)} ms wall building the {x, y} objects, not counted) | ${ratio(b.draw, o.total)} |`
+        : '— | — |'),
   );
   lines.push(
-    `| zoom re-render at full detail (target ≤ 50 ms) | **${t(o.zoomTotal)}** (buildCharts ${fmt(o.zoomHostMs)} ms, of which downsampling the range ${fmt(o.zoomDownsampleMs)} ms; webview ${t(o.zoomPage)}) | ` +
-      `${t(b.zoom)} (scale limits + update) | ${ratio(b.zoom, o.zoomTotal)} |`,
+    `| zoom re-render at full detail (target ≤ 25 ms wall) | **${t(o.zoomTotal)}** (buildCharts ${fmt(o.zoomHostMs, 1)} ms, of which downsampling the range ${fmt(o.zoomDownsampleMs, 1)} ms; webview ${t(o.zoomPage)}) | ` +
+      (b ? `${t(b.zoom)} (scale limits + update) | ${ratio(b.zoom, o.zoomTotal)} |` : '— | — |'),
   );
   lines.push(
     `| zoom, first frame (old points zoomed, before the host answers) | ${fmt(o.localZoomMs)} ms wall | — | — |`,
   );
   lines.push(
     `| page JS heap after the first render: used (committed) | ${mib(o.heap.used)} (${mib(o.heap.total)}) | ` +
-      `${mib(b.heap.used)} (${mib(b.heap.total)}) | ${fmt(b.heap.used / o.heap.used, 1)}× |`,
+      (b ? `${mib(b.heap.used)} (${mib(b.heap.total)}) | ${fmt(b.heap.used / o.heap.used, 1)}× |` : '— | — |'),
   );
   lines.push('');
   lines.push(
-    'A zoom reuses what the view derived from the whole columns (last and best points, smoothing: `ColumnMemo`, renewed when a log changes), ' +
-      `so its host time is mostly the range's downsampling; the rest (${fmt(Math.max(0, o.zoomHostMs - o.zoomDownsampleMs))} ms) is building the payload.`,
+    'The first render builds, per column, a min/max summary (`src/core/pyramid.ts`: per block of 64 points and per level above, ' +
+      "the indices of its extremes); a range longer than 4× the chart's point budget is then downsampled from it in O(pixels × log n), " +
+      "keeping each bucket's first, lowest, highest and last point. A zoom reuses the summaries and what else the view derived " +
+      'from the whole columns (last and best points, smoothing: `ColumnMemo`, renewed when a log changes), ' +
+      `so its host time is mostly the range's downsampling; the rest (${fmt(Math.max(0, o.zoomHostMs - o.zoomDownsampleMs), 1)} ms) is building the payload.`,
   );
   lines.push('');
   lines.push(
@@ -417,5 +478,15 @@ export function renderReport(r) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  process.stdout.write(renderReport(await benchRender()));
+  const args = process.argv.slice(2);
+  if (args.includes('--help')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const value = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const reps = value('--reps') === undefined ? undefined : Number(value('--reps'));
+  if (reps !== undefined && !(Number.isInteger(reps) && reps > 0)) throw new Error(USAGE);
+  process.stdout.write(
+    renderReport(await benchRender({ reps, baseline: !args.includes('--no-baseline'), profile: value('--profile') })),
+  );
 }

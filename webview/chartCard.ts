@@ -1,6 +1,7 @@
-import { Chart, Legend, LineController, LineElement, LinearScale, LogarithmicScale, PointElement } from 'chart.js';
+import { Chart, Legend, LineElement, LinearScale, LogarithmicScale, PointElement } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { ChartPayload, SeriesPayload } from '../src/protocol';
+import { CardLineController } from './chart/controller';
 import { describeKeys, noFiniteValues } from './chart/describe';
 import { Hover } from './chart/hover';
 import { CARD_KEYS, listenKeys } from './chart/keyboard';
@@ -13,9 +14,10 @@ import { buildTable } from './table';
 export type { YBounds, YScale } from './chart/math';
 export type { CardContext, ViewOptions } from './chart/types';
 
-// Only what a line chart on linear or log axes needs; the host-side data is already downsampled, and
-// the tooltip is our own DOM element, so neither Decimation nor Tooltip is registered.
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, zoomPlugin);
+// Only what a line chart on linear or log axes needs (its controller ours: chart/controller.ts); the
+// host-side data is already downsampled, and the tooltip is our own DOM element, so neither Decimation
+// nor Tooltip is registered.
+Chart.register(CardLineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, zoomPlugin);
 
 /**
  * One chart: its card, canvas, Chart.js instance and optional data table. Its parts live in chart/:
@@ -36,6 +38,8 @@ export class ChartCard implements CardView {
   private table: HTMLElement | undefined;
   /** Series hidden from this chart's legend when the view has one run (the axes of a dual-axis chart), by label. */
   private readonly hiddenHere = new Set<string>();
+  /** Set while an update is not to draw (see redraw). */
+  private holdDraw = false;
 
   constructor(
     payload: ChartPayload,
@@ -71,10 +75,16 @@ export class ChartCard implements CardView {
     this.element.append(header, wrap);
 
     this.chart = new Chart(this.canvas, {
-      type: 'line',
+      type: 'tcLine',
       data: { datasets: [] },
       options: chartOptions(this, (index) => this.legendClick(index)),
-      plugins: [overlayPlugin(this, () => this.hover.step)],
+      plugins: [
+        overlayPlugin(
+          this,
+          () => this.hover.step,
+          () => this.holdDraw,
+        ),
+      ],
     });
     this.update(payload);
     this.setTableVisible(showTable);
@@ -138,9 +148,8 @@ export class ChartCard implements CardView {
     this.applyVisibility();
     if (scalesChanged) this.applyScales();
     this.chart.options.plugins!.legend!.display = showsLegend(this);
-    this.redraw(restyled);
     if (this.table) this.setTableVisible(true);
-    this.hover.again();
+    this.redraw(restyled);
   }
 
   /** Runs were hidden or shown (in this chart's legend, another's or the run list): redraw without them. */
@@ -150,9 +159,8 @@ export class ChartCard implements CardView {
     this.applyScales();
     this.chart.options.plugins!.legend!.display = showsLegend(this);
     // Colours by axis or by run depend on how many runs the view has.
-    this.redraw(this.restyle());
     if (this.table) this.setTableVisible(true);
-    this.hover.again();
+    this.redraw(this.restyle());
   }
 
   /** Each series (and its faint raw copy) is shown unless its run is hidden, or it is hidden in this legend. */
@@ -179,7 +187,6 @@ export class ChartCard implements CardView {
     this.chart.options = chartOptions(this, (index) => this.legendClick(index));
     this.restyle();
     this.redraw(true);
-    this.hover.again();
   }
 
   /** The view's scales or zoom changed. */
@@ -187,7 +194,6 @@ export class ChartCard implements CardView {
     this.applyScales();
     // Clipping at the y edges follows whether the left axis has bounds.
     this.redraw(this.restyle());
-    this.hover.again();
   }
 
   /** Another card's hover: the guide line and highlighted points at `step` here too, without a tooltip; undefined clears them. */
@@ -228,16 +234,24 @@ export class ChartCard implements CardView {
   }
 
   /**
-   * Chart.js caches point options shared by a dataset's points and does not refresh that cache in
-   * 'none' mode, so a change of point style (theme, markers on/off) needs a default-mode update; with
-   * animation off it is just as immediate.
+   * Updates the chart and shows the hover again over it. Chart.js caches point options shared by a
+   * dataset's points and does not refresh that cache in 'none' mode, so a change of point style (theme,
+   * markers on/off) needs a default-mode update; with animation off it is just as immediate.
    */
   private redraw(restyled: boolean): void {
     // A new card's canvas is not in the page yet: Chart.js would lay it out at 0 × 0 for nothing, and
     // lays it out and draws it with these datasets and options when the canvas is attached.
-    if (!this.chart.attached) return;
-    if (restyled) this.chart.update();
-    else this.chart.update('none');
+    if (this.chart.attached) {
+      // While a hover is shown, its highlight draws the chart: the update's own drawing would be lost.
+      this.holdDraw = this.hover.step !== undefined;
+      try {
+        if (restyled) this.chart.update();
+        else this.chart.update('none');
+      } finally {
+        this.holdDraw = false;
+      }
+    }
+    this.hover.again();
   }
 
   /**

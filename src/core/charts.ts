@@ -14,14 +14,18 @@ import {
 } from '../protocol';
 import type { Point, SeriesColumns } from './types';
 import { lowerBound, upperBound } from './column';
-import { downsample } from './downsample';
+import { ColumnMemo } from './columnMemo';
+import { chartPoints, SUMMARY_ABOVE } from './downsample';
 import { aggregate, groupRuns, type Aggregate } from './groups';
 import { dualAxisPairs } from './pairs';
+import { rangeSummary } from './pyramid';
 import { groupCharts } from './sections';
 import { smooth } from './smoothing';
 import { best, firstReaching, lastFinite, valueAt } from './stats';
 import { goalOf, percentiles } from './summary';
 import { byX, firstTime, isMonotone, monotoneMetrics, type ReplottedColumns } from './xaxis';
+
+export { ColumnMemo } from './columnMemo';
 
 /** Enough points for about two per pixel: more cannot be seen, fewer would hide peaks. */
 export const POINTS_PER_PIXEL = 2;
@@ -161,32 +165,6 @@ export function seedGroups(runs: readonly RunColumns[]): GroupInfo[] {
 }
 
 /**
- * What a view derives from its full-resolution columns (smoothed values; last, best and threshold
- * points), kept while the data stays the same, so that a zoom or a resize only downsamples again. Keyed
- * by the column (or its values array): make a new memo whenever the data changes.
- */
-export class ColumnMemo {
-  private readonly byColumn = new WeakMap<object, Map<string, unknown>>();
-  /** Values computed rather than found: how a test sees that the memo is used. */
-  computed = 0;
-
-  get<T>(column: object, key: string, compute: () => T): T {
-    let entries = this.byColumn.get(column);
-    if (!entries) this.byColumn.set(column, (entries = new Map<string, unknown>()));
-    if (entries.has(key)) return entries.get(key) as T;
-    const value = compute();
-    this.computed++;
-    entries.set(key, value);
-    // Dragging the smoothing slider asks for a copy per weight: keep the newest few, not every one.
-    if (entries.size > MEMO_PER_COLUMN) entries.delete(entries.keys().next().value!);
-    return value;
-  }
-}
-
-/** Values kept per column (smoothed copies, marks): enough for the settings a user moves between. */
-const MEMO_PER_COLUMN = 8;
-
-/**
  * One chart per metric, one series per run (or per seed group, when grouped): smoothed on the full
  * column, then downsampled to the chart's width over the zoomed range, so zooming in shows the detail
  * that was sampled away. In dual-axis mode, each benchmark that logs both chosen metrics gets one chart
@@ -213,26 +191,42 @@ export function buildCharts(
       : undefined;
 
   /**
+   * `best`, from the column's min/max summary when it is long enough for a chart of it to use one: the
+   * same point, without another pass over the column.
+   */
+  const bestOf = (col: SeriesColumns, goal: Goal): Point | undefined => {
+    if (col.length <= SUMMARY_ABOVE * maxPoints) return best(col, goal);
+    const i = memo.pyramid(col).scan(col.values, 0, col.length, rangeSummary())[goal];
+    return i < 0 ? undefined : { step: col.steps[i]!, value: col.values[i]! };
+  };
+
+  /**
    * What a line draws of `metric` (its `members` that logged it): the column on the x axis, the
    * column its marks (last, best) are taken from, by step, and the x of a step. A seed group draws its
    * members' mean, with the band.
    */
   const plotOf = (line: Line, members: readonly RunColumns[], metric: string): Plot => {
+    // Derived columns are kept in the memo, so that a zoom only downsamples them again (see memo.pyramid).
     if (line.members.length === 1) {
       const run = members[0]!;
       const raw = run.metrics.get(metric)!;
       const mapping = mappings.get(run)!;
-      return { column: mapping.column(raw), marks: raw, x: mapping.x };
+      const column = settings.xAxis === 'step' ? raw : memo.latest(raw, 'x', settings.xAxis, () => mapping.column(raw));
+      return { column, marks: raw, x: mapping.x };
     }
     const raws = members.map((run) => run.metrics.get(metric)!);
-    const bySteps = aggregate(raws, settings.groups!);
-    if (settings.xAxis === 'step') return { column: bySteps, band: bySteps, marks: bySteps, x: (step) => step };
-    const plotted = aggregate(
-      raws.map((raw, i) => mappings.get(members[i]!)!.column(raw)),
-      settings.groups!,
-    );
-    // Against a time or metric, a group has no one x for a step (its members' differ): no marks are drawn.
-    return { column: plotted, band: plotted, marks: bySteps, x: () => undefined };
+    const band = settings.groups!;
+    const version = [band, settings.xAxis, ...members.map((run) => run.id)].join('\u0000');
+    return memo.latest(raws[0]!, 'group', version, (): Plot => {
+      const bySteps = aggregate(raws, band);
+      if (settings.xAxis === 'step') return { column: bySteps, band: bySteps, marks: bySteps, x: (step) => step };
+      const plotted = aggregate(
+        raws.map((raw, i) => mappings.get(members[i]!)!.column(raw)),
+        band,
+      );
+      // Against a time or metric, a group has no one x for a step (its members' differ): no marks are drawn.
+      return { column: plotted, band: plotted, marks: bySteps, x: () => undefined };
+    });
   };
 
   /**
@@ -251,7 +245,7 @@ export function buildCharts(
       const members = line.members.filter((run) => (run.metrics.get(metric)?.length ?? 0) > 0);
       if (members.length === 0) continue;
       const { column, band, marks, x: xOf } = plotOf(line, members, metric);
-      const { x, y } = downsample(column, maxPoints, range?.min, range?.max);
+      const { x, y } = chartPoints(column, maxPoints, range?.min, range?.max, () => memo.pyramid(column));
       // Smoothed on the full column, then read at the points drawn; a band's edges likewise.
       const drawn = (values: Float64Array): Float64Array =>
         sampleAt(column, smoothed({ steps: column.steps, values, length: column.length }) ?? values, x);
@@ -275,7 +269,7 @@ export function buildCharts(
           axis === 'right'
             ? undefined
             : marked(
-                memo.get(marks, `best ${goal}`, () => best(marks, goal)),
+                memo.get(marks, `best ${goal}`, () => bestOf(marks, goal)),
                 xOf,
               ),
         at: summaryStep === undefined ? undefined : marked(lastFinite(marks, upperBound(marks, summaryStep)), xOf),

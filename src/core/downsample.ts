@@ -1,4 +1,5 @@
 import { lowerBound, upperBound } from './column';
+import { BLOCK, rangeSummary, type Pyramid } from './pyramid';
 import type { SeriesColumns } from './types';
 
 export interface XY {
@@ -16,31 +17,30 @@ const MIN_POINTS = 7;
 class Output {
   readonly x: Float64Array;
   readonly y: Float64Array;
-  private count = 0;
+  count = 0;
   /** Input index of the last point kept, -1 before the first. */
   last = -1;
 
-  /** `gaps`: whether any non-finite value lies between the points to keep; without, keep() need not look for one. */
+  /**
+   * `firstGap(from, to)`: the index of the first non-finite value in [from, to), or -1; without it, no
+   * non-finite value lies between the points to keep.
+   */
   constructor(
     private readonly col: SeriesColumns,
     capacity: number,
-    private readonly gaps: boolean,
+    private readonly firstGap?: (from: number, to: number) => number,
   ) {
     this.x = new Float64Array(capacity);
     this.y = new Float64Array(capacity);
   }
 
-  /** Keeps input point i (finite, after the last one kept). Gap scans never overlap, so all of them cost O(n). */
+  /** Keeps input point i (finite, after the last one kept). */
   keep(i: number): void {
     if (i <= this.last) return;
     const { steps, values } = this.col;
-    if (this.gaps && this.last >= 0) {
-      for (let j = this.last + 1; j < i; j++) {
-        if (!Number.isFinite(values[j])) {
-          this.push(steps[j]!, NaN);
-          break;
-        }
-      }
+    if (this.firstGap && this.last >= 0 && i > this.last + 1) {
+      const gap = this.firstGap(this.last + 1, i);
+      if (gap >= 0) this.push(steps[gap]!, NaN);
     }
     this.push(steps[i]!, values[i]!);
     this.last = i;
@@ -56,6 +56,14 @@ class Output {
     if (this.count === this.x.length) return { x: this.x, y: this.y };
     return { x: this.x.slice(0, this.count), y: this.y.slice(0, this.count) };
   }
+}
+
+/** The first non-finite value of `values` in [from, to), or -1: a scan, as LTTB's gaps are looked for in order, so all of them cost O(n). */
+function scanForGap(values: Float64Array): (from: number, to: number) => number {
+  return (from, to) => {
+    for (let j = from; j < to; j++) if (!Number.isFinite(values[j])) return j;
+    return -1;
+  };
 }
 
 /**
@@ -113,7 +121,7 @@ export function downsample(col: SeriesColumns, maxPoints: number, xMin?: number,
   else if (lastValue > max) iMax = last;
   const finite = last - first + 1 - nonFinite;
 
-  const out = new Output(col, budget, gaps > 0);
+  const out = new Output(col, budget, gaps > 0 ? scanForGap(values) : undefined);
   if (finite + gaps <= budget) {
     // Only the gaps made it long: every finite point fits, each run of non-finite values as one marker.
     for (let i = first; i <= last; i++) if (Number.isFinite(values[i])) out.keep(i);
@@ -196,4 +204,139 @@ export function downsample(col: SeriesColumns, maxPoints: number, xMin?: number,
   }
   out.keep(last);
   return out.result();
+}
+
+/**
+ * Ranges longer than this many times the budget are reduced from the column's summary
+ * (downsampleExtremes), at a cost that does not grow with them; shorter ones by LTTB, O(points) but
+ * then O(budget) too, which places its points where the line bends.
+ */
+export const SUMMARY_ABOVE = 4;
+/** Budgets below this go to LTTB: four points a bucket, and gap markers between them, leave too few buckets. */
+const MIN_SUMMARY_POINTS = 16;
+
+/**
+ * What `downsample` gives, for a chart of any range: a range longer than SUMMARY_ABOVE times the budget
+ * is reduced by `downsampleExtremes` with the column's summary (`summary()`, made on first need),
+ * a shorter one by LTTB.
+ */
+export function chartPoints(
+  col: SeriesColumns,
+  maxPoints: number,
+  xMin: number | undefined,
+  xMax: number | undefined,
+  summary: () => Pyramid,
+): XY {
+  const lo = xMin === undefined ? 0 : Math.max(0, lowerBound(col, xMin) - 1);
+  const end = xMax === undefined ? col.length : Math.min(col.length, upperBound(col, xMax) + 1);
+  if (maxPoints < MIN_SUMMARY_POINTS || end - lo <= SUMMARY_ABOVE * maxPoints)
+    return downsample(col, maxPoints, xMin, xMax);
+  return downsampleExtremes(col, summary(), maxPoints, xMin, xMax);
+}
+
+/**
+ * The points of `col` to draw for the x range [xMin, xMax] (default: all), with one point just outside
+ * each end, as `downsample` gives them, but reduced with the min/max summary `pyramid` (of `col`, up to
+ * its length): the range is cut into maxPoints / 4 buckets of equal x width (two pixels each, at a
+ * chart's two points a pixel; an edge moves to a block of the summary when that moves it by less than an
+ * eighth of a bucket) and each keeps its first, lowest, highest and last finite point, in x order: every
+ * peak and dip of the range is drawn, each bucket's line spanning what the points in it span. Each run
+ * of non-finite values between two kept points is one NaN marker. At most max(maxPoints, 16) points;
+ * O(maxPoints × log n).
+ */
+export function downsampleExtremes(
+  col: SeriesColumns,
+  pyramid: Pyramid,
+  maxPoints: number,
+  xMin?: number,
+  xMax?: number,
+): XY {
+  const from = xMin === undefined ? 0 : lowerBound(col, xMin);
+  const to = Math.max(from, xMax === undefined ? col.length : upperBound(col, xMax));
+  const before = from > 0 ? from - 1 : -1;
+  const after = to < col.length ? to : -1;
+  const budget = Math.max(MIN_SUMMARY_POINTS, Math.floor(maxPoints));
+  const range = rangeSummary();
+  // Whether any value in view is non-finite: if none is (the usual case), no gap need be looked for.
+  const gaps = pyramid.scan(col.values, Math.max(0, before), after >= 0 ? after + 1 : to, range).bad >= 0;
+  const firstGap = gaps ? (a: number, b: number): number => pyramid.scan(col.values, a, b, range).bad : undefined;
+  // Four points a bucket; if gap markers made that too many, room for a marker between every two.
+  let out = extremesIn(col, pyramid, from, to, before, after, Math.floor((budget - 2) / 4), firstGap);
+  if (out.count > budget)
+    out = extremesIn(col, pyramid, from, to, before, after, Math.floor((budget - 3) / 8), firstGap);
+  return out.result();
+}
+
+/** The points downsampleExtremes keeps with `buckets` buckets over [from, to), and the neighbours `before` and `after` (-1: none). */
+function extremesIn(
+  col: SeriesColumns,
+  pyramid: Pyramid,
+  from: number,
+  to: number,
+  before: number,
+  after: number,
+  buckets: number,
+  firstGap: ((from: number, to: number) => number) | undefined,
+): Output {
+  const { steps, values } = col;
+  // Kept points, at most 4 a bucket and the two neighbours, and at most one marker between two of them.
+  const out = new Output(col, 8 * buckets + 3, firstGap);
+  const keep = (i: number): void => {
+    if (Number.isFinite(values[i])) out.keep(i);
+  };
+  if (before >= 0) keep(before);
+  const x0 = steps[from]!;
+  const span = steps[to - 1]! - x0;
+  const width = span / buckets;
+  // Where an edge would fall were the steps evenly spaced (they usually are): points per x.
+  const density = span > 0 ? (to - 1 - from) / span : 0;
+  const bucket = rangeSummary();
+  let start = from;
+  for (let k = 1; k <= buckets && start < to; k++) {
+    // The first point at or past the bucket's right edge (the last bucket takes the rest).
+    const edge = x0 + k * width;
+    let end = k < buckets ? firstAtOrPast(steps, edge, start, to, from + Math.ceil((edge - x0) * density)) : to;
+    // Moved to the nearest block boundary when no point changes bucket by more than an eighth of one
+    // (a quarter of a pixel): the bucket is then read from whole blocks of the summary.
+    const snapped = Math.round(end / BLOCK) * BLOCK;
+    if (
+      k < buckets &&
+      snapped > start &&
+      snapped < to &&
+      Math.abs(steps[snapped < end ? snapped : snapped - 1]! - edge) <= width / 8
+    )
+      end = snapped;
+    if (end === start) continue;
+    pyramid.scan(values, start, end, bucket);
+    if (bucket.min >= 0) {
+      keep(start);
+      out.keep(Math.min(bucket.min, bucket.max));
+      out.keep(Math.max(bucket.min, bucket.max));
+      keep(end - 1);
+    }
+    start = end;
+  }
+  if (after >= 0) keep(after);
+  return out;
+}
+
+/**
+ * The first index in [lo, hi) whose step is at or past `edge` (hi if none), looked for at `guess` first:
+ * a right guess costs two reads, a wrong one a binary search.
+ */
+function firstAtOrPast(steps: Float64Array, edge: number, lo: number, hi: number, guess: number): number {
+  if (guess > lo && guess <= hi) {
+    if (steps[guess - 1]! < edge) {
+      if (guess === hi || steps[guess]! >= edge) return guess;
+      lo = guess + 1;
+    } else {
+      hi = guess - 1;
+    }
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (steps[mid]! < edge) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -190,6 +190,28 @@ test('a memo kept across zooms and setting changes gives what a fresh build give
   assert.equal(memo.computed, before);
 });
 
+test('against time and in seed groups too, zooms reuse what the first chart derived and give what a fresh build gives', () => {
+  const times = series(
+    Array.from({ length: 5_000 }, (_, i) => i),
+    Array.from({ length: 5_000 }, (_, i) => 1000 + 2 * i),
+  );
+  const runs = ['a', 'b', 'c'].map((id) => ({ ...noisyRun(`${id}-seed1`, 'val/acc', 5_000, times), method: 'grpo' }));
+  for (const patch of [
+    { xAxis: 'relative' as const },
+    { groups: 'minmax' as const },
+    { groups: 'std' as const, xAxis: 'wall' as const },
+  ]) {
+    const memo = new ColumnMemo();
+    buildCharts(runs, 100, undefined, settings({ ...patch, smoothing: { kind: 'ema', weight: 0.6 } }), memo);
+    const before = memo.computed;
+    for (const range of [{ min: 100, max: 4000 }, { min: 2000, max: 2500 }, undefined]) {
+      const zoomed = settings({ ...patch, smoothing: { kind: 'ema', weight: 0.6 }, range });
+      assert.deepEqual(buildCharts(runs, 100, undefined, zoomed, memo), buildCharts(runs, 100, undefined, zoomed));
+    }
+    assert.equal(memo.computed, before, JSON.stringify(patch));
+  }
+});
+
 test('the memo keeps a few smoothed copies per column, not one per slider position', () => {
   const runs = [noisyRun('a', 'val/acc', 1_000)];
   const memo = new ColumnMemo();

@@ -29,7 +29,7 @@ const CLIP_MARKERS = 6;
 const CLIP_Y_EDGES = { left: CLIP_MARKERS, right: CLIP_MARKERS, top: 0, bottom: 0 };
 
 /** The chart's options; `legendClick` gets the dataset index of a clicked legend item. */
-export function chartOptions(card: CardView, legendClick: (index: number) => void): ChartOptions<'line'> {
+export function chartOptions(card: CardView, legendClick: (index: number) => void): ChartOptions<'tcLine'> {
   const theme = card.ctx.theme();
   const font = { family: theme.fontFamily, size: theme.fontSize };
   const complete = ({ chart }: { chart: Chart }): void => {
@@ -89,7 +89,7 @@ export function showsLegend(card: CardView): boolean {
 }
 
 /** The x and y scale options for the view's axis choices, zoom and outlier range. */
-export function chartScales(card: CardView): NonNullable<ChartOptions<'line'>['scales']> {
+export function chartScales(card: CardView): NonNullable<ChartOptions<'tcLine'>['scales']> {
   const theme = card.ctx.theme();
   const view = card.ctx.view();
   const font = { family: theme.fontFamily, size: theme.fontSize };
@@ -215,7 +215,7 @@ export function toPoints(x: Float64Array, y: Float64Array): Point[] {
 /** Sets the series' colour, markers and width (faint and bare for a raw curve behind a smoothed one); true when any changed. */
 export function styleDataset(
   card: CardView,
-  ds: ChartDataset<'line', Point[]>,
+  ds: ChartDataset<'tcLine', Point[]>,
   series: SeriesPayload,
   faint: boolean,
 ): boolean {

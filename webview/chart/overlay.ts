@@ -11,10 +11,18 @@ const BAND_ALPHA = 0.18;
 /** Radius of the ring around each run's best point, larger than a marker so it surrounds it. */
 const BEST_RING_RADIUS = 6;
 
-/** The plugin of `card`; `hoverStep` is where the guide line goes, if anywhere. */
-export function overlayPlugin(card: CardView, hoverStep: () => number | undefined): Plugin<'line'> {
+/**
+ * The plugin of `card`; `hoverStep` is where the guide line goes, if anywhere; while `holdDraw` says so,
+ * renders are skipped (the card draws once it is done).
+ */
+export function overlayPlugin(
+  card: CardView,
+  hoverStep: () => number | undefined,
+  holdDraw: () => boolean,
+): Plugin<'tcLine'> {
   return {
     id: 'tcOverlay',
+    beforeRender: () => !holdDraw(),
     // After every layout (data, options, or the canvas resized): the axes' ranges are known then.
     afterUpdate: (chart) =>
       card.canvas.setAttribute('aria-label', describeChart(card.payload) + axesText(card, chart as LineChart)),

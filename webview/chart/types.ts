@@ -11,7 +11,7 @@ export interface Point {
   x: number;
   y: number;
 }
-export type LineChart = Chart<'line', Point[]>;
+export type LineChart = Chart<'tcLine', Point[]>;
 
 /** How the page wants charts drawn: shared by all cards of the view. */
 export interface ViewOptions {
