@@ -189,3 +189,124 @@ function sameSteps(a: Float64Array, at: number, b: Float64Array, from: number, c
   for (let i = 0; i < count; i++) if (a[at + i] !== b[from + i]) return false;
   return true;
 }
+
+/**
+ * The columns of one run, indexed for restarts (a step going back, which drops every point from that
+ * step on): a restart visits the columns that lose points and those that got points since the last
+ * restart, not every column of the run. Visiting all of them made a log with many metrics and many
+ * restarts quadratic (160k lines naming a new metric each, stepping back every other line: 24 s).
+ *
+ * Columns that got points since the last restart are `live`: their last step may be anything up to the
+ * latest. Until the first restart that is every column, so an index may be made at the first restart
+ * (most runs never go back). Every other column with points is in a max-heap by its last step, which
+ * only a restart changes; a heap entry whose column's last step moved since is stale and skipped.
+ */
+export class RestartIndex {
+  private readonly live = new Set<Column>();
+  private restarted = false;
+  private readonly heapSteps: number[] = [];
+  private readonly heapColumns: Column[] = [];
+  /** Heap size after the last compaction: stale entries are dropped when it has doubled since. */
+  private compacted = 0;
+
+  /** Call for a column about to get points (from the first restart on; before it, every column counts as live). */
+  touch(column: Column): void {
+    if (this.restarted) this.live.add(column);
+  }
+
+  /**
+   * Drops the points from `step` on in every column (`all`, the run's: only read at the first restart);
+   * returns how many points were dropped. Costs the columns that lose points or got points since the
+   * last restart, times log(columns).
+   */
+  truncateFrom(step: number, all: Iterable<Column>): number {
+    let dropped = 0;
+    const retired: Column[] = [];
+    while (this.heapSteps.length > 0 && this.heapSteps[0]! >= step) {
+      const last = this.heapSteps[0]!;
+      const column = this.heapColumns[0]!;
+      this.pop();
+      // Stale (moved since): a live column is truncated below, any other has a newer entry.
+      if (column.lastStep !== last || this.live.has(column)) continue;
+      dropped += column.truncateFrom(step);
+      retired.push(column);
+    }
+    for (const column of this.restarted ? this.live : all) {
+      dropped += column.truncateFrom(step);
+      retired.push(column);
+    }
+    this.live.clear();
+    this.restarted = true;
+    for (const column of retired) if (column.length > 0) this.push(column.lastStep, column);
+    if (this.heapSteps.length > 2 * this.compacted + 64) this.compact();
+    return dropped;
+  }
+
+  /** Drops stale and repeated entries (each column keeps the one of its last step), then rebuilds the heap. */
+  private compact(): void {
+    const steps = this.heapSteps;
+    const columns = this.heapColumns;
+    const kept = new Set<Column>();
+    let size = 0;
+    for (let i = 0; i < steps.length; i++) {
+      const column = columns[i]!;
+      if (column.lastStep !== steps[i] || this.live.has(column) || kept.has(column)) continue;
+      kept.add(column);
+      steps[size] = steps[i]!;
+      columns[size] = column;
+      size++;
+    }
+    steps.length = size;
+    columns.length = size;
+    for (let i = (size >> 1) - 1; i >= 0; i--) this.siftDown(i);
+    this.compacted = size;
+  }
+
+  private push(last: number, column: Column): void {
+    const steps = this.heapSteps;
+    const columns = this.heapColumns;
+    let i = steps.length;
+    steps.push(last);
+    columns.push(column);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (steps[parent]! >= last) break;
+      steps[i] = steps[parent]!;
+      columns[i] = columns[parent]!;
+      i = parent;
+    }
+    steps[i] = last;
+    columns[i] = column;
+  }
+
+  /** Removes the top entry. */
+  private pop(): void {
+    const steps = this.heapSteps;
+    const columns = this.heapColumns;
+    const last = steps.pop()!;
+    const column = columns.pop()!;
+    if (steps.length === 0) return;
+    steps[0] = last;
+    columns[0] = column;
+    this.siftDown(0);
+  }
+
+  private siftDown(i: number): void {
+    const steps = this.heapSteps;
+    const columns = this.heapColumns;
+    const size = steps.length;
+    const last = steps[i]!;
+    const column = columns[i]!;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && steps[child + 1]! > steps[child]!) child++;
+      if (steps[child]! <= last) break;
+      steps[i] = steps[child]!;
+      columns[i] = columns[child]!;
+      i = child;
+    }
+    steps[i] = last;
+    columns[i] = column;
+  }
+}

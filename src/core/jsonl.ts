@@ -198,11 +198,11 @@ export class MetricsLogParser {
     this.scanner.release();
 
     // A chunk that is a view into a larger buffer is mostly a file read whole and pushed in pieces (as
-    // the host does): what follows it in the buffer will probably come next. Sizing the columns for it,
-    // rather than doubling them, halves the memory they touch (as costly as the parsing) and the copies.
+    // the host does): what follows it in the buffer will probably come next. Sizing the columns of the
+    // runs that go on for it (see LogState.reserve), rather than doubling them, halves the memory they
+    // touch (as costly as the parsing) and the copies.
     const following = bytes.buffer.byteLength - bytes.byteOffset - bytes.length;
-    if (following > 0 && this.bytesConsumed > 0)
-      this.state.reserve((this.state.bytes + following) / this.bytesConsumed);
+    if (following > 0 && this.bytesConsumed > 0) this.state.reserve(this.bytesConsumed, following + this.partialBytes);
   }
 
   /**
@@ -227,6 +227,12 @@ export class MetricsLogParser {
     }
     const start = this.lineStart(this.tail, 0, this.tailLength, lineNumber);
     if (isBlank(this.tail, start, this.tailLength)) return;
+    // Only an object is used, and it ends with `}`: a long line still being written is not read again
+    // at every finish() while it grows (that was quadratic in its length).
+    if (!endsWithBrace(this.tail, start, this.tailLength)) {
+      this.pendingLineNumber = lineNumber;
+      return;
+    }
     const used = this.readLine(this.tail, 0, this.tailLength, lineNumber, false);
     this.scanner.release();
     if (used) {
@@ -435,6 +441,7 @@ export class MetricsLogParser {
 }
 
 const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
 
 /** The 1-based line that logged `step` of `run` (the last one, when several did); undefined if none did or the format has no lines. */
 export function lineOfStep(run: Run, step: number): number | undefined {
@@ -488,8 +495,29 @@ function firstFinite(slots: readonly SlotValue[], from: number, to: number): num
   return undefined;
 }
 
+/** Whether the last byte of b[start, end) that is not JSON whitespace (space, tab, CR) is `}`. */
+function endsWithBrace(b: Uint8Array, start: number, end: number): boolean {
+  let i = end - 1;
+  while (i >= start && (b[i] === 32 || b[i] === 9 || b[i] === CR)) i--;
+  return i >= start && b[i] === CLOSE_BRACE;
+}
+
+/**
+ * Whether b[start, end) is only what JavaScript's trim() removes. Looks no further than the first other
+ * character (finish() asks it of a long line still being written each time).
+ */
 function isBlank(b: Uint8Array, start: number, end: number): boolean {
-  if (start >= end) return true;
-  if (b[start]! > 32) return false;
-  return utf8.decode(b.subarray(start, end)).trim().length === 0;
+  for (let i = start; i < end;) {
+    const c = b[i]!;
+    if (c === 32 || (c >= 9 && c <= CR)) {
+      i++;
+      continue;
+    }
+    if (c < 0x80) return false;
+    // A character of 2 to 4 bytes (by its first byte; a bad sequence decodes as U+FFFD, not blank).
+    const length = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+    if (utf8.decode(b.subarray(i, i + length)).trim().length > 0) return false;
+    i += length;
+  }
+  return true;
 }

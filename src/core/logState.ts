@@ -1,10 +1,12 @@
-import { Column } from './column';
+import { Column, RestartIndex } from './column';
 import type { Run, SkippedLine, SkippedLines } from './types';
 
 /** Skipped lines told with their number and reason; the rest are only counted. */
 export const MAX_SKIPPED_DETAIL = 20;
 /** Restarts told as notices; the rest are only counted. */
 export const MAX_RESTART_NOTICES = 20;
+/** reserve() sizes the columns of a run with at least 1/MIN_SHARE of the lines since its last call. */
+const MIN_SHARE = 8;
 
 /** Where a notice points: what happened, and the 1-based line. */
 export interface Located {
@@ -48,9 +50,17 @@ export class RunState implements Run {
   /**
    * The names and columns of the last line's fields, by position: lines repeat the same fields in the
    * same order, so comparing names (usually the same string object) mostly saves a lookup in `metrics`.
+   * Cleared by a restart, as column() must be asked again for a column that gets points after one.
    */
   readonly lastNames: string[] = [];
   readonly lastColumns: Column[] = [];
+  /**
+   * The metric columns, indexed for restart() from the first one on (most runs never go back): a
+   * column gets points only after column() returned it since the last restart.
+   */
+  restartIndex: RestartIndex | undefined;
+  /** Points of `lines` at the last LogState.reserve(), to tell the runs that go on from the ones that stopped. */
+  linesAtReserve = 0;
 
   constructor(
     readonly name: string,
@@ -58,13 +68,17 @@ export class RunState implements Run {
     readonly seed: string | undefined,
   ) {}
 
-  /** The column of metric `name`, new (sharing the steps of `lines`) the first time. */
+  /**
+   * The column of metric `name`, new (sharing the steps of `lines`) the first time, to add points to.
+   * Points may be added to it until the next restart (see lastColumns).
+   */
   column(name: string): Column {
     let column = this.metrics.get(name);
     if (!column) {
       column = new Column(this.lines);
       this.metrics.set(name, column);
     }
+    this.restartIndex?.touch(column);
     return column;
   }
 }
@@ -87,6 +101,12 @@ export class LogState {
   bytes = 0;
   /** Lines read, blank ones included. */
   lines = 0;
+  /** Runs in first-seen order, and how many there were at the last reserve(). */
+  private readonly runList: RunState[] = [];
+  private runsAtReserve = 0;
+  /** Lines at the last reserve(), and the runs it found going on: the next call looks at those and new runs. */
+  private linesAtReserve = 0;
+  private goingOn: RunState[] = [];
 
   /** `defaultRunName`: the run of lines without run, method and seed. */
   constructor(private readonly defaultRunName: string) {}
@@ -134,6 +154,7 @@ export class LogState {
     if (!run) {
       run = new RunState(name, method, seed);
       this.runs.set(name, run);
+      this.runList.push(run);
     }
     return run;
   }
@@ -156,10 +177,12 @@ export class LogState {
 
   /** Step went back (a resumed run): like TensorBoard, the new data replaces points from that step on. */
   restart(run: RunState, step: number, lineNumber: number): void {
-    let dropped = 0;
-    for (const column of run.metrics.values()) dropped += column.truncateFrom(step);
+    run.restartIndex ??= new RestartIndex();
+    const dropped = run.restartIndex.truncateFrom(step, run.metrics.values());
     run.times.truncateFrom(step);
     run.lines.truncateFrom(step);
+    // The next lines get their columns from column() again, which tells the index they get points.
+    run.lastNames.length = 0;
     if (step < run.lowestRestart) run.lowestRestart = step;
     this.restartCount++;
     if (this.restarts.length < MAX_RESTART_NOTICES)
@@ -167,13 +190,32 @@ export class LogState {
   }
 
   /**
-   * Sizes the columns of each run for `scale` times its lines so far, and a little more (lines differ
-   * in length), unless its lines already fit: each push re-estimates, but seldom needs to copy again.
+   * Sizes the columns of the runs that go on for the `remaining` bytes after the `parsed` ones: a run
+   * with at least 1/MIN_SHARE of the lines since the last call is expected to keep its pace, and gets
+   * room for its points so far scaled to the whole input, and a little more (lines differ in length),
+   * unless its lines already fit. Each push re-estimates, but seldom needs to copy again. The other
+   * runs' columns grow as they fill: sized alike, each of thousands of one-line runs got room for
+   * hundreds of points (a 1 GB read of them reserved 647 MB that stayed empty). Only the runs that went
+   * on at the last call and the runs new since are looked at, not every run at every push.
    */
-  reserve(scale: number): void {
-    const points = (column: Column): number => Math.ceil(column.length * scale * 1.05);
-    for (const run of this.runs.values()) {
-      if (points(run.lines) <= run.lines.values.length) continue;
+  reserve(parsed: number, remaining: number): void {
+    if (parsed <= 0 || remaining <= 0) return;
+    const scale = (parsed + remaining) / parsed;
+    const lines = this.lines - this.linesAtReserve;
+    this.linesAtReserve = this.lines;
+    const candidates = this.goingOn.concat(this.runList.slice(this.runsAtReserve));
+    this.runsAtReserve = this.runList.length;
+    this.goingOn = [];
+    for (const run of candidates) {
+      const recent = run.lines.length - run.linesAtReserve;
+      run.linesAtReserve = run.lines.length;
+      if (recent <= 0 || recent * MIN_SHARE < lines) continue;
+      this.goingOn.push(run);
+      // Room is made when the estimate outgrows it, for a little more than the estimate: an estimate
+      // that creeps up (a run that logs a growing share of the lines) copies the columns each time it
+      // has grown by that much, not at every push.
+      if (Math.ceil(run.lines.length * scale) <= run.lines.values.length) continue;
+      const points = (column: Column): number => Math.ceil(column.length * scale * 1.05);
       run.lines.reserve(points(run.lines));
       run.times.reserve(points(run.times));
       for (const column of run.metrics.values()) column.reserve(points(column));

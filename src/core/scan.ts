@@ -173,7 +173,7 @@ const NULL = [110, 117, 108, 108];
 const NAN = [78, 97, 78];
 
 /** 2^53: integers below it are exact doubles. */
-const EXACT_INTEGERS = 9007199254740992;
+export const EXACT_INTEGERS = 9007199254740992;
 /** 10^0 … 10^22, the powers of ten that are exact doubles. */
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 /** Deeper objects go to JSON.parse (no metrics log nests this far; this bounds the recursion). */
@@ -240,7 +240,7 @@ function ulp(x: number): number {
  * held exactly as a sum of two doubles; a candidate quotient c is checked, and moved by one ulp at a
  * time, by comparing the exact residual N - c * 10^q with half an ulp of c times 10^q.
  */
-function longDecimal(high: number, low: number, lowDigits: number, q: number): number {
+export function longDecimal(high: number, low: number, lowDigits: number, q: number): number {
   // N = high * 10^lowDigits + low as numerator + rest, exactly: split high so every product is exact.
   const scale = POW10[lowDigits]!;
   // high - upper is high % 2^26, exactly, without the slow floating-point remainder.

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Column, lowerBound, upperBound } from '../../src/core/column';
-import { points } from './helpers';
+import { Column, RestartIndex, lowerBound, upperBound } from '../../src/core/column';
+import { points, prng } from './helpers';
 
 test('a column grows past its initial capacity and keeps every point', () => {
   const col = new Column();
@@ -104,4 +104,38 @@ test('reserve keeps the points and makes room, so later appends do not move the 
     points(col),
     Array.from({ length: 1000 }, (_, i) => [i, i * 10]),
   );
+});
+
+test('a RestartIndex truncates what truncating every column would, and counts the same points dropped', () => {
+  // Random runs: points at steps that only grow between restarts, in random columns; restarts to random
+  // earlier steps, deep ones too (those reach columns untouched since earlier restarts), many of them
+  // (so the index drops its stale entries as it goes).
+  for (let seed = 1; seed <= 50; seed++) {
+    const random = prng(seed);
+    const index = new RestartIndex();
+    const indexed: Column[] = [];
+    const plain: Column[] = [];
+    for (let c = 0; c < 1 + Math.floor(random() * 30); c++) {
+      indexed.push(new Column());
+      plain.push(new Column());
+    }
+    let step = 0;
+    for (let op = 0; op < 2000; op++) {
+      if (random() < 0.1 && step > 0) {
+        // Mostly a little back (a resumed run), sometimes far.
+        step = random() < 0.7 ? Math.max(0, step - 1 - Math.floor(random() * 3)) : Math.floor(random() * step);
+        let dropped = 0;
+        for (const column of plain) dropped += column.truncateFrom(step);
+        assert.equal(index.truncateFrom(step, indexed), dropped, `seed ${seed}, op ${op}: restart to ${step}`);
+      } else {
+        step += random() < 0.3 ? 0 : 1 + Math.floor(random() * 3);
+        const c = Math.floor(random() * indexed.length);
+        const value = Math.floor(random() * 100);
+        index.touch(indexed[c]!);
+        indexed[c]!.put(step, value);
+        plain[c]!.put(step, value);
+      }
+    }
+    assert.deepEqual(indexed.map(points), plain.map(points), `seed ${seed}`);
+  }
 });

@@ -101,6 +101,32 @@ test('malformed metric lines are skipped with file and line; a torn last line is
   ]);
 });
 
+test('metric values read as Number() reads them, however written; any blanks separate the fields', () => {
+  // Read from the bytes, not as text: every spelling a Python float or a hand-written file may have.
+  const values = ['0.30000000000000004', '-0.0', '+5', '.5', '5.', '1E-5', '2.5e+3', '0.1234567890123456789', '1e400'];
+  const lines = values.map((v, i) => `${1000 + i}\t${v}  ${i}\r\n`).join('');
+  const log = parseMlflowRun(
+    [
+      { path: 'metrics/a', bytes: encode(`\ufeff${lines}`) },
+      // A no-break space, a nan and -inf; a step of 17 digits, past what a double holds exactly.
+      { path: 'metrics/b', bytes: encode('1000\u00a0nan 1\n2000 -inf 2\n3000 1 12345678901234567\n') },
+    ],
+    'r',
+  );
+  const run = onlyRun(log);
+  assert.deepEqual(
+    points(run.metrics.get('a')).map(([step, value]) => [step, Object.is(value, -0) ? '-0' : value]),
+    values.map((v, i) => [i, v === '-0.0' ? '-0' : Number(v)]),
+  );
+  const b = points(run.metrics.get('b'));
+  assert.ok(Number.isNaN(b[0]![1]));
+  assert.deepEqual(b.slice(1), [
+    [2, -Infinity],
+    [12345678901234568, 1],
+  ]);
+  assert.deepEqual([log.skipped.count, log.notices], [0, []]);
+});
+
 test('values logged without a step (all step 0) are numbered in logging order, with a notice', () => {
   const log = parseMlflowRun([{ path: 'metrics/reward', bytes: encode('1000 0.1 0\n2000 0.2 0\n3000 0.3 0\n') }], 'r');
   assert.deepEqual(points(onlyRun(log).metrics.get('reward')), [

@@ -253,6 +253,24 @@ test('a torn last line is pending, not skipped, and is read when a later push co
   assert.equal(parser.lines, 3);
 });
 
+test('finish() reads a last line whose object is complete, blanks after it too, and leaves one still being written pending', () => {
+  const parser = new MetricsLogParser('run');
+  parser.push(encode('{"step": 0, "a": 1}\n{"step": 1, "a": 2} \t'));
+  parser.finish();
+  assert.equal(parser.pendingLine, undefined);
+  assert.deepEqual(points(onlyRun(parser).metrics.get('a')).at(-1), [1, 2]);
+  // A line being written, seen at each finish(): pending until its object closes.
+  for (const piece of ['\n{"step": 2, "a": 3', ', "note": "}', ' "', '}']) {
+    assert.equal(parser.pendingLine, piece === '\n{"step": 2, "a": 3' ? undefined : 3);
+    parser.push(encode(piece));
+    parser.finish();
+  }
+  assert.equal(parser.pendingLine, undefined);
+  assert.deepEqual(points(onlyRun(parser).metrics.get('a')).at(-1), [2, 3]);
+  assert.equal(onlyRun(parser).metadata.get('note'), '} ');
+  assert.equal(parser.lines, 3);
+});
+
 test('a complete last line without newline is read by finish(), and its newline arriving later adds no line', () => {
   const parser = new MetricsLogParser('run');
   const first = encode('{"step": 0, "a": 1}\n{"step": 1, "a": 2}');

@@ -1,4 +1,4 @@
-import { Column } from '../column';
+import { Column, RestartIndex } from '../column';
 import type { Run, SkippedLine } from '../types';
 import type { ParsedLog } from './types';
 
@@ -12,6 +12,8 @@ export class RunBuilder implements Run {
   /** Values that replaced a different one already logged at the same step. */
   duplicates = 0;
   stepField: string | undefined;
+  /** The metric columns, indexed from the first restart on, so that one visits only the ones it changes. */
+  private restartIndex: RestartIndex | undefined;
 
   constructor(readonly name: string) {}
 
@@ -21,11 +23,22 @@ export class RunBuilder implements Run {
    * returns how many were dropped, so the caller can say so; otherwise returns 0.
    */
   point(name: string, step: number, value: number): number {
+    return this.pointIn(this.column(name), step, value);
+  }
+
+  /** The column of metric `name` (new the first time), for pointIn() until the next truncateFrom(). */
+  column(name: string): Column {
     let column = this.metrics.get(name);
     if (!column) {
       column = new Column();
       this.metrics.set(name, column);
     }
+    this.restartIndex?.touch(column);
+    return column;
+  }
+
+  /** point() for a column from column(), saving the lookup by name for a parser that adds many points to one. */
+  pointIn(column: Column, step: number, value: number): number {
     let dropped = 0;
     if (step < column.lastStep) dropped = column.truncateFrom(step);
     if (column.lastStep === step) {
@@ -37,10 +50,13 @@ export class RunBuilder implements Run {
     return dropped;
   }
 
-  /** Drops every metric's points (and times) from `step` on: a restart of the whole run. Returns how many. */
+  /**
+   * Drops every metric's points (and times) from `step` on: a restart of the whole run. Returns how many.
+   * Costs the columns that lose points or got points since the last restart, not every column.
+   */
   truncateFrom(step: number): number {
-    let dropped = 0;
-    for (const column of this.metrics.values()) dropped += column.truncateFrom(step);
+    this.restartIndex ??= new RestartIndex();
+    const dropped = this.restartIndex.truncateFrom(step, this.metrics.values());
     this.times.truncateFrom(step);
     return dropped;
   }

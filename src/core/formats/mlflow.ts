@@ -1,5 +1,6 @@
 import { Problems, RunBuilder } from './builder';
-import { parseNumberToken, pathSegments } from './text';
+import { readMetricFiles } from './mlflowMetrics';
+import { pathSegments } from './text';
 import { decodeUtf8 } from '../utf8';
 import type { Run } from '../types';
 import type { LogFile, ParsedLog } from './types';
@@ -17,7 +18,6 @@ const BULKY_TAG_PREFIX = 'mlflow.log-model';
 const TRASH = '.trash';
 /** Run metadata holding meta.yaml's `lifecycle_stage` (`active`, or `deleted` for a soft-deleted run). */
 const LIFECYCLE = 'lifecycle_stage';
-const INTEGER = /^-?\d+$/;
 
 /** The files parseMlflowRun reads in a run folder, as a glob relative to it (for a watcher). */
 export const MLFLOW_RUN_GLOB = `{${META},${METRICS}/**,${PARAMS}/**,${TAGS}/**}`;
@@ -81,8 +81,10 @@ export function groupMlflowRuns(paths: readonly string[]): MlflowRunFolder[] {
   }
   for (const { root, segments } of all) {
     for (let i = segments.length - 2; i >= 1; i--) {
+      // Only a run subfolder's name makes the folder above a candidate: the others cost no lookup of their path.
+      if (!RUN_SUBFOLDERS.has(segments[i]!)) continue;
       const files = runs.get(folderOf(root, segments, i));
-      if (files && RUN_SUBFOLDERS.has(segments[i]!)) {
+      if (files) {
         files.push(segments.slice(i).join('/'));
         break;
       }
@@ -113,13 +115,6 @@ function runNameOf(tag: string | undefined, metaRunName: string | undefined, run
   return tag?.trim() || metaRunName || runFolderName;
 }
 
-interface MetricLine {
-  readonly time: number;
-  readonly value: number;
-  readonly step: number;
-  readonly line: number;
-}
-
 /**
  * Reads one MLflow file-store run folder into one run. `files` are the folder's files with paths
  * relative to it: `metrics/<key>` (lines `<timestamp_ms> <value> [<step>]`; a key with `/` is a
@@ -130,7 +125,7 @@ interface MetricLine {
  */
 export function parseMlflowRun(files: readonly LogFile[], runFolderName: string): ParsedLog {
   const problems = new Problems();
-  const metricFiles: { key: string; text: string }[] = [];
+  const metricFiles: { key: string; bytes: Uint8Array }[] = [];
   const params = new Map<string, string>();
   const tags = new Map<string, string>();
   let metaRunName: string | undefined;
@@ -144,7 +139,7 @@ export function parseMlflowRun(files: readonly LogFile[], runFolderName: string)
       metaRunName = yamlScalar(meta, 'run_name');
       lifecycle = yamlScalar(meta, LIFECYCLE);
     } else if (segments[0] === METRICS) {
-      metricFiles.push({ key, text: decodeUtf8(file.bytes) });
+      metricFiles.push({ key, bytes: file.bytes });
     } else if (segments[0] === PARAMS) {
       params.set(key, decodeUtf8(file.bytes));
     } else if (segments[0] === TAGS && !key.startsWith(BULKY_TAG_PREFIX)) {
@@ -158,49 +153,8 @@ export function parseMlflowRun(files: readonly LogFile[], runFolderName: string)
   if (lifecycle !== undefined) run.metadata.set(LIFECYCLE, lifecycle);
   if (lifecycle === 'deleted') problems.notice(`run ${run.name} is marked deleted in MLflow`);
 
-  const times = new Map<number, number>();
-  for (const { key, text } of metricFiles) {
-    let lines = readMetricLines(key, text, problems);
-    // log_metric() without a step writes step 0 on every line: number those points in logging order.
-    const first = lines[0];
-    if (first && lines.length > 1 && lines.every((l) => l.step === first.step)) {
-      problems.notice(
-        `metric ${key} was logged without steps (all ${first.step}); its points are numbered in the order they were logged`,
-      );
-      lines = lines.map((l, i) => ({ ...l, step: i }));
-    }
-    // MLflow keeps every value; its charts order them by step, then time. Of several values at one step the latest is kept.
-    lines.sort((a, b) => a.step - b.step || a.time - b.time || a.line - b.line);
-    for (const l of lines) {
-      run.point(key, l.step, l.value);
-      times.set(l.step, Math.max(times.get(l.step) ?? -Infinity, l.time / 1000));
-    }
-  }
-  for (const step of [...times.keys()].sort((a, b) => a - b)) run.time(step, times.get(step)!);
+  readMetricFiles(run, metricFiles, problems);
   return problems.result([run]);
-}
-
-function readMetricLines(key: string, text: string, problems: Problems): MetricLine[] {
-  const out: MetricLine[] = [];
-  const lines = text.split('\n');
-  lines.forEach((raw, index) => {
-    const line = raw.trim();
-    if (line.length === 0) return;
-    const fields = line.split(/\s+/);
-    const time = Number(fields[0]);
-    const value = parseNumberToken(fields[1] ?? '');
-    if (fields.length !== 3 || !INTEGER.test(fields[0]!) || value === undefined || !INTEGER.test(fields[2]!)) {
-      // A last line without its newline is one MLflow is still writing.
-      const reason =
-        index === lines.length - 1
-          ? 'incomplete last line (still being written?)'
-          : 'not "<timestamp_ms> <value> <step>"';
-      problems.skip(index + 1, `${METRICS}/${key}: ${reason}`);
-      return;
-    }
-    out.push({ time, value, step: Number(fields[2]), line: index + 1 });
-  });
-  return out;
 }
 
 /**

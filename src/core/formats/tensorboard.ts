@@ -115,8 +115,13 @@ export class TensorBoardEventParser {
   /** The plugin of each tag: writers put the metadata only on a tag's first value. */
   private readonly tagPlugins = new Map<string, string>();
   private file = '';
-  /** Bytes of the current file not yet read (a record not complete yet), and the file offset of its start. */
-  private buffer: Uint8Array = EMPTY;
+  /**
+   * Bytes of the current file not yet read (a record not complete yet) in pending[0, pendingLength),
+   * and the file offset of their start. The array grows by doubling: a record that comes in many pushes
+   * is copied about twice in all, not once per push.
+   */
+  private pending: Uint8Array = EMPTY;
+  private pendingLength = 0;
   private bufferOffset = 0;
   private records = 0;
   /** Inside a run of corrupt bytes: looking for the next valid record header. */
@@ -131,11 +136,12 @@ export class TensorBoardEventParser {
    * created). A record left incomplete at the end of the previous file will never complete: it is skipped.
    */
   startFile(fileName: string): void {
-    if (this.buffer.length > 0 && !this.resyncing) {
-      this.problems.skip(this.records + 1, `${this.file}: the last record is cut short (${this.buffer.length} bytes)`);
+    if (this.pendingLength > 0 && !this.resyncing) {
+      this.problems.skip(this.records + 1, `${this.file}: the last record is cut short (${this.pendingLength} bytes)`);
     }
     this.file = fileName;
-    this.buffer = EMPTY;
+    this.pending = EMPTY;
+    this.pendingLength = 0;
     this.bufferOffset = 0;
     this.records = 0;
     this.resyncing = false;
@@ -145,14 +151,32 @@ export class TensorBoardEventParser {
   push(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
     let data = bytes;
-    if (this.buffer.length > 0) {
-      data = new Uint8Array(this.buffer.length + bytes.length);
-      data.set(this.buffer);
-      data.set(bytes, this.buffer.length);
+    if (this.pendingLength > 0) {
+      this.keep(bytes, 0);
+      data = this.pending.subarray(0, this.pendingLength);
     }
     const consumed = this.read(data);
     this.bufferOffset += consumed;
-    this.buffer = data.subarray(consumed);
+    if (data === bytes) {
+      this.pendingLength = 0;
+      this.keep(bytes, consumed);
+    } else if (consumed > 0) {
+      // What is left is less than a record: moved to the front, once.
+      this.pending.copyWithin(0, consumed, this.pendingLength);
+      this.pendingLength -= consumed;
+    }
+  }
+
+  /** Appends bytes[from, …) to the pending bytes. */
+  private keep(bytes: Uint8Array, from: number): void {
+    const length = this.pendingLength + bytes.length - from;
+    if (length > this.pending.length) {
+      const grown = new Uint8Array(Math.max(length, 2 * this.pending.length));
+      grown.set(this.pending.subarray(0, this.pendingLength));
+      this.pending = grown;
+    }
+    this.pending.set(bytes.subarray(from), this.pendingLength);
+    this.pendingLength = length;
   }
 
   /** Bytes of the current file fully read; the rest is an incomplete last record. */
@@ -163,11 +187,11 @@ export class TensorBoardEventParser {
   /** The run so far. An incomplete last record is reported as a notice (it may complete with a later push). */
   get result(): ParsedLog {
     const result = this.problems.result([this.run]);
-    if (this.buffer.length > 0) {
+    if (this.pendingLength > 0) {
       result.notices.push(
         this.resyncing
-          ? `${this.file}: the last ${this.buffer.length} bytes hold no valid record`
-          : `${this.file}: the last record is incomplete (${this.buffer.length} bytes), probably still being written`,
+          ? `${this.file}: the last ${this.pendingLength} bytes hold no valid record`
+          : `${this.file}: the last record is incomplete (${this.pendingLength} bytes), probably still being written`,
       );
     }
     return result;

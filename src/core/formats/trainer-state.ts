@@ -84,23 +84,46 @@ export function parseTrainerState(bytes: Uint8Array, path: string): ParsedLog {
 
 /** Maps `eval_…` keys to `eval/<set>/<metric>`, knowing the named eval sets from their `_runtime` keys. */
 function evalNamer(history: readonly unknown[]): (key: string) => string {
-  const sets = new Set<string>();
+  // The sets' names split at `_`, as a tree: a key is walked along it once, `_`-part by `_`-part.
+  const root: SetNode = { set: false };
   for (const item of history) {
     const entry = asObject(item);
     if (!entry) continue;
     for (const key in entry) {
       const set = EVAL_RUNTIME.exec(key)?.[1];
-      if (set !== undefined) sets.add(set);
+      if (set === undefined) continue;
+      let node = root;
+      for (const part of set.split('_')) {
+        node.children ??= new Map();
+        let child = node.children.get(part);
+        if (!child) node.children.set(part, (child = { set: false }));
+        node = child;
+      }
+      node.set = true;
     }
   }
-  // The longest set the key starts with, so `gsm8k_hard` wins over `gsm8k` for `eval_gsm8k_hard_loss`: a
-  // lookup per `_` in the key, not a scan of every set per key (20k eval sets took 6 s).
+  // The longest set the key starts with, so `gsm8k_hard` wins over `gsm8k` for `eval_gsm8k_hard_loss`:
+  // one walk per key, not a lookup per `_` in it (each hashing the key so far: quadratic in a long key),
+  // nor a scan of every set per key (20k eval sets took 6 s). A key is named once.
+  const names = new Map<string, string>();
   return (key) => {
+    let name = names.get(key);
+    if (name !== undefined) return name;
     const rest = key.slice(EVAL_PREFIX.length);
-    for (let cut = rest.lastIndexOf('_'); cut > 0; cut = rest.lastIndexOf('_', cut - 1)) {
-      const set = rest.slice(0, cut);
-      if (sets.has(set)) return `eval/${set}/${rest.slice(cut + 1)}`;
+    let node: SetNode | undefined = root;
+    let cut = -1;
+    for (let at = 0, end = rest.indexOf('_'); end >= 0 && node; at = end + 1, end = rest.indexOf('_', at)) {
+      node = node.children?.get(rest.slice(at, end));
+      if (node?.set) cut = end;
     }
-    return `eval/${DEFAULT_EVAL_SET}/${rest}`;
+    name = cut > 0 ? `eval/${rest.slice(0, cut)}/${rest.slice(cut + 1)}` : `eval/${DEFAULT_EVAL_SET}/${rest}`;
+    names.set(key, name);
+    return name;
   };
+}
+
+/** A `_`-part of eval set names: whether the parts up to it name a set, and the parts that follow it. */
+interface SetNode {
+  set: boolean;
+  children?: Map<string, SetNode>;
 }
