@@ -75,6 +75,8 @@ export class FormatSource implements LogSource {
   private watcher: vscode.FileSystemWatcher | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  /** Each change re-reads the log into new columns. */
+  readonly appendedOnly = false;
 
   /** `parts`: worker threads for parsing large inputs, where there are any; `log`: where such parses are told. */
   constructor(

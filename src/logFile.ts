@@ -39,6 +39,9 @@ export class LogFile implements vscode.Disposable {
   private disposed = false;
   private loaded = false;
   private updatedAtValue: number | undefined;
+  /** The parser, and its restarts, when listeners were last told of new data (see appendedOnly). */
+  private notified: { parser: MetricsLogParser; restarts: number } | undefined;
+  private appendedOnlyValue = false;
   /** Fired after new data was parsed (append, reload, or a chunk of the first read) or the file became unreadable. */
   readonly onDidChange = this.changed.event;
 
@@ -68,6 +71,18 @@ export class LogFile implements vscode.Disposable {
 
   get updatedAt(): number | undefined {
     return this.updatedAtValue;
+  }
+
+  get appendedOnly(): boolean {
+    return this.appendedOnlyValue;
+  }
+
+  /** Tells the listeners; first notes whether the columns they saw since only grew (same parser, no restart). */
+  private notify(): void {
+    const parser = this.parserValue;
+    this.appendedOnlyValue = this.notified?.parser === parser && this.notified.restarts === parser.restarts;
+    this.notified = { parser, restarts: parser.restarts };
+    this.changed.fire();
   }
 
   /** Reads the file (again, if it changed). Concurrent calls coalesce into one more read. */
@@ -107,7 +122,7 @@ export class LogFile implements vscode.Disposable {
           ? vscode.l10n.t('Cannot read {0}: {1}. Showing the data it last had.', where, readError(e, this.uri))
           : vscode.l10n.t('Cannot read {0}: {1}.', where, readError(e, this.uri));
       this.loaded = true;
-      this.changed.fire();
+      this.notify();
       return;
     }
     try {
@@ -154,7 +169,7 @@ export class LogFile implements vscode.Disposable {
             parsedTo = to;
             report(to - from, size - from);
             if (first && to - from >= showAt) {
-              this.changed.fire();
+              this.notify();
               while (showAt <= to - from) showAt *= 2;
             }
           },
@@ -185,7 +200,7 @@ export class LogFile implements vscode.Disposable {
     this.tail = await snapshot.read(Math.max(0, size - SAMPLE_BYTES), size);
     if (!first) this.updatedAtValue = Date.now();
     this.loaded = true;
-    this.changed.fire();
+    this.notify();
   }
 
   /** Runs `read`, with a progress bar in the status bar when `show` (a read long enough to wait for). */

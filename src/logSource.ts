@@ -13,6 +13,11 @@ export interface LogSource extends vscode.Disposable {
   readonly loading: boolean;
   /** When the log last changed on disk after its first read (ms since the epoch): a run still training. */
   readonly updatedAt: number | undefined;
+  /**
+   * Whether the last change only added points to the columns seen before it (an append without a restart),
+   * so that what views derived from them can be extended rather than derived again (ColumnMemo.appended).
+   */
+  readonly appendedOnly: boolean;
   /** Fired after new data was parsed or the log became unreadable. */
   readonly onDidChange: vscode.Event<void>;
   refresh(): Promise<void>;

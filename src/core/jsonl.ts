@@ -112,6 +112,10 @@ export class MetricsLogParser {
   get lines(): number {
     return this.state.lines;
   }
+  /** Restarts seen so far (a step went back and later points were dropped): the data did not only grow. */
+  get restarts(): number {
+    return this.state.restartCount;
+  }
 
   /** Bytes of input fully parsed: everything pushed except a pending (incomplete) line. */
   get bytesConsumed(): number {
