@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { type LogFile as FormatInput, type ParsedLog, type RunLocation } from './core/formats';
 import { inputBytes, parseLog, type LogInput } from './core/formats/parseLog';
 import type { PartParser } from './core/parts';
+import type { FolderRunKind } from './core/runUri';
 import { isMlflowRunFile, isMlflowRunFolder, MLFLOW_RUN_GLOB } from './core/formats/mlflow';
 import { LM_EVAL_FILE } from './core/formats/lm-eval';
 import type { Run } from './core/types';
@@ -119,13 +120,14 @@ export class FormatSource implements LogSource {
   private async readOnce(): Promise<void> {
     let log: ParsedLog;
     try {
-      log = this.location === 'file' ? await this.readFile() : await this.readFolder();
+      const location = this.location;
+      log = location === 'file' ? await this.readFile() : await this.readFolder(location);
     } catch (e) {
       log = {
         runs: [],
         skipped: { count: 0, first: [] },
         notices: [],
-        error: `Cannot read ${vscode.workspace.asRelativePath(this.uri)}: ${readError(e, this.uri)}`,
+        error: vscode.l10n.t('Cannot read {0}: {1}', vscode.workspace.asRelativePath(this.uri), readError(e, this.uri)),
       };
     }
     this.errorValue = log.error;
@@ -141,9 +143,7 @@ export class FormatSource implements LogSource {
     return this.parse({ kind: 'file', file: { path: this.uri.path, bytes } });
   }
 
-  private async readFolder(): Promise<ParsedLog> {
-    const kind = this.location;
-    if (kind === 'file') throw new Error('a file is no folder run');
+  private async readFolder(kind: FolderRunKind): Promise<ParsedLog> {
     // An MLflow run reads meta.yaml, metrics/, params/ and tags/: its artifacts/ (saved models) are not even listed.
     const all = await listFiles(this.uri, MAX_FOLDER_FILES, kind === 'mlflow' ? isMlflowRunFolder : undefined);
     // The others read files directly in the folder.

@@ -51,6 +51,8 @@ function fileUnderFolder(found: readonly vscode.Uri[]): Map<string, vscode.Uri> 
   return under;
 }
 
+/** Indexing that takes longer than this gets a notification with a Cancel button. */
+const LONG_INDEXING_MS = 2000;
 /** Logs indexed at once: enough to keep a disk and a core busy, few enough that file handles stay few. */
 const CONCURRENT_READS = 4;
 
@@ -169,13 +171,50 @@ export class WorkspaceRuns implements vscode.Disposable {
           this.enqueue(key);
         }),
       );
-      await this.whenIdle();
+      await this.cancellableUntil(this.whenIdle(), added.length);
     });
     const { read, stored, appended, failed } = this.counts;
     this.log?.info(
       `Sidebar: ${found.length} logs listed; ${added.length} new to it: ${read} read, ${appended} read from where they were indexed to, ` +
         `${stored} unchanged since they were indexed (not read again)${failed ? `, ${failed} could not be read` : ''}`,
     );
+  }
+
+  /**
+   * Waits for `idle`; when that takes long (a first pass over many large logs), with a notification the user
+   * can cancel: the logs not indexed yet are then left out until they change or the window reloads.
+   */
+  private async cancellableUntil(idle: Promise<void>, total: number): Promise<void> {
+    const long = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), LONG_INDEXING_MS));
+    if (!(await Promise.race([idle.then(() => false), long]))) return;
+    const title = vscode.l10n.t('Training Curves: indexing logs for the sidebar');
+    const location = vscode.ProgressLocation.Notification;
+    await vscode.window.withProgress({ location, title, cancellable: true }, async (progress, token) => {
+      token.onCancellationRequested(() => this.stopIndexing());
+      const report = (): void => {
+        const indexed = [...this.entries.values()].filter((e) => e.log).length;
+        progress.report({ message: vscode.l10n.t('{0} of {1} logs', Math.min(indexed, total), total) });
+      };
+      report();
+      const timer = setInterval(report, 500);
+      try {
+        await idle;
+      } finally {
+        clearInterval(timer);
+      }
+    });
+  }
+
+  /** The user cancelled indexing: what is being read stops, and what is not indexed yet is left out. */
+  private stopIndexing(): void {
+    this.queue.length = 0;
+    const left = [...this.entries].filter(([, entry]) => !entry.log);
+    for (const [key, entry] of left) {
+      this.entries.delete(key);
+      if (entry.folder) this.folders.delete(vscode.Uri.parse(key).path);
+    }
+    this.log?.info(`Sidebar: indexing cancelled; ${left.length} logs left out until they change or the window reloads`);
+    this.schedule();
   }
 
   /** The runs now, with the runs that went released; none when listing fails. */
