@@ -98,28 +98,35 @@ export function extendIndex(before: readonly RunIndex[], added: readonly RunInde
   return [...runs.values()];
 }
 
-/** An index as JSON-able data (maps as entry lists), for the extension's storage. */
+/** Numbers stored per metric: points, first and last step, then the last, max and min points (step, value). */
+const STORED_FIELDS = 9;
+
+const pointOf = (step: number | null | undefined, value: number | null | undefined): Point | undefined =>
+  step === null || step === undefined || value === null || value === undefined ? undefined : { step, value };
+
+/**
+ * An index as JSON-able data, compact: per run its metric names, and their numbers in one flat array
+ * (STORED_FIELDS each, null for a point that is absent), which reads back several times faster than an
+ * object per metric (1,000 stored logs of 400 metrics each: 75 MB of objects took 1.4 s to read).
+ */
 export function indexToJson(runs: readonly RunIndex[]): unknown {
-  return runs.map((run) => ({ ...run, metrics: [...run.metrics] }));
+  return runs.map((run) => {
+    const numbers: (number | null)[] = [];
+    for (const m of run.metrics.values()) {
+      numbers.push(m.points, m.firstStep, m.lastStep);
+      for (const p of [m.last, m.max, m.min]) numbers.push(p?.step ?? null, p?.value ?? null);
+    }
+    return {
+      name: run.name,
+      ...(run.method !== undefined && { method: run.method }),
+      ...(run.deleted && { deleted: true }),
+      metrics: [...run.metrics.keys()],
+      numbers,
+    };
+  });
 }
 
-const isNumber = (x: unknown): x is number => typeof x === 'number';
-const isPoint = (x: unknown): x is Point =>
-  typeof x === 'object' && x !== null && isNumber((x as Point).step) && isNumber((x as Point).value);
-const optionalPoint = (x: unknown): boolean => x === undefined || isPoint(x);
-
-function isMetricIndex(x: unknown): x is MetricIndex {
-  if (typeof x !== 'object' || x === null) return false;
-  const m = x as MetricIndex;
-  return (
-    isNumber(m.points) &&
-    isNumber(m.firstStep) &&
-    isNumber(m.lastStep) &&
-    optionalPoint(m.last) &&
-    optionalPoint(m.max) &&
-    optionalPoint(m.min)
-  );
-}
+const isNumberOrNull = (x: unknown): x is number | null => x === null || typeof x === 'number';
 
 /** An index read back from storage; undefined when it is not one (an older version's, or damaged). */
 export function indexFromJson(json: unknown): RunIndex[] | undefined {
@@ -127,13 +134,20 @@ export function indexFromJson(json: unknown): RunIndex[] | undefined {
   const runs: RunIndex[] = [];
   for (const item of json as unknown[]) {
     if (typeof item !== 'object' || item === null) return undefined;
-    const { name, method, deleted, metrics } = item as Record<string, unknown>;
-    if (typeof name !== 'string' || !Array.isArray(metrics)) return undefined;
+    const { name, method, deleted, metrics, numbers } = item as Record<string, unknown>;
+    if (typeof name !== 'string' || !Array.isArray(metrics) || !Array.isArray(numbers)) return undefined;
     if (method !== undefined && typeof method !== 'string') return undefined;
+    if (numbers.length !== metrics.length * STORED_FIELDS || !numbers.every(isNumberOrNull)) return undefined;
     const map = new Map<string, MetricIndex>();
-    for (const entry of metrics as unknown[]) {
-      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !isMetricIndex(entry[1])) return undefined;
-      map.set(entry[0], entry[1]);
+    for (let i = 0, at = 0; i < metrics.length; i++, at += STORED_FIELDS) {
+      const metric: unknown = metrics[i];
+      const [points, firstStep, lastStep] = [numbers[at], numbers[at + 1], numbers[at + 2]];
+      if (typeof metric !== 'string' || typeof points !== 'number' || typeof firstStep !== 'number') return undefined;
+      if (typeof lastStep !== 'number') return undefined;
+      const last = pointOf(numbers[at + 3], numbers[at + 4]);
+      const max = pointOf(numbers[at + 5], numbers[at + 6]);
+      const min = pointOf(numbers[at + 7], numbers[at + 8]);
+      map.set(metric, { points, firstStep, lastStep, ...(last && { last }), ...(max && { max }), ...(min && { min }) });
     }
     runs.push({ name, ...(method !== undefined && { method }), ...(deleted === true && { deleted }), metrics: map });
   }
