@@ -3,6 +3,7 @@ import { MAX_NESTING, flatten } from './flatten';
 import { NAN_SENTINEL, replaceNonFiniteTokens } from './pythonJson';
 import { strictUtf8, utf8 } from './utf8';
 import {
+  CONFIG_KEYS,
   LineFields,
   LineScanner,
   METHOD_SLOT,
@@ -351,7 +352,7 @@ export class MetricsLogParser {
           !Array.isArray(value) &&
           !flatten(
             value as Record<string, unknown>,
-            this.visit,
+            CONFIG_KEYS.includes(key) ? this.visitConfig : this.visit,
             key === VERL_DATA_KEY ? '' : key + '/',
             MAX_NESTING - 1,
           )
@@ -373,6 +374,16 @@ export class MetricsLogParser {
       // An explicit NaN (a loss that blew up) is shown as a gap in the line.
       this.fields.addNumber(name, NaN);
     } else if (typeof leaf === 'string' || typeof leaf === 'boolean') {
+      this.fields.addMeta(name, leaf);
+    }
+  };
+
+  /** Files one leaf of a configuration object (see CONFIG_KEYS): numbers too are metadata, as the scanner files them. */
+  private readonly visitConfig = (name: string, leaf: unknown): void => {
+    // The NaN sentinel is a string: it is looked for first.
+    if (leaf === NAN_SENTINEL) {
+      this.fields.addMeta(name, NaN);
+    } else if (typeof leaf === 'number' || typeof leaf === 'string' || typeof leaf === 'boolean') {
       this.fields.addMeta(name, leaf);
     }
   };
@@ -433,7 +444,15 @@ export class MetricsLogParser {
         run.firstDuplicate = { what: `${name} at step ${step}`, line: lineNumber };
       }
     }
-    for (let i = 0; i < metaCount; i++) run.metadata.set(metaNames[i]!, metaValues[i]!);
+    for (let i = 0; i < metaCount; i++) {
+      const name = metaNames[i]!;
+      const value = metaValues[i]!;
+      // A field that keeps its value costs a lookup, no more; one that changes describes a step, not the run.
+      const previous = run.metadata.get(name);
+      if (Object.is(previous, value)) continue;
+      if (previous !== undefined) run.varying.add(name);
+      run.metadata.set(name, value);
+    }
 
     if (explicitStep === undefined) {
       if (count === 0) return;

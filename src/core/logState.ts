@@ -1,5 +1,5 @@
 import { Column, RestartIndex } from './column';
-import type { Run, SkippedLine, SkippedLines } from './types';
+import type { MetadataValue, Run, SkippedLine, SkippedLines } from './types';
 
 /** Skipped lines told with their number and reason; the rest are only counted. */
 export const MAX_SKIPPED_DETAIL = 20;
@@ -24,7 +24,8 @@ export interface Restart {
 }
 
 export class RunState implements Run {
-  readonly metadata = new Map<string, string | boolean>();
+  readonly metadata = new Map<string, MetadataValue>();
+  readonly varying = new Set<string>();
   readonly metrics = new Map<string, Column>();
   readonly lines = new Column();
   /** Columns of this run share the steps of `lines` while they have a point on each of its lines. */

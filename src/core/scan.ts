@@ -4,6 +4,7 @@
  * common shape of a metrics line (see scan()); anything else is left to JSON.parse by the caller.
  */
 import { NAN_SENTINEL } from './pythonJson';
+import type { MetadataValue } from './types';
 import { utf8 } from './utf8';
 
 /**
@@ -26,6 +27,13 @@ export const SEED_SLOT = PLACING_KEYS.indexOf('seed');
 const SLOT_OF = new Map(PLACING_KEYS.map((key, i) => [key, i]));
 /** verl's file logger writes `{"step": N, "data": {...}}`; the keys inside `data` are the metric names. */
 export const VERL_DATA_KEY = 'data';
+/**
+ * Top-level keys whose object holds the run's configuration (docs/format.md, Configuration): every leaf
+ * inside, numbers too, is metadata (`config/lr`), never a metric.
+ */
+export const CONFIG_KEYS: readonly string[] = ['config', 'hparams'];
+/** Key.slot of a key inside a CONFIG_KEYS object: its values are filed as metadata, numbers included. */
+const CONFIG_SLOT = -2;
 
 /**
  * A placing field's value as both paths file it. An object is kept only so that a step given as one
@@ -36,7 +44,8 @@ const OBJECT_VALUE: object = Object.freeze({});
 
 /**
  * The fields of one line, flattened, in the order JSON.parse + for…in would visit them: the numbers
- * (metrics) and the strings and booleans (metadata) in two lists. Reused for every line.
+ * (metrics) and the strings and booleans (metadata; with the numbers of a configuration object, see
+ * CONFIG_KEYS) in two lists. Reused for every line.
  */
 export class LineFields {
   count = 0;
@@ -44,7 +53,7 @@ export class LineFields {
   numbers = new Float64Array(64);
   metaCount = 0;
   readonly metaNames: string[] = [];
-  readonly metaValues: (string | boolean)[] = [];
+  readonly metaValues: MetadataValue[] = [];
   /** Values of the placing fields, by index in PLACING_KEYS; undefined when absent or null. */
   readonly slots: SlotValue[] = PLACING_KEYS.map(() => undefined);
 
@@ -65,7 +74,7 @@ export class LineFields {
     this.count++;
   }
 
-  addMeta(name: string, value: string | boolean): void {
+  addMeta(name: string, value: MetadataValue): void {
     this.metaNames[this.metaCount] = name;
     this.metaValues[this.metaCount] = value;
     this.metaCount++;
@@ -109,8 +118,10 @@ class Key {
     readonly name: string,
     /** What the names of keys inside this key's object value start with. */
     readonly prefix: string,
-    /** PLACING_KEYS index of a top-level placing key, else -1. */
+    /** PLACING_KEYS index of a top-level placing key, CONFIG_SLOT inside a configuration object, else -1. */
     readonly slot: number,
+    /** Keys of this key's object values hold configuration (a top-level `config`, or a key inside one). */
+    readonly holdsConfig = false,
   ) {}
 
   /** Makes b[start, end) the lead (a key met again after another key than last time, or spaced otherwise). */
@@ -133,9 +144,9 @@ class Key {
     this.children ??= new Map();
     let key = this.children.get(text);
     if (!key) {
-      const slot = topLevel ? slotOf(text) : -1;
+      const slot = topLevel ? slotOf(text) : this.holdsConfig ? CONFIG_SLOT : -1;
       const prefix = topLevel && text === VERL_DATA_KEY ? '' : this.prefix + text + '/';
-      key = new Key(this.prefix + text, prefix, slot);
+      key = new Key(this.prefix + text, prefix, slot, slot === CONFIG_SLOT || (topLevel && CONFIG_KEYS.includes(text)));
       this.children.set(text, key);
     }
     return key;
@@ -399,8 +410,10 @@ export class LineScanner {
         i = this.scanNumber(b, i);
         if (i < 0) return -1;
         if (key) {
-          if (slot >= 0) fields.slots[slot] = this.value;
-          else fields.addNumber(key.name, this.value);
+          // One comparison for a metric, as before configuration keys existed: most values are metrics.
+          if (slot === -1) fields.addNumber(key.name, this.value);
+          else if (slot >= 0) fields.slots[slot] = this.value;
+          else fields.addMeta(key.name, this.value);
         }
       } else if (c === QUOTE) {
         const stringEnd = this.scanString(b, i + 1);
@@ -431,15 +444,17 @@ export class LineScanner {
       } else if (c === UPPER_N) {
         if (!matches(b, i, NAN)) return -1;
         if (key) {
-          if (slot >= 0) fields.slots[slot] = NAN_SENTINEL;
-          else fields.addNumber(key.name, NaN);
+          if (slot === -1) fields.addNumber(key.name, NaN);
+          else if (slot >= 0) fields.slots[slot] = NAN_SENTINEL;
+          else fields.addMeta(key.name, NaN);
         }
         i += NAN.length;
       } else if (c === UPPER_I) {
         if (!matches(b, i, INFINITY)) return -1;
         if (key) {
-          if (slot >= 0) fields.slots[slot] = Infinity;
-          else fields.addNumber(key.name, Infinity);
+          if (slot === -1) fields.addNumber(key.name, Infinity);
+          else if (slot >= 0) fields.slots[slot] = Infinity;
+          else fields.addMeta(key.name, Infinity);
         }
         i += INFINITY.length;
       } else {

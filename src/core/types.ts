@@ -42,6 +42,12 @@ export interface Point {
   readonly value: number;
 }
 
+/**
+ * A value of run metadata: strings and booleans as logged; numbers only where a format says a value is
+ * configuration, not a curve (a JSON-lines `config` / `hparams` object, TensorBoard hparams).
+ */
+export type MetadataValue = string | number | boolean;
+
 /** One run: a file, or the lines of a file sharing a `run` / `method` / `seed`. */
 export interface Run {
   /** Stable id within its file: the `run` field, else `method` and `seed`, else the file's default name. */
@@ -50,8 +56,16 @@ export interface Run {
   readonly method?: string;
   /** The `seed` field of the run's lines (last value), as text. */
   readonly seed?: string;
-  /** String and boolean fields (flattened names); the last value wins. */
-  readonly metadata: ReadonlyMap<string, string | boolean>;
+  /**
+   * String and boolean fields (flattened names), and configuration values (see MetadataValue); the last
+   * value wins. core/config.ts reads a run's configuration from them.
+   */
+  readonly metadata: ReadonlyMap<string, MetadataValue>;
+  /**
+   * Names of `metadata` fields whose value changed within the run (JSON lines, CSV): they describe a
+   * step (`elapsed_time`), not the run. Absent where a format gives each field once.
+   */
+  readonly varying?: ReadonlySet<string>;
   /** One column per metric, by full name, in first-seen order. Steps strictly increase. */
   readonly metrics: ReadonlyMap<string, SeriesColumns>;
   /** Wall time in seconds (y) per step (x), for lines that carried one. */

@@ -84,6 +84,9 @@ const TOP_KEYS = [
   'actor',
   'note',
   'lr',
+  // Configuration objects: their numbers are metadata, not metrics (docs/format.md, Configuration).
+  'config',
+  'hparams',
 ];
 const NESTED_KEYS = ['mean', 'max', 'step', 'run', 'kl', 'x/y', '0', '__proto__', 'données', '<i>'];
 
@@ -299,16 +302,19 @@ function leaves(
   entries: [string, Value][],
   prefix: string,
   numbers: [string, number][],
-  meta: [string, string | boolean][],
+  meta: [string, string | number | boolean][],
+  config = false,
 ): void {
+  // In a configuration object numbers are metadata too.
+  const number = (name: string, n: number) => (config ? meta : numbers).push([name, n]);
   for (const [k, v] of inObjectOrder(entries)) {
     const name = prefix + k;
-    if (v.t === 'num') numbers.push([name, JSON.parse(v.text) as number]);
-    else if (v.t === 'nan') numbers.push([name, NaN]);
-    else if (v.t === 'inf') numbers.push([name, v.negative ? -Infinity : Infinity]);
+    if (v.t === 'num') number(name, JSON.parse(v.text) as number);
+    else if (v.t === 'nan') number(name, NaN);
+    else if (v.t === 'inf') number(name, v.negative ? -Infinity : Infinity);
     else if (v.t === 'str') meta.push([name, v.s]);
     else if (v.t === 'bool') meta.push([name, v.b]);
-    else if (v.t === 'obj') leaves(v.entries, name + '/', numbers, meta);
+    else if (v.t === 'obj') leaves(v.entries, name + '/', numbers, meta, config);
   }
 }
 
@@ -321,7 +327,7 @@ function stepOf(text: string): number | undefined {
 
 interface ModelRun {
   metrics: Map<string, Map<number, number>>;
-  metadata: Map<string, string | boolean>;
+  metadata: Map<string, string | number | boolean>;
   times: Map<number, number>;
   lastStep: number;
 }
@@ -333,9 +339,10 @@ function dropFrom(points: Map<number, number>, step: number): void {
 
 function applyLine(run: ModelRun, l: Line): void {
   const numbers: [string, number][] = [];
-  const meta: [string, string | boolean][] = [];
+  const meta: [string, string | number | boolean][] = [];
   for (const [k, v] of inObjectOrder(l.entries)) {
     if (k === 'data' && v.t === 'obj') leaves(v.entries, '', numbers, meta);
+    else if ((k === 'config' || k === 'hparams') && v.t === 'obj') leaves(v.entries, k + '/', numbers, meta, true);
     else leaves([[k, v]], '', numbers, meta);
   }
   const explicit = l.step && stepOf(l.step.text);

@@ -83,6 +83,7 @@ export function snapshot(parser: MetricsLogParser): unknown {
       method: run.method,
       seed: run.seed,
       metadata: [...run.metadata.entries()],
+      varying: [...(run.varying ?? [])].sort(),
       metrics: [...run.metrics.entries()].map(([name, col]) => [name, points(col).map(([s, v]) => [s, exact(v)])]),
       times: points(run.times),
       lines: run.lines && points(run.lines),

@@ -71,7 +71,9 @@ const logLine = fc.record({
     fc.oneof(fc.double({ noDefaultInfinity: true, noNaN: true, min: -1e3, max: 1e3 }), fc.constant(NaN)),
     { minLength: 3, maxLength: 3 },
   ),
-  meta: fc.option(fc.constantFrom('"note": "x"', '"stage": "warmup"', '"done": true'), { nil: undefined }),
+  meta: fc.option(fc.constantFrom('"note": "x"', '"stage": "warmup"', '"stage": "main"', '"done": true'), {
+    nil: undefined,
+  }),
   time: fc.boolean(),
   kind: fc.constantFrom('line', 'line', 'line', 'line', 'line', 'line', 'line', 'line', 'blank', 'torn'),
 });

@@ -1,12 +1,14 @@
 import { Column, RestartIndex } from '../column';
-import type { Run, SkippedLine } from '../types';
+import type { MetadataValue, Run, SkippedLine } from '../types';
 import type { ParsedLog } from './types';
 
 const MAX_DETAIL = 20;
 
 /** A run being filled by a parser: columns per metric plus wall time, with the points' ordering rules. */
 export class RunBuilder implements Run {
-  readonly metadata = new Map<string, string | boolean>();
+  readonly metadata = new Map<string, MetadataValue>();
+  /** Metadata fields set to different values (see meta). */
+  readonly varying = new Set<string>();
   readonly metrics = new Map<string, Column>();
   readonly times = new Column();
   /** Values that replaced a different one already logged at the same step. */
@@ -16,6 +18,13 @@ export class RunBuilder implements Run {
   private restartIndex: RestartIndex | undefined;
 
   constructor(readonly name: string) {}
+
+  /** Sets a metadata field that may be given again (a CSV's text column): one that changes is told in `varying`. */
+  meta(name: string, value: MetadataValue): void {
+    const previous = this.metadata.get(name);
+    if (previous !== undefined && !Object.is(previous, value)) this.varying.add(name);
+    this.metadata.set(name, value);
+  }
 
   /**
    * Adds a point. The same step again replaces the value (last wins). A step below the metric's last

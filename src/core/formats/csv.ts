@@ -207,7 +207,7 @@ export function parseCsv(bytes: Uint8Array, path: string): ParsedLog {
       } else if (value !== undefined) {
         role.run.point(role.metric, x, value);
       } else {
-        role.run.metadata.set(role.metric, cell);
+        role.run.meta(role.metric, cell);
       }
     });
   });

@@ -1,3 +1,4 @@
+import { flatten } from '../flatten';
 import { Problems, RunBuilder } from './builder';
 import { asObject, baseName, jsonNumber, metadataValue, pathSegments, readPythonJson } from './text';
 import type { LogFile, ParsedLog } from './types';
@@ -45,8 +46,12 @@ interface ResultsFile {
   readonly date: number;
   readonly results: Record<string, unknown>;
   readonly config: Record<string, unknown> | undefined;
+  /** v0.4's few-shot count per task (`"n-shot": {"gsm8k": 5}`); v0.3 has `config.num_fewshot`. */
+  readonly nShot: Record<string, unknown> | undefined;
   readonly model: string;
 }
+/** Nesting read in `config` (`model_args` given as an object): deeper values describe no run. */
+const CONFIG_NESTING = 3;
 
 /**
  * Reads lm-evaluation-harness output files of one training run into one run: each file is one step,
@@ -55,7 +60,8 @@ interface ResultsFile {
  * is the base model, step 0. A file that is not lm-eval output is skipped with a notice. Each task
  * becomes a benchmark: `results.<task>["<metric>,<filter>"]` → `eval/<task>/<metric>` (filter `none`) or
  * `eval/<task>/<metric>/<filter>`. Standard errors (`<metric>_stderr`) are not charted. The file's
- * `date` is the step's wall time; config scalars of the latest step are metadata. `runName` defaults
+ * `date` is the step's wall time; config scalars of the latest step are metadata (`config/model`,
+ * `config/model_args/pretrained` when given as an object), with its few-shot counts (`n-shot/<task>`). `runName` defaults
  * to the folder above the checkpoint in the model path, else the model (see defaultRunName).
  */
 export function parseLmEvalResults(files: readonly LogFile[], runName?: string): ParsedLog {
@@ -90,7 +96,7 @@ export function parseLmEvalResults(files: readonly LogFile[], runName?: string):
       step = 0;
     }
     const date = typeof root.date === 'number' ? root.date : NaN;
-    read.push({ path: file.path, step, date, results, config, model });
+    read.push({ path: file.path, step, date, results, config, nShot: asObject(root['n-shot']), model });
   }
   // By step, then date: of two evaluations of one checkpoint, the later one is kept.
   read.sort((a, b) => a.step - b.step || (a.date || 0) - (b.date || 0));
@@ -116,12 +122,12 @@ export function parseLmEvalResults(files: readonly LogFile[], runName?: string):
     if (Number.isFinite(file.date)) run.time(file.step, file.date);
   }
   const latest = read[read.length - 1];
-  if (latest?.config) {
-    for (const key in latest.config) {
-      const value = metadataValue(latest.config[key]);
-      if (value !== undefined) run.metadata.set(`config/${key}`, value);
-    }
-  }
+  const keep = (name: string, leaf: unknown): void => {
+    const value = metadataValue(leaf);
+    if (value !== undefined) run.metadata.set(name, value);
+  };
+  if (latest?.config) flatten(latest.config, keep, 'config/', CONFIG_NESTING);
+  if (latest?.nShot) flatten(latest.nShot, keep, 'n-shot/', 1);
   return problems.result([run]);
 }
 

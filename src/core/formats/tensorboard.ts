@@ -37,7 +37,23 @@ const SCHEMA = Root.fromJSON({
       },
     },
     SummaryMetadata: { fields: { plugin_data: { type: 'PluginData', id: 1 } } },
-    PluginData: { fields: { plugin_name: { type: 'string', id: 1 } } },
+    PluginData: { fields: { plugin_name: { type: 'string', id: 1 }, content: { type: 'bytes', id: 2 } } },
+    // tensorboard/plugins/hparams/plugin_data.proto: what the `hparams` plugin keeps in `content`.
+    HParamsPluginData: { fields: { session_start_info: { type: 'SessionStartInfo', id: 3 } } },
+    // Its `map<string, google.protobuf.Value> hparams = 1`, read as the repeated entries a map is on the
+    // wire: in the file's order, and no key (`__proto__`) becomes a property of an object.
+    SessionStartInfo: { fields: { hparams: { rule: 'repeated', type: 'HParamEntry', id: 1 } } },
+    HParamEntry: { fields: { key: { type: 'string', id: 1 }, value: { type: 'HParamValue', id: 2 } } },
+    // google.protobuf.Value, without its struct and list kinds (no hyperparameter writer uses them). The
+    // oneof keeps a value equal to its default (0, false, "") present: protobufjs drops such values otherwise.
+    HParamValue: {
+      oneofs: { kind: { oneof: ['number_value', 'string_value', 'bool_value'] } },
+      fields: {
+        number_value: { type: 'double', id: 2 },
+        string_value: { type: 'string', id: 3 },
+        bool_value: { type: 'bool', id: 4 },
+      },
+    },
     TensorProto: {
       fields: {
         dtype: { type: 'int32', id: 1 },
@@ -52,6 +68,7 @@ const SCHEMA = Root.fromJSON({
   },
 });
 const EVENT = SCHEMA.lookupType('Event');
+const HPARAMS_DATA = SCHEMA.lookupType('HParamsPluginData');
 
 /** protobufjs gives int64 as a Long when the long library is present, else as a number. */
 type Int64 = number | { toNumber(): number };
@@ -67,7 +84,15 @@ interface ValueMessage {
   tag?: string;
   simple_value?: number;
   tensor?: TensorMessage;
-  metadata?: { plugin_data?: { plugin_name?: string } };
+  metadata?: { plugin_data?: { plugin_name?: string; content?: Uint8Array } };
+}
+interface HParamsMessage {
+  session_start_info?: { hparams?: { key?: string; value?: HParamValueMessage }[] };
+}
+interface HParamValueMessage {
+  number_value?: number;
+  string_value?: string;
+  bool_value?: boolean;
 }
 interface TensorMessage {
   dtype?: number;
@@ -82,6 +107,13 @@ const DT_DOUBLE = 2;
 const SESSION_START = 1;
 /** Tags of this plugin (or with no plugin named) hold scalars; histograms, images, text… are not curves. */
 const SCALARS_PLUGIN = 'scalars';
+/**
+ * The hparams plugin's summaries (`_hparams_/experiment`, `…/session_start_info`, `…/session_end_info`)
+ * carry their data in the metadata, with no value (PyTorch) or an empty tensor (TensorFlow): never curves.
+ */
+const HPARAMS_PLUGIN = 'hparams';
+/** Run metadata names of the session's hyperparameters: `hparams/<name>` (see core/config.ts). */
+const HPARAMS_PREFIX = 'hparams/';
 /** Summary.Value kinds that are not scalars. */
 const OTHER_KINDS = ['obsolete_old_style_histogram', 'image', 'histo', 'audio'];
 /** u64 length + masked CRC of it. */
@@ -105,7 +137,8 @@ export function tensorBoardRunName(path: string): string {
 /**
  * Incremental reader of the TensorBoard event files of one run (TFRecord framing around `Event`
  * protobufs). Reads scalars: `simple_value`, and TF2 scalar tensors (DT_FLOAT / DT_DOUBLE, one element)
- * of the `scalars` plugin; the tag is the metric name, `step` the step, `wall_time` the time. Corrupt
+ * of the `scalars` plugin; the tag is the metric name, `step` the step, `wall_time` the time; and the
+ * hparams plugin's hyperparameters, as metadata `hparams/<name>`. Corrupt
  * records (bad CRC) are skipped and reading resumes at the next good record; a record cut short at
  * the end of the bytes pushed so far waits for more (the file is being written).
  */
@@ -263,6 +296,10 @@ export class TensorBoardEventParser {
       const tag = value.tag ?? '';
       const plugin = value.metadata?.plugin_data?.plugin_name;
       if (plugin !== undefined && !this.tagPlugins.has(tag)) this.tagPlugins.set(tag, plugin);
+      if ((plugin ?? this.tagPlugins.get(tag)) === HPARAMS_PLUGIN) {
+        this.readHparams(value.metadata?.plugin_data?.content, pos);
+        continue;
+      }
       let scalar: number | undefined;
       if (own(value, 'simple_value')) scalar = value.simple_value;
       else if (value.tensor)
@@ -279,6 +316,37 @@ export class TensorBoardEventParser {
       logged = true;
     }
     if (logged && own(event, 'wall_time')) this.run.time(step, event.wall_time!);
+  }
+
+  /**
+   * Keeps the hyperparameters of an hparams plugin's session start info (what `hp.hparams()` in
+   * TensorFlow and `add_hparams()` in PyTorch write) as metadata `hparams/<name>`: numbers, strings and
+   * booleans as they are; a later session's value wins. Other hparams summaries hold none.
+   */
+  private readHparams(content: Uint8Array | undefined, pos: number): void {
+    // An unset bytes field reads as protobufjs's shared empty default, which is not a Uint8Array.
+    if (!(content instanceof Uint8Array) || content.length === 0) return;
+    let data: HParamsMessage;
+    try {
+      data = HPARAMS_DATA.decode(content) as unknown as HParamsMessage;
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      this.problems.notice(
+        `${this.file}: record ${this.records} at byte ${this.bufferOffset + pos} has unreadable hparams (${why})`,
+      );
+      return;
+    }
+    for (const { key, value } of data.session_start_info?.hparams ?? []) {
+      if (!key || !value) continue;
+      const kept = own(value, 'number_value')
+        ? value.number_value
+        : own(value, 'string_value')
+          ? value.string_value
+          : own(value, 'bool_value')
+            ? value.bool_value
+            : undefined;
+      if (kept !== undefined) this.run.metadata.set(HPARAMS_PREFIX + key, kept);
+    }
   }
 }
 

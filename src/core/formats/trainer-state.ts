@@ -11,6 +11,8 @@ const EVAL_PREFIX = 'eval_';
 const DEFAULT_EVAL_SET = 'eval';
 /** Only the end-of-training summary entry has it; its values describe the run rather than a step. */
 const SUMMARY_KEY = 'train_runtime';
+/** The hyperparameters of a `hyperparameter_search` trial (an object; null outside a search). */
+const TRIAL_PARAMS = 'trial_params';
 
 /**
  * The run name of a trainer_state.json: its folder, or the folder above when that is a `checkpoint-N`
@@ -27,8 +29,8 @@ export function trainerStateRunName(path: string): string {
  * Reads a Hugging Face Trainer / TRL `trainer_state.json` into one run. Each `log_history` entry is a
  * step (`step`); train keys keep their names (`loss`, `grad_norm`, `rewards/accuracy_reward/mean`),
  * `eval_<metric>` becomes `eval/eval/<metric>` and `eval_<set>_<metric>` (named eval sets)
- * `eval/<set>/<metric>`. The final summary entry (`train_runtime`, …) and the file's top-level scalars
- * become metadata. A file cut short while being written gives `error`, not a partial run.
+ * `eval/<set>/<metric>`. The final summary entry (`train_runtime`, …), the file's top-level scalars and
+ * a search trial's `trial_params` (as `trial_params/<name>`) become metadata. A file cut short while being written gives `error`, not a partial run.
  */
 export function parseTrainerState(bytes: Uint8Array, path: string): ParsedLog {
   const read = readPythonJson(bytes, baseName(path) || 'trainer_state.json');
@@ -43,6 +45,12 @@ export function parseTrainerState(bytes: Uint8Array, path: string): ParsedLog {
   for (const key in state) {
     const value = metadataValue(state[key]);
     if (value !== undefined) run.metadata.set(key, value);
+  }
+  // A hyperparameter search's trial: the values this run was given.
+  const trial = asObject(state[TRIAL_PARAMS]);
+  for (const key in trial) {
+    const value = metadataValue(trial[key]);
+    if (value !== undefined) run.metadata.set(`${TRIAL_PARAMS}/${key}`, value);
   }
 
   const evalName = evalNamer(history);

@@ -5,7 +5,7 @@
 import type { Column } from '../column';
 import { LogState, MAX_RESTART_NOTICES, MAX_SKIPPED_DETAIL, type Located, type Restart } from '../logState';
 import { EPOCH_FIELD } from '../scan';
-import type { SkippedLines } from '../types';
+import type { MetadataValue, SkippedLines } from '../types';
 
 /** A column as sent between threads: without steps when they are its run's lines' steps. */
 export interface PartColumn {
@@ -21,7 +21,9 @@ export interface PartRun {
   readonly seed?: string;
   /** Lines without run, method and seed went to it. */
   readonly isDefault: boolean;
-  readonly metadata: readonly (readonly [string, string | boolean])[];
+  readonly metadata: readonly (readonly [string, MetadataValue])[];
+  /** Metadata fields whose value changed within the part. */
+  readonly varying: readonly string[];
   readonly lastStep: number;
   readonly firstStep: number;
   readonly lowestRestart: number;
@@ -74,6 +76,7 @@ export function partOf(state: LogState): { part: ParsedPart; transfer: ArrayBuff
     seed: run.seed,
     isDefault: run === state.defaultRun,
     metadata: [...run.metadata],
+    varying: [...run.varying],
     lastStep: run.lastStep,
     firstStep: run.firstStep,
     lowestRestart: run.lowestRestart,
@@ -152,7 +155,14 @@ export function mergePart(state: LogState, part: ParsedPart, expectedBytes: numb
   for (const p of part.runs) {
     const run = state.run(p.name, p.method, p.seed);
     if (p.isDefault) state.defaultRun = run;
-    for (const [key, value] of p.metadata) run.metadata.set(key, value);
+    for (const [key, value] of p.metadata) {
+      // The part's first value of a field may differ from the last one read here: its last value tells
+      // (a field the part changed is in its own `varying`).
+      const previous = run.metadata.get(key);
+      if (previous !== undefined && !Object.is(previous, value)) run.varying.add(key);
+      run.metadata.set(key, value);
+    }
+    for (const key of p.varying) run.varying.add(key);
     const { lines } = p;
     for (let i = 0; i < lines.length; i++) lines.values[i]! += lineOffset;
     append(run.lines, lines, lines.steps);
