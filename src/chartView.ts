@@ -1,7 +1,17 @@
 import * as vscode from 'vscode';
-import { dispatch, type Handlers, type HostToWebview, type ViewSettings, type WebviewToHost } from './protocol';
+import {
+  dispatch,
+  type ActionMessage,
+  type ExportFileMessage,
+  type Handlers,
+  type HostToWebview,
+  type MethodsAsk,
+  type ViewSettings,
+  type WebviewToHost,
+} from './protocol';
 import { ColumnMemo, DEFAULT_SETTINGS } from './core/charts';
 import { csvExport, viewMessage, type ViewInput, type ViewOptions } from './core/viewModel';
+import { methodsView } from './core/methodsView';
 import { fileOf, parseRunId } from './core/runUri';
 import { lineOfStep } from './core/jsonl';
 import { plainText } from './core/display';
@@ -17,6 +27,14 @@ import { benchmarkPatterns, showDeletedMlflowRuns } from './settings';
 const DEFAULT_CHART_WIDTH = 400;
 /** Live appends arrive in bursts; redraw at most this often. */
 const UPDATE_DELAY_MS = 100;
+
+/** The save dialog's file types of each export. */
+const EXPORT_FILTERS: Readonly<Record<ExportFileMessage['format'], () => Record<string, string[]>>> = {
+  svg: () => ({ [vscode.l10n.t('SVG image')]: ['svg'] }),
+  html: () => ({ [vscode.l10n.t('HTML report')]: ['html'] }),
+  tex: () => ({ [vscode.l10n.t('LaTeX')]: ['tex'] }),
+  md: () => ({ [vscode.l10n.t('Markdown')]: ['md'] }),
+};
 
 /** What every chart view needs from the extension. */
 export interface ViewServices {
@@ -43,7 +61,11 @@ export class ChartView implements vscode.Disposable {
   private pending: ReturnType<typeof setTimeout> | undefined;
   /** Derived from the logs' data as it is now: renewed when a log changes, kept across zooms and resizes. */
   private memo = new ColumnMemo();
+  /** The methods panel's ask while the page follows it: answered again after each data message. */
+  private methodsAsk: MethodsAsk | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The chart view last active, for the palette's commands on "the view". */
+  private static active: ChartView | undefined;
 
   private readonly webview: vscode.Webview;
 
@@ -100,6 +122,12 @@ export class ChartView implements vscode.Disposable {
         const { name, text } = csvExport(this.view(), this.title, m.resolution);
         void this.save(name, { CSV: ['csv'] }, new TextEncoder().encode(text));
       },
+      compareMethods: (m) => {
+        this.methodsAsk = m.follow ? m.ask : undefined;
+        if (m.ask) this.sendMethods(m.ask);
+      },
+      // Checked in messages.ts: a plain name with the format's extension, bounded text that starts as the format does.
+      exportFile: (m) => void this.save(m.name, EXPORT_FILTERS[m.format](), new TextEncoder().encode(m.text)),
     };
     const check = webviewMessageGate((text) => services.log.warn(text));
     this.disposables.push(
@@ -108,13 +136,17 @@ export class ChartView implements vscode.Disposable {
         if (message) dispatch(handlers, message);
       }),
     );
-    const showLive = (active: boolean) => (active ? services.live.show(files) : services.live.hide(files));
+    const showLive = (active: boolean) => {
+      if (active) ChartView.active = this;
+      return active ? services.live.show(files) : services.live.hide(files);
+    };
     showLive(panel.active);
     this.disposables.push(panel.onDidChangeViewState((e) => showLive(e.webviewPanel.active)));
     for (const file of files) {
       this.disposables.push(
         file.onDidChange(() => {
-          this.memo = new ColumnMemo();
+          // After an append the summaries of the columns are extended by the new points, not built again.
+          this.memo = file.appendedOnly ? this.memo.appended() : new ColumnMemo();
           this.schedule();
         }),
       );
@@ -136,6 +168,18 @@ export class ChartView implements vscode.Disposable {
 
   private send(message: HostToWebview): void {
     void this.webview.postMessage(message);
+  }
+
+  private sendMethods(ask: MethodsAsk): void {
+    this.send({ type: 'methods', ask, view: methodsView(this.view(), ask) });
+  }
+
+  /** Asks the active chart view's page to do `action`, as its own button does; false when no view is active. */
+  static act(action: ActionMessage['action']): boolean {
+    const view = ChartView.active;
+    if (!view) return false;
+    view.send({ type: 'action', action });
+    return true;
   }
 
   /** Asks where to save `bytes` (next to the first log by default) and writes them there. */
@@ -209,10 +253,12 @@ export class ChartView implements vscode.Disposable {
     const { message, title } = viewMessage(this.view(), this.title);
     if (title !== this.title) this.panel.title = this.title = title;
     this.send(message);
+    if (message.type === 'data' && this.methodsAsk) this.sendMethods(this.methodsAsk);
   }
 
   dispose(): void {
     this.services.live.hide(this.files);
+    if (ChartView.active === this) ChartView.active = undefined;
     if (this.pending) clearTimeout(this.pending);
     for (const d of this.disposables) d.dispose();
   }

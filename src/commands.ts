@@ -10,4 +10,7 @@ export const COMMANDS = {
   showFormat: 'trainingCurves.showFormat',
   openFolderOfRuns: 'trainingCurves.openFolderOfRuns',
   openInTrainingCurves: 'trainingCurves.openInTrainingCurves',
+  compareMethods: 'trainingCurves.compareMethods',
+  exportSvg: 'trainingCurves.exportSvg',
+  exportReport: 'trainingCurves.exportReport',
 } as const;

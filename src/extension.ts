@@ -4,7 +4,7 @@ import { COMPARE_VIEW_TYPE, compareRuns, openComparison, openFolderOfRuns, showC
 import { ComparisonStore, restoredComparison } from './comparisonStore';
 import { LogRegistry } from './logRegistry';
 import { LiveStatus } from './liveStatus';
-import type { ViewServices } from './chartView';
+import { ChartView, type ViewServices } from './chartView';
 import { WorkspaceRuns } from './workspaceRuns';
 import { IndexStore, LogIndexer } from './sidebarIndex';
 import { watchBenchmarkPatterns } from './settings';
@@ -122,6 +122,13 @@ export function activate(context: vscode.ExtensionContext, node?: NodeHost): voi
     }),
     vscode.commands.registerCommand(COMMANDS.showFormat, () =>
       vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(extensionUri, 'docs', 'format.md')),
+    ),
+    // The view's own toolbar actions, for the view last active.
+    ...(['compareMethods', 'exportSvg', 'exportReport'] as const).map((action) =>
+      vscode.commands.registerCommand(COMMANDS[action], () => {
+        if (!ChartView.act(action))
+          void vscode.window.showInformationMessage(vscode.l10n.t('Training Curves: open a chart view first.'));
+      }),
     ),
     vscode.commands.registerCommand(COMMANDS.openAsText, (uri?: unknown) => {
       const target = uri instanceof vscode.Uri ? uri : editors.activeUri;

@@ -5,11 +5,13 @@
  * import: unit-tested in plain Node.
  */
 import { DEFAULT_SETTINGS } from './core/charts';
+import { MAX_K, type MethodsAsk } from './core/methodsTypes';
 import { MAX_SMOOTHING_WEIGHT } from './core/smoothing';
 import {
   axisMetric,
   type BandKind,
   type CopyMessage,
+  type ExportFileMessage,
   type SmoothingKind,
   type ViewSettings,
   type WebviewToHost,
@@ -41,7 +43,27 @@ const UNSAFE_TEXT = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u206
 // Records, not arrays: a kind added to the union and missing here fails to compile.
 const SMOOTHING_KINDS: Readonly<Record<SmoothingKind, true>> = { ema: true, twema: true, average: true };
 const BAND_KINDS: Readonly<Record<BandKind, true>> = { minmax: true, std: true, sem: true };
-const COPIED: Readonly<Record<CopyMessage['what'], true>> = { 'summary as Markdown': true, 'summary as CSV': true };
+const COPIED: Readonly<Record<CopyMessage['what'], true>> = {
+  'summary as Markdown': true,
+  'summary as CSV': true,
+  'comparison sentences': true,
+  'comparison as LaTeX': true,
+  'comparison as Markdown': true,
+};
+/** What each exported format's text starts with (the builders' own first characters); none for tables. */
+const EXPORTS: Readonly<Record<ExportFileMessage['format'], { readonly start?: string }>> = {
+  svg: { start: '<svg xmlns="http://www.w3.org/2000/svg"' },
+  html: { start: '<!doctype html>' },
+  tex: {},
+  md: {},
+};
+/**
+ * The elements svg.ts writes (names in it are escaped, so they make no element): an SVG with any other
+ * (a script, a foreignObject, a link) is not one of ours.
+ */
+const SVG_ELEMENTS = new Set(['svg', 'rect', 'text', 'g', 'line', 'path', 'title', 'clippath']);
+/** An exported SVG or report: charts as drawn (about two points per pixel), so far below this even for hundreds. */
+export const MAX_EXPORT_CHARS = 64 * 2 ** 20;
 const RESOLUTIONS: Readonly<Record<'full' | 'shown', true>> = { full: true, shown: true };
 
 /** A check for every message of a union: leaving one out is a compile error (as with Handlers). */
@@ -69,7 +91,7 @@ function bool(v: unknown): boolean {
 function text(v: unknown, max: number): string {
   return typeof v === 'string' && v.length <= max ? v : fail();
 }
-function choice<T extends string>(v: unknown, choices: Readonly<Record<T, true>>): T {
+function choice<T extends string>(v: unknown, choices: Readonly<Record<T, unknown>>): T {
   return typeof v === 'string' && Object.hasOwn(choices, v) ? (v as T) : fail();
 }
 /** Absent (or undefined) is fine; present must pass `check`. */
@@ -115,19 +137,43 @@ function viewSettings(v: unknown): ViewSettings {
 const chartWidth = (m: object): number => finite(field(m, 'chartWidth'), 0, MAX_CHART_WIDTH);
 
 /**
- * A plain file name ending in .png: no path separators, no leading dot (no `..`, no hidden file),
+ * A plain file name ending in `.ext`: no path separators, no leading dot (no `..`, no hidden file),
  * only letters, digits, `_`, `-` and `.`, bounded, never empty or a Windows device name.
  */
-export function pngFileName(name: string): string {
+export function plainFileName(name: string, ext: string, fallback = 'chart'): string {
   let base = name
-    .replace(/\.png$/i, '')
+    .slice(0, name.toLowerCase().endsWith(`.${ext}`) ? -ext.length - 1 : undefined)
     .replace(/[^\w.-]+/g, '_')
     .replace(/\.{2,}/g, '.')
     .replace(/^[._-]+/, '')
     .slice(0, MAX_FILE_BASE);
-  if (base === '') base = 'chart';
-  if (/^(con|prn|aux|nul|com\d|lpt\d)$/i.test(base)) base = `chart-${base}`;
-  return `${base}.png`;
+  if (base === '') base = fallback;
+  if (/^(con|prn|aux|nul|com\d|lpt\d)$/i.test(base)) base = `${fallback}-${base}`;
+  return `${base}.${ext}`;
+}
+
+export const pngFileName = (name: string): string => plainFileName(name, 'png');
+
+function methodsAsk(v: unknown): MethodsAsk {
+  const o = record(v);
+  const k = finite(field(o, 'k'), 1, MAX_K);
+  return compact<MethodsAsk>({
+    metric: optional(field(o, 'metric'), (m) => text(m, MAX_NAME)),
+    k: Number.isInteger(k) ? k : fail(),
+    threshold: optional(field(o, 'threshold'), (n) => finite(n)),
+  });
+}
+
+function exportFile(m: object): ExportFileMessage {
+  const format = choice(field(m, 'format'), EXPORTS);
+  const body = text(field(m, 'text'), MAX_EXPORT_CHARS);
+  const start = EXPORTS[format].start;
+  if (start !== undefined && !body.startsWith(start)) fail();
+  if (format === 'svg')
+    for (const [, tag] of body.matchAll(/<\/?([^\s/>]*)/g)) if (!SVG_ELEMENTS.has(tag!.toLowerCase())) fail();
+  // Tables are pasted into papers as they are: no control characters there either.
+  if (start === undefined && UNSAFE_TEXT.test(body)) fail();
+  return { type: 'exportFile', format, name: plainFileName(text(field(m, 'name'), MAX_NAME_SENT), format), text: body };
 }
 
 /** A base64 PNG data URL, bounded, whose bytes start with the PNG signature. */
@@ -165,6 +211,9 @@ const VALIDATORS: Validators<WebviewToHost> = {
     dataUrl: pngDataUrl(field(m, 'dataUrl')),
   }),
   exportCsv: (m) => ({ type: 'exportCsv', resolution: choice(field(m, 'resolution'), RESOLUTIONS) }),
+  compareMethods: (m) =>
+    compact({ type: 'compareMethods', ask: optional(field(m, 'ask'), methodsAsk), follow: bool(field(m, 'follow')) }),
+  exportFile,
 };
 
 /**

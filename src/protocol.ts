@@ -4,11 +4,12 @@
  * Numeric series travel as Float64Array (structured-cloned as ArrayBuffers), never as point objects.
  */
 import type { BandKind } from './core/groups';
+import type { MethodsAsk, MethodsView } from './core/methodsTypes';
 import type { DualAxisChoices } from './core/pairs';
 import type { SmoothingKind } from './core/smoothing';
 import type { Goal } from './core/summary';
 
-export type { BandKind, DualAxisChoices, Goal, SmoothingKind };
+export type { BandKind, DualAxisChoices, Goal, MethodsAsk, MethodsView, SmoothingKind };
 
 /**
  * What the x axis shows: the step, seconds since the run's first logged time, the wall clock (epoch
@@ -192,7 +193,18 @@ export interface ErrorMessage {
   readonly type: 'error';
   readonly message: string;
 }
-export type HostToWebview = DataMessage | ErrorMessage;
+/** The methods panel for `ask` (answering a CompareMethodsMessage, and again after data while it follows). */
+export interface MethodsMessage {
+  readonly type: 'methods';
+  readonly ask: MethodsAsk;
+  readonly view: MethodsView;
+}
+/** A palette command for the view: the page does what its own button does. */
+export interface ActionMessage {
+  readonly type: 'action';
+  readonly action: 'compareMethods' | 'exportSvg' | 'exportReport';
+}
+export type HostToWebview = DataMessage | ErrorMessage | MethodsMessage | ActionMessage;
 
 // ---- webview → host (checked at the host's boundary by src/messages.ts: keep the two in step) ----
 export interface ReadyMessage {
@@ -212,7 +224,12 @@ export interface CopyMessage {
   readonly type: 'copy';
   readonly text: string;
   /** What was copied, for the confirmation: a fixed label, so a webview cannot word the host's message. */
-  readonly what: 'summary as Markdown' | 'summary as CSV';
+  readonly what:
+    | 'summary as Markdown'
+    | 'summary as CSV'
+    | 'comparison sentences'
+    | 'comparison as LaTeX'
+    | 'comparison as Markdown';
 }
 /** Save one chart as a PNG file, asking where. */
 export interface SavePngMessage {
@@ -229,6 +246,23 @@ export interface SavePngMessage {
 export interface ExportCsvMessage {
   readonly type: 'exportCsv';
   readonly resolution: 'full' | 'shown';
+}
+/**
+ * Compute the methods panel for `ask` and answer with a MethodsMessage; with `follow`, answer again after
+ * every data message (the logs grow) until the next CompareMethodsMessage. Without `ask`, stop following.
+ */
+export interface CompareMethodsMessage {
+  readonly type: 'compareMethods';
+  readonly ask?: MethodsAsk;
+  readonly follow: boolean;
+}
+/** Save text the page made (charts as SVG, a report, the comparison's tables), asking where. */
+export interface ExportFileMessage {
+  readonly type: 'exportFile';
+  readonly format: 'svg' | 'html' | 'tex' | 'md';
+  /** Suggested file name. */
+  readonly name: string;
+  readonly text: string;
 }
 export interface ResizeMessage {
   readonly type: 'resize';
@@ -252,7 +286,9 @@ export type WebviewToHost =
   | RevealLineMessage
   | CopyMessage
   | SavePngMessage
-  | ExportCsvMessage;
+  | ExportCsvMessage
+  | CompareMethodsMessage
+  | ExportFileMessage;
 
 /** A handler for every message of a union: leaving one out is a compile error. */
 export type Handlers<U extends { readonly type: string }> = {

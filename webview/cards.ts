@@ -2,9 +2,11 @@
  * The chart cards, one section of them per benchmark or diagnostics group: created, updated in place and
  * removed as data messages come (they may repeat: partial, complete, live appends), kept in the host's order.
  */
+import type { SvgChart } from '../src/core/export/svg';
 import type { ChartPayload, WebviewToHost } from '../src/protocol';
+import { svgChartOf } from './chart/svg';
 import { ChartCard, type CardContext, type ViewOptions } from './chartCard';
-import { el } from './dom';
+import { button, el } from './dom';
 import { emptyText } from './texts';
 import { readTheme, RunStyles, type Theme } from './theme';
 import type { Tooltip } from './tooltip';
@@ -24,6 +26,8 @@ export interface CardsDeps {
   readonly isHidden: (run: string) => boolean;
   readonly toggleRun: (run: string) => void;
   post(message: WebviewToHost): void;
+  /** Save these charts as one SVG figure, under `heading` (a grid), with the suggested file name `name`. */
+  saveSvg(charts: readonly SvgChart[], heading: string | undefined, name: string): void;
 }
 
 export interface Cards {
@@ -36,6 +40,8 @@ export interface Cards {
   filter(test: (text: string) => boolean): { shown: number; total: number };
   /** Whether this chart has a card the filter shows. */
   isShown(id: string): boolean;
+  /** The charts the filter shows, in page order, as their SVG figures draw them. */
+  svgCharts(): SvgChart[];
   applyView(): void;
   applyRuns(): void;
   setTableVisible(visible: boolean): void;
@@ -86,6 +92,7 @@ export function createCards(
     view: deps.view,
     setRange: deps.setRange,
     savePng: (name, dataUrl) => deps.post({ type: 'savePng', name, dataUrl }),
+    saveSvg: (card) => deps.saveSvg([svgChartOf(card)], undefined, card.payload.id),
     runs,
     tooltip,
     isHidden: deps.isHidden,
@@ -106,10 +113,17 @@ export function createCards(
     if (!section) {
       // Dual-axis charts are small multiples (reference figure 4): more of them to a row.
       const element = el('section', `tc-section tc-${chart.sectionKind}${chart.dual ? ' tc-dual' : ''}`);
+      const header = el('div', 'tc-section-header');
       const heading = el('h2', 'tc-section-title', chart.section);
+      const save = button('tc-icon-button', 'SVG');
+      save.title = 'Save the charts of this section, as drawn, as one SVG figure';
+      save.setAttribute('aria-label', `Save the ${chart.section} charts as SVG`);
+      header.append(heading, save);
       const grid = el('div', 'tc-grid');
-      element.append(heading, grid);
-      section = { element, grid };
+      element.append(header, grid);
+      const shown = { element, grid };
+      save.addEventListener('click', () => deps.saveSvg(svgsIn(shown), chart.section, chart.section));
+      section = shown;
       sections.set(key, section);
     }
     return section;
@@ -188,6 +202,15 @@ export function createCards(
     return Math.max(1, Math.round(width - Y_AXIS_ALLOWANCE));
   };
 
+  /** The cards the filter shows under `section` (all sections without one), in page order. */
+  const svgsIn = (section?: Section): SvgChart[] =>
+    [...root.querySelectorAll<HTMLElement>('.tc-card')]
+      .filter((e) => !e.hidden && (!section || e.parentElement === section.grid))
+      .flatMap((e) => {
+        const card = cardOf.get(e);
+        return card ? [svgChartOf(card)] : [];
+      });
+
   const each = (f: (card: ChartCard) => void): void => {
     for (const card of cards.values()) f(card);
   };
@@ -197,6 +220,7 @@ export function createCards(
     show,
     filter,
     isShown: (id) => cards.get(id)?.element.hidden === false,
+    svgCharts: () => svgsIn(),
     applyView: () => each((card) => card.applyView()),
     applyRuns: () => each((card) => card.applyRuns()),
     setTableVisible: (visible) => each((card) => card.setTableVisible(visible)),

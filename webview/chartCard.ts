@@ -9,6 +9,7 @@ import { listenMouse } from './chart/mouse';
 import { chartOptions, chartScales, showsLegend, styleDataset, toPoints } from './chart/options';
 import { overlayPlugin } from './chart/overlay';
 import type { CardContext, CardView, LineChart, Point, VisibleSeries } from './chart/types';
+import { button } from './dom';
 import { buildTable } from './table';
 
 export type { YBounds, YScale } from './chart/math';
@@ -31,6 +32,7 @@ export class ChartCard implements CardView {
   private readonly note: HTMLParagraphElement;
   private readonly heading: HTMLHeadingElement;
   private readonly saveButton: HTMLButtonElement;
+  private readonly svgButton: HTMLButtonElement;
   private current: ChartPayload;
   private readonly hover = new Hover(this);
   /** Cancels a click's pending opening of the log. */
@@ -63,7 +65,11 @@ export class ChartCard implements CardView {
     save.title = 'Save this chart as a PNG image';
     save.addEventListener('click', () => this.savePng());
     this.saveButton = save;
-    header.append(this.heading, save);
+    const svg = button('tc-icon-button', 'SVG');
+    svg.title = 'Save this chart as it is drawn as an SVG figure (text as text, on white)';
+    svg.addEventListener('click', () => this.ctx.saveSvg(this));
+    this.svgButton = svg;
+    header.append(this.heading, save, svg);
     const wrap = document.createElement('div');
     wrap.className = 'tc-canvas-wrap';
     this.canvas = document.createElement('canvas');
@@ -119,6 +125,7 @@ export class ChartCard implements CardView {
     this.heading.textContent = payload.title;
     this.heading.title = payload.id;
     this.saveButton.setAttribute('aria-label', `Save ${payload.id} as PNG`);
+    this.svgButton.setAttribute('aria-label', `Save ${payload.id} as SVG`);
     this.element.setAttribute('aria-label', payload.id);
     this.canvas.setAttribute('aria-description', describeKeys(payload.series.some((s) => this.ctx.isRun(s.run))));
     const note = noFiniteValues(payload);

@@ -2,11 +2,12 @@
  * Messages from the host. The page only renders what the host sends; data messages may repeat (partial,
  * complete, live appends) and update what is shown in place.
  */
-import { dispatch, type DataMessage, type HostToWebview } from '../src/protocol';
+import { dispatch, type ActionMessage, type DataMessage, type HostToWebview } from '../src/protocol';
 import type { Banners } from './banners';
 import type { Cards } from './cards';
 import type { Controls } from './controls';
 import type { DualAxis } from './dualAxis';
+import type { MethodsPanel } from './methodsPanel';
 import type { RunList } from './runList';
 import type { Store } from './store';
 import type { Toolbar } from './toolbar';
@@ -22,6 +23,9 @@ export interface Page {
   readonly controls: Controls;
   readonly dualAxis: DualAxis;
   readonly cards: Cards;
+  readonly methods: MethodsPanel;
+  /** Does what a palette command asks, as the page's own button would. */
+  readonly act: (action: ActionMessage['action']) => void;
   /** Tells the host the plot width when the charts' drawn width is far from what it was told. */
   readonly checkWidth: () => void;
 }
@@ -37,6 +41,8 @@ export function listenToHost(page: Page): void {
           page.banners.showError(m.message);
           page.toolbar.setStatus('');
         },
+        methods: (m) => page.methods.show(m),
+        action: (m) => page.act(m.action),
       },
       message,
     );
@@ -68,6 +74,7 @@ function showData(page: Page, message: DataMessage): void {
   page.banners.showSkipped(message.skipped);
   page.banners.showNotices(message.notices);
   page.toolbar.applyFilter();
+  page.methods.offer();
   // Ticks, tooltip headings and the zoom range follow the data's x axis.
   if (axisChanged) page.controls.redrawAll();
   // The first drawn chart gives the true plot width; tell the host if its estimate was far off. New

@@ -1,4 +1,5 @@
 /** The summary panel: a sortable table of the charts the filter shows, its asked columns, and copy/export actions. */
+import type { ReportTable } from '../src/core/export/report';
 import type { WebviewToHost } from '../src/protocol';
 import { button, el, labelled, numberInput } from './dom';
 import type { Store } from './store';
@@ -21,6 +22,8 @@ export interface SummaryPanel {
   show(): void;
   /** Fills the table again, when the panel is shown. */
   render(): void;
+  /** The table as text (for a report), while the panel is shown. */
+  table(): ReportTable | undefined;
 }
 
 /** `isShown` tells whether the filter shows a chart's card. */
@@ -118,7 +121,16 @@ export function createSummaryPanel(
     element.hidden = !store.state.summary;
     render();
   };
-  return { element, show, render };
+  const table = (): ReportTable | undefined => {
+    if (!store.state.summary) return undefined;
+    const columns = summaryColumns(asks());
+    return {
+      caption: 'Summary: last and best value of each metric and run',
+      headers: columns.map((c) => c.label),
+      rows: rows().map((r) => columns.map((c) => c.cell(r))),
+    };
+  };
+  return { element, show, render, table };
 }
 
 /** The table, with a sort button in each header; `onSort` gets the column clicked. */

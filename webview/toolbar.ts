@@ -13,6 +13,8 @@ export interface ToolbarParts {
   readonly settings: readonly HTMLElement[];
   readonly resetZoom: HTMLElement;
   readonly runList: HTMLElement;
+  /** After the view toggles: the methods panel's toggle, the Export menu. */
+  readonly actions: readonly HTMLElement[];
 }
 
 export interface ToolbarDeps {
@@ -80,7 +82,15 @@ export function createToolbar(store: Store, current: Current, parts: ToolbarPart
   );
 
   const controls = el('div', 'tc-controls');
-  controls.append(filterBox, regexToggle, ...parts.settings, tableToggle, summaryToggle, parts.resetZoom);
+  controls.append(
+    filterBox,
+    regexToggle,
+    ...parts.settings,
+    tableToggle,
+    summaryToggle,
+    ...parts.actions,
+    parts.resetZoom,
+  );
   const element = el('header', 'tc-toolbar');
   element.append(titleRow, controls, parts.runList);
 

@@ -13,6 +13,7 @@ import {
   type ViewSettings,
   type XAxis,
 } from '../src/protocol';
+import { DEFAULT_K, MAX_K, type MethodsAsk } from '../src/core/methodsTypes';
 import { MAX_SMOOTHING_WEIGHT } from '../src/core/smoothing';
 import type { YBounds, YScale } from './chart/math';
 import { SORT_KEYS, type Sort, type SortKey } from './summary';
@@ -71,6 +72,11 @@ export interface ViewState {
   /** The summary's chosen step and threshold (undefined: the column is not shown). */
   readonly summaryStep: number | undefined;
   readonly threshold: number | undefined;
+  /** The methods panel: shown or not, its metric ('' for the host's default), k and threshold. */
+  readonly methods: boolean;
+  readonly methodsMetric: string;
+  readonly methodsK: number;
+  readonly methodsThreshold: number | undefined;
   /** The host's own description of this view (DataMessage.restore), handed back to it after a reload. */
   readonly restore: unknown;
 }
@@ -145,6 +151,13 @@ export function loadState(raw: unknown): ViewState {
     ),
     summaryStep: finiteOr(s.summaryStep),
     threshold: finiteOr(s.threshold),
+    methods: s.methods === true,
+    methodsMetric: typeof s.methodsMetric === 'string' ? s.methodsMetric : '',
+    methodsK:
+      typeof s.methodsK === 'number' && Number.isInteger(s.methodsK) && s.methodsK >= 1 && s.methodsK <= MAX_K
+        ? s.methodsK
+        : DEFAULT_K,
+    methodsThreshold: finiteOr(s.methodsThreshold),
     restore: s.restore,
   };
 }
@@ -244,4 +257,19 @@ export function linesOf(message: DataMessage, groupsShown: ViewState['groups']):
     }
   }
   return lines;
+}
+
+/** What the methods panel asks the host for. */
+export function methodsAsk(state: ViewState): MethodsAsk {
+  return {
+    ...(state.methodsMetric !== '' && { metric: state.methodsMetric }),
+    k: state.methodsK,
+    ...(state.methodsThreshold !== undefined && { threshold: state.methodsThreshold }),
+  };
+}
+
+/** Whether a view's runs form methods to compare: two or more (seed groups counted once), or a seed group. */
+export function offersMethods(message: DataMessage | undefined): boolean {
+  if (!message) return false;
+  return linesOf(message, 'minmax').length >= 2 || (message.groups ?? []).length > 0;
 }

@@ -59,14 +59,14 @@ export function signed(value: number, decimals: number): string {
 const isStep = (statistic: Statistic): boolean => statistic === 'bestStep' || statistic === 'thresholdStep';
 
 /** Decimals for numbers of one kind: steps that are whole stay whole; otherwise 2 digits of the largest. */
-function decimalsOf(statistic: Statistic, numbers: readonly number[], significant = 2): number {
+export function decimalsOf(statistic: Statistic, numbers: readonly number[], significant = 2): number {
   const finite = numbers.filter(Number.isFinite);
   if (isStep(statistic) && finite.every(Number.isInteger)) return 0;
   return decimalsFor(Math.max(0, ...finite.map(Math.abs)), significant);
 }
 
 /** `last 3`, or `last 2–3` when some run had fewer points: how many points `final` averages. */
-function finalWindow(methods: readonly MethodSummary[], dash = '–'): string {
+export function finalWindow(methods: readonly MethodSummary[], dash = '–'): string {
   const ks = methods.flatMap((m) => m.runs.map((r) => r.stats.finalK));
   const [lo, hi] = [Math.min(...ks), Math.max(...ks)];
   return ks.length === 0 ? 'last' : lo === hi ? `last ${lo}` : `last ${lo}${dash}${hi}`;
@@ -209,7 +209,7 @@ const MARKDOWN_DIALECT: Dialect = {
 };
 
 /** The statistics a table shows: AUC with a range, the threshold's step with a threshold. */
-function columnsOf(comparison: { range?: unknown; threshold?: number }): Statistic[] {
+export function columnsOf(comparison: { range?: unknown; threshold?: number }): Statistic[] {
   const stats: Statistic[] = ['final', 'best', 'bestStep'];
   if (comparison.range) stats.push('auc');
   if (comparison.threshold !== undefined) stats.push('thresholdStep');

@@ -7,7 +7,8 @@ import {
   axisMetric,
   type ChartPayload,
   type ExportCsvMessage,
-  type HostToWebview,
+  type DataMessage,
+  type ErrorMessage,
   type SkippedSummary,
   type ViewSettings,
   type XAxis,
@@ -133,7 +134,7 @@ function axisNotices(runs: readonly RunColumns[], xAxis: XAxis): string[] {
  * What to send the webview of a view now titled `title`: the data, or an error when no log could be read;
  * and the view's title after it (from its runs' labels once every log is read, see ViewOptions.titleOf).
  */
-export function viewMessage(view: ViewInput, title: string): { message: HostToWebview; title: string } {
+export function viewMessage(view: ViewInput, title: string): { message: DataMessage | ErrorMessage; title: string } {
   const { logs, options, patterns, settings, chartWidth, memo } = view;
   const errors = logs.map((log) => log.error).filter((e): e is string => e !== undefined);
   if (errors.length > 0 && errors.length === logs.length)
@@ -143,7 +144,7 @@ export function viewMessage(view: ViewInput, title: string): { message: HostToWe
   const retitled = complete ? options.titleOf?.(runs.map((r) => r.label)) : undefined;
   // Runs with nothing in this view (e.g. a benchmark only another run has) are not listed.
   const listed = runs.filter((r) => r.metrics.size > 0);
-  const message: HostToWebview = {
+  const message: DataMessage = {
     type: 'data',
     title: retitled ?? title,
     xAxis: settings.xAxis,

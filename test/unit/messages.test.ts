@@ -1,8 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_COPY_CHARS, MAX_PNG_BYTES, pngFileName, webviewMessageGate } from '../../src/messages';
+import {
+  MAX_COPY_CHARS,
+  MAX_EXPORT_CHARS,
+  MAX_PNG_BYTES,
+  plainFileName,
+  pngFileName,
+  webviewMessageGate,
+} from '../../src/messages';
 import { dispatch, type Handlers, type ViewSettings, type WebviewToHost } from '../../src/protocol';
 import { DEFAULT_SETTINGS } from '../../src/core/charts';
+import { chartsSvg } from '../../src/core/export/svg';
+import { reportHtml } from '../../src/core/export/report';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const dataUrl = (bytes: number[], prefix = 'data:image/png;base64,'): string =>
@@ -28,7 +37,10 @@ const FULL_SETTINGS: ViewSettings = {
   threshold: 0.8,
 };
 
-/** Every message the webview sends today (webview/store.ts, plotWidth.ts, summaryPanel.ts, banners.ts, cards.ts, chart/). */
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="480" height="300"><text>acc</text></svg>\n';
+const HTML = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"></head><body></body></html>\n';
+
+/** Every message the webview sends today (store.ts, plotWidth.ts, summaryPanel.ts, methodsPanel.ts, exports.ts, banners.ts, cards.ts, chart/). */
 const VALID: readonly WebviewToHost[] = [
   {
     type: 'ready',
@@ -64,6 +76,16 @@ const VALID: readonly WebviewToHost[] = [
   { type: 'savePng', name: 'val_math500_acc.png', dataUrl: PNG },
   { type: 'exportCsv', resolution: 'full' },
   { type: 'exportCsv', resolution: 'shown' },
+  { type: 'copy', text: 'dapo is ahead of drgrpo on MATH500 by +0.02.\n', what: 'comparison sentences' },
+  { type: 'copy', text: '\\toprule\nMethod & n \\\\\n', what: 'comparison as LaTeX' },
+  { type: 'copy', text: '| Method | n |\n', what: 'comparison as Markdown' },
+  { type: 'compareMethods', ask: { k: 3 }, follow: true },
+  { type: 'compareMethods', ask: { metric: 'val-core/MATH500/acc/mean@1', k: 1000, threshold: -0.5 }, follow: false },
+  { type: 'compareMethods', follow: false },
+  { type: 'exportFile', format: 'svg', name: 'MATH500.svg', text: SVG },
+  { type: 'exportFile', format: 'html', name: 'Compare_grpo_vs_mel-report.html', text: HTML },
+  { type: 'exportFile', format: 'tex', name: 'MATH500-methods.tex', text: '\\begin{table}\n' },
+  { type: 'exportFile', format: 'md', name: 'MATH500-methods.md', text: '| A vs B |\n' },
 ];
 
 test('every message shape the webview sends is accepted, unchanged', () => {
@@ -114,6 +136,8 @@ test('prototype keys as types are rejected without throwing, by the gate and by 
     copy: () => called.push('copy'),
     savePng: () => called.push('savePng'),
     exportCsv: () => called.push('exportCsv'),
+    compareMethods: () => called.push('compareMethods'),
+    exportFile: () => called.push('exportFile'),
   };
   for (const type of ['hasOwnProperty', 'constructor', '__proto__', 'toString']) {
     assert.doesNotThrow(() => dispatch(handlers, { type } as unknown as WebviewToHost), type);
@@ -258,6 +282,91 @@ test('savePng: the suggested name becomes a plain file name ending in .png', () 
     assert.match(plain, /^[\w-][\w.-]*\.png$/, name);
     assert.ok(!plain.includes('..') && plain.length <= 124, plain);
     assert.equal(pngFileName(plain), plain, 'sanitising twice changes nothing');
+  }
+});
+
+test('compareMethods: k a whole number 1–1000, a bounded metric name, a finite threshold, follow a boolean', () => {
+  const { check } = gate();
+  const ok = { type: 'compareMethods', ask: { metric: 'acc', k: 3, threshold: 0.8 }, follow: true };
+  assert.deepEqual(check(ok), ok);
+  const bad: unknown[] = [
+    { k: 0 },
+    { k: 1001 },
+    { k: 2.5 },
+    { k: NaN },
+    { k: '3' },
+    {},
+    { k: 3, metric: 5 },
+    { k: 3, metric: 'm'.repeat(5000) },
+    { k: 3, threshold: Infinity },
+    { k: 3, threshold: '0.8' },
+    'k=3',
+    [3],
+    null,
+  ];
+  for (const ask of bad) assert.equal(check({ ...ok, ask }), undefined, JSON.stringify(ask));
+  for (const follow of [undefined, 'yes', 1]) assert.equal(check({ ...ok, follow }), undefined, String(follow));
+  // Fields it does not have are dropped.
+  assert.deepEqual(check({ ...ok, ask: { k: 2, extra: 1 }, more: true }), {
+    type: 'compareMethods',
+    ask: { k: 2 },
+    follow: true,
+  });
+});
+
+test('exportFile: a known format, a plain name with its extension, bounded text that starts as the format does', () => {
+  const { check } = gate();
+  const named = (format: string, name: unknown): string | undefined => {
+    const text = { svg: SVG, html: HTML, tex: 'x', md: 'x' }[format];
+    const m = check({ type: 'exportFile', format, name, text });
+    return m?.type === 'exportFile' ? m.name : undefined;
+  };
+  assert.equal(named('svg', '../../.bashrc'), 'bashrc.svg');
+  assert.equal(named('svg', 'val-core/MATH500/acc/mean@1'), 'val-core_MATH500_acc_mean_1.svg');
+  assert.equal(named('html', 'report.html'), 'report.html');
+  assert.equal(named('html', 'report.svg'), 'report.svg.html', 'the extension is the format’s');
+  assert.equal(named('tex', ''), 'chart.tex');
+  assert.equal(named('md', 'CON'), 'chart-CON.md');
+  assert.equal(named('svg', 'x'.repeat(100000)), undefined);
+  assert.equal(plainFileName('a/b.SVG', 'svg'), 'a_b.svg');
+  // What the exporters write passes, whatever the names in it.
+  const hostile = '<script>alert(1)</script><foreignObject>';
+  const chart = {
+    title: hostile,
+    x: { title: 'Step', min: 0, max: 10 },
+    y: { title: 'acc', min: 0, max: 1 },
+    series: [
+      { label: hostile, color: '#3794ff', xs: [0, 10], ys: [0.2, 0.8], band: { lower: [0, 0.7], upper: [0.3, 0.9] } },
+    ],
+  };
+  for (const [format, text] of [
+    ['svg', chartsSvg([chart, chart], 2, hostile)],
+    ['html', reportHtml({ title: hostile, charts: [chart] })],
+  ] as const) {
+    const m = check({ type: 'exportFile', format, name: 'x', text });
+    assert.equal(m?.type === 'exportFile' && m.text, text, format);
+  }
+  const ok = { type: 'exportFile', format: 'svg', name: 'a.svg', text: SVG };
+  for (const change of [
+    { format: 'exe' },
+    { format: 'png' },
+    { format: 'toString' },
+    { format: undefined },
+    { text: 5 },
+    { text: '<script>alert(1)</script>' },
+    { text: '<svg><script/></svg>' },
+    { text: SVG.replace('<text>', '<script>alert(1)</script><text>') },
+    { text: SVG.replace('<text>', '<foreignObject><iframe/></foreignObject><text>') },
+    { text: SVG.replace('<text>', '<a href="javascript:alert(1)"><text>') },
+    { text: SVG.replace('<text>', '< script>') },
+    { text: 'x'.repeat(MAX_EXPORT_CHARS + 1) },
+    { text: SVG + 'x'.repeat(MAX_EXPORT_CHARS) },
+    { format: 'html', text: SVG },
+    { format: 'tex', text: 'a‮b' },
+    { format: 'md', text: 'a[8m' },
+    { name: 7 },
+  ]) {
+    assert.equal(check({ ...ok, ...change }), undefined, JSON.stringify(change).slice(0, 60));
   }
 });
 

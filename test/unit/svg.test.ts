@@ -83,6 +83,8 @@ test('ticks are round numbers covering the range; colours dark enough are kept',
   assert.deepEqual(niceTicks(0, 1, 5), [0, 0.2, 0.4, 0.6, 0.8, 1]);
   assert.deepEqual(niceTicks(0.41, 0.89, 5), [0.5, 0.6, 0.7, 0.8]);
   assert.deepEqual(niceTicks(0, 142_000, 6), [0, 25000, 50000, 75000, 100000, 125000]);
+  // Zero reads as 0, not as the float noise of adding the step from a negative start.
+  assert.deepEqual(niceTicks(-0.03, 0.02, 5), [-0.03, -0.02, -0.01, 0, 0.01, 0.02]);
   assert.equal(onWhite('#1f77b4'), '#1f77b4');
   assert.notEqual(onWhite('#ffff00'), '#ffff00');
 });

@@ -11,7 +11,7 @@ import {
   type ViewInput,
   type ViewLog,
 } from '../../src/core/viewModel';
-import type { DataMessage, HostToWebview, ViewSettings } from '../../src/protocol';
+import type { DataMessage, ErrorMessage, ViewSettings } from '../../src/protocol';
 import { noisyRun, parse, series } from './helpers';
 
 /** A log at `path` holding the JSON lines `lines`, read whole, its default run named `run`. */
@@ -33,7 +33,7 @@ function view(logs: readonly ViewLog[], patch: Partial<ViewInput> = {}): ViewInp
   };
 }
 
-function data(message: HostToWebview): DataMessage {
+function data(message: DataMessage | ErrorMessage): DataMessage {
   if (message.type !== 'data') throw new Error(`expected data, got ${message.message}`);
   return message;
 }

@@ -6,7 +6,9 @@ import {
   hostSettings,
   linesOf,
   loadState,
+  methodsAsk,
   nextSort,
+  offersMethods,
   savedXAxis,
   sortWithAsks,
   viewOptions,
@@ -46,6 +48,10 @@ test('no saved state, or one that is not an object, reads as the defaults', () =
     groups: 'off',
     summaryStep: undefined,
     threshold: undefined,
+    methods: false,
+    methodsMetric: '',
+    methodsK: 3,
+    methodsThreshold: undefined,
     restore: undefined,
   });
   for (const raw of [null, 'state', 42, []]) assert.deepEqual(loadState(raw), defaults, JSON.stringify(raw));
@@ -74,6 +80,10 @@ test('a saved state reads back as it was saved', () => {
     groups: 'std',
     summaryStep: 100,
     threshold: 0.5,
+    methods: true,
+    methodsMetric: 'val-core/MATH500/acc/mean@1',
+    methodsK: 5,
+    methodsThreshold: 0.8,
     restore: { files: ['a'] },
   });
   assert.deepEqual(loadState(JSON.parse(JSON.stringify(saved))), saved);
@@ -93,9 +103,14 @@ test('each unreadable field of a saved state gets its default, and the others ar
     groups: 'median',
     summaryStep: '10',
     regex: true,
+    methods: 'yes',
+    methodsMetric: 7,
+    methodsK: 2.5,
+    methodsThreshold: Infinity,
   });
   assert.deepEqual(read, state({ smoothingWeight: MAX_SMOOTHING_WEIGHT, hiddenRuns: ['a', 'b'], regex: true }));
   assert.equal(loadState({ smoothingWeight: -1 }).smoothingWeight, 0);
+  for (const methodsK of [0, 1001, -3, '3']) assert.equal(loadState({ methodsK }).methodsK, 3, String(methodsK));
 });
 
 test('a saved x axis is a fixed one or a metric’s; anything else is the step', () => {
@@ -210,4 +225,24 @@ test('with grouping on, each seed group takes its first member’s place in the 
     { id: 'g:a', label: 'a (2 seeds)' },
     { id: 'b', label: 'b' },
   ]);
+});
+
+test('the methods panel asks for its chosen metric, k and threshold; the default metric is the host’s', () => {
+  assert.deepEqual(methodsAsk(defaults), { k: 3 });
+  assert.deepEqual(methodsAsk(state({ methodsMetric: 'acc', methodsK: 1, methodsThreshold: 0 })), {
+    metric: 'acc',
+    k: 1,
+    threshold: 0,
+  });
+});
+
+test('methods are offered for two or more runs of different methods, or a seed group, never for one run', () => {
+  const run = (id: string) => ({ id, label: id });
+  const message = (runs: string[], groups: DataMessage['groups'] = []) =>
+    ({ runs: runs.map(run), groups }) as unknown as DataMessage;
+  assert.equal(offersMethods(undefined), false);
+  assert.equal(offersMethods(message(['grpo'])), false);
+  assert.equal(offersMethods(message(['grpo', 'mel'])), true);
+  const seeds = [{ id: 'g:a', label: 'a (2 seeds)', members: ['a1', 'a2'] }];
+  assert.equal(offersMethods(message(['a1', 'a2'], seeds)), true, 'one method, its seeds compared');
 });

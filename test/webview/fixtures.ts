@@ -9,8 +9,9 @@ import path from 'node:path';
 import { ColumnMemo, DEFAULT_SETTINGS } from '../../src/core/charts';
 import { logName } from '../../src/core/formats/detect';
 import { MetricsLogParser } from '../../src/core/jsonl';
-import { comparisonTitle, viewMessage, type ViewLog } from '../../src/core/viewModel';
-import type { DataMessage, ViewSettings } from '../../src/protocol';
+import { methodsView } from '../../src/core/methodsView';
+import { comparisonTitle, viewMessage, type ViewInput, type ViewLog } from '../../src/core/viewModel';
+import type { DataMessage, MethodsAsk, MethodsMessage, ViewSettings } from '../../src/protocol';
 
 declare const REPO_ROOT: string;
 
@@ -79,30 +80,35 @@ export function parseLog(log: LogInput): MetricsLogParser {
   return parser;
 }
 
-/** The data message of a chart view of `logs`: one log's editor, or a comparison of several. */
-export function view(logs: readonly (string | LogInput)[], options: ViewOptions = {}): DataMessage {
-  const inputs = logs.map((log) => (typeof log === 'string' ? { file: log } : log));
-  const files = inputs.map((log) => log.file);
-  const title =
-    options.title ?? (files.length === 1 ? path.basename(files[0]!) : comparisonTitle(undefined, files.map(logName)));
+/** What the host's ChartView has of a view of `logs`. */
+function viewInput(inputs: readonly LogInput[], options: ViewOptions): ViewInput {
   const viewLogs: ViewLog[] = inputs.map((log) => ({
     parser: parseLog(log),
     path: `/workspace/${log.file}`,
     folder: false,
     loading: false,
   }));
-  const { message } = viewMessage(
-    {
-      logs: viewLogs,
-      options: {},
-      showDeleted: false,
-      patterns: [],
-      settings: { ...DEFAULT_SETTINGS, ...options.settings },
-      chartWidth: options.chartWidth ?? CHART_WIDTH,
-      memo: new ColumnMemo(),
-    },
-    title,
-  );
+  return {
+    logs: viewLogs,
+    options: {},
+    showDeleted: false,
+    patterns: [],
+    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    chartWidth: options.chartWidth ?? CHART_WIDTH,
+    memo: new ColumnMemo(),
+  };
+}
+
+const inputsOf = (logs: readonly (string | LogInput)[]): LogInput[] =>
+  logs.map((log) => (typeof log === 'string' ? { file: log } : log));
+
+/** The data message of a chart view of `logs`: one log's editor, or a comparison of several. */
+export function view(logs: readonly (string | LogInput)[], options: ViewOptions = {}): DataMessage {
+  const inputs = inputsOf(logs);
+  const files = inputs.map((log) => log.file);
+  const title =
+    options.title ?? (files.length === 1 ? path.basename(files[0]!) : comparisonTitle(undefined, files.map(logName)));
+  const { message } = viewMessage(viewInput(inputs, options), title);
   if (message.type !== 'data') throw new Error(`the host would show an error: ${message.message}`);
   return message;
 }
@@ -112,3 +118,8 @@ export const FIGURE1_AT_160: readonly LogInput[] = [
   { file: LOGS.grpo, appended: '{"step": 160, "val-core/MATH500/acc/mean@1": 0.83}\n' },
   { file: LOGS.mel, appended: '{"step": 160, "val-core/MATH500/acc/mean@1": 0.85}\n' },
 ];
+
+/** The host's answer to the methods panel's `ask` in a view of `logs`. */
+export function methods(logs: readonly (string | LogInput)[], ask: MethodsAsk): MethodsMessage {
+  return { type: 'methods', ask, view: methodsView(viewInput(inputsOf(logs), {}), ask) };
+}

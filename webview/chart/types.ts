@@ -33,6 +33,8 @@ export interface CardContext {
   readonly setRange: (range: { min: number; max: number } | undefined) => void;
   /** Save the chart's image (a PNG data URL) under a suggested file name. */
   savePng(name: string, dataUrl: string): void;
+  /** Save the chart as drawn as an SVG figure. */
+  saveSvg(card: CardView): void;
   readonly runs: RunStyles;
   readonly tooltip: Tooltip;
   /** Whether the user hid this run (in the run list or a legend): it is hidden in every chart. */

@@ -28,7 +28,7 @@ export interface ReportInput {
 const STYLE = `body{font:14px/1.45 Helvetica,Arial,sans-serif;color:#222;background:#fff;margin:24px auto;max-width:1000px;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}.sub{color:#555;margin:0 0 16px}
 table{border-collapse:collapse;margin:8px 0 16px}caption{text-align:left;font-weight:bold;padding:4px 0}
-th,td{border-top:1px solid #ccc;border-bottom:1px solid #ccc;padding:3px 10px;text-align:right}th:first-child,td:first-child{text-align:left}
+th,td{border-top:1px solid #ccc;border-bottom:1px solid #ccc;padding:3px 10px;text-align:right;white-space:nowrap}th:first-child,td:first-child{text-align:left}
 .charts{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0;position:relative}svg{max-width:100%;height:auto}
 #tip{position:fixed;pointer-events:none;background:#fff;border:1px solid #888;border-radius:4px;padding:6px 8px;font-size:12px;box-shadow:0 2px 6px rgba(0,0,0,.2)}
 #tip .h{font-weight:bold;margin-bottom:2px}#tip .n{color:#666}`;
