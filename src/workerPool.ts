@@ -28,6 +28,8 @@ interface Job {
   readonly reject: (reason: Error) => void;
 }
 
+/** Threads left idle this long are stopped: an idle thread still holds memory. */
+const IDLE_THREAD_MS = 3000;
 /** At most this many threads: merging the parts is the host's, and it does not keep up with more. */
 const MAX_THREADS = 4;
 /** Column buffers sent with a part: about what a part of a log with many metrics needs. */
@@ -38,8 +40,8 @@ const MAX_COLUMN_BUFFERS = 1024;
 const MIN_REUSED_BYTES = 8 << 10;
 
 /**
- * Worker threads running `script` (dist/parseWorker.js), started when parts come and stopped when none
- * are left: a log is read whole seldom, and an idle thread still holds memory. Parts are started in the
+ * Worker threads running `script` (dist/parseWorker.js), started when parts come and stopped a few seconds
+ * after none are left: a log is read whole seldom, and an idle thread still holds memory. Parts are started in the
  * order they were asked for.
  */
 export class WorkerPool implements PartParser {
@@ -53,6 +55,7 @@ export class WorkerPool implements PartParser {
   private readonly spare: ArrayBuffer[] = [];
   /** Buffers of merged parts' columns, for the threads' next columns (see allocateColumnsWith). */
   private readonly columnBuffers: ArrayBuffer[] = [];
+  private stopTimer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(
     private readonly script: string,
@@ -97,6 +100,7 @@ export class WorkerPool implements PartParser {
   }
 
   private pump(): void {
+    clearTimeout(this.stopTimer);
     while (this.queue.length > 0) {
       const worker = this.idle.pop() ?? (this.busy.size < this.threads ? this.spawn() : undefined);
       if (!worker) return;
@@ -127,11 +131,21 @@ export class WorkerPool implements PartParser {
       request.bytes.set(job.bytes);
       worker.postMessage(request, [buffer, ...buffers]);
     }
-    if (this.busy.size === 0) {
-      for (const worker of this.idle.splice(0)) void worker.terminate();
-      this.spare.length = 0;
-      this.columnBuffers.length = 0;
+    // Idle threads are stopped after a grace period, not at once: the sidebar's first pass hands them one log
+    // after another with reads in between, and a new thread pays its JIT warm-up again (about 2× per log).
+    if (this.busy.size === 0 && this.queue.length === 0) {
+      clearTimeout(this.stopTimer);
+      this.stopTimer = setTimeout(() => this.stopIdle(), IDLE_THREAD_MS);
+      // The timer alone does not keep a process (a test, the bench) running.
+      this.stopTimer.unref?.();
     }
+  }
+
+  private stopIdle(): void {
+    if (this.busy.size > 0 || this.queue.length > 0) return;
+    for (const worker of this.idle.splice(0)) void worker.terminate();
+    this.spare.length = 0;
+    this.columnBuffers.length = 0;
   }
 
   recycle(part: ParsedPart): void {
@@ -169,6 +183,7 @@ export class WorkerPool implements PartParser {
   }
 
   dispose(): void {
+    clearTimeout(this.stopTimer);
     for (const job of this.queue.splice(0)) job.reject(new Error('cancelled'));
     for (const [worker, job] of this.busy) {
       job.reject(new Error('cancelled'));
