@@ -12,6 +12,7 @@ import {
   type Spread,
   type Statistic,
 } from './methodStats';
+import type { Goal } from './summary';
 
 /** LaTeX's special characters as text (and control characters, a line break among them, as spaces). */
 const LATEX: Readonly<Record<string, string>> = {
@@ -224,33 +225,45 @@ function headerOf(statistic: Statistic, comparison: MethodComparison, x: Dialect
   return x.text(`Step reaching ${formatValue(comparison.threshold ?? NaN)}`);
 }
 
+/**
+ * One statistic's column of the method table: each method's mean ± std to the decimals the column's spread
+ * needs, whether it is the column's best, and `(n/runs)` when some runs lack it. `pm` joins mean and std.
+ */
+export function methodColumn(
+  methods: readonly MethodSummary[],
+  statistic: Statistic,
+  goal: Goal,
+  pm: string,
+): ({ readonly text: string; readonly best: boolean; readonly partial?: string } | undefined)[] {
+  const spreads = methods.map((m) => m.stats[statistic]);
+  const stds = spreads.map((s) => s.std ?? 0).filter((s) => s > 0);
+  const d = stds.length
+    ? decimalsOf(statistic, [Math.min(...stds)])
+    : decimalsOf(
+        statistic,
+        spreads.map((s) => s.mean),
+        3,
+      );
+  const shown = spreads.map((s) => (s.n > 0 ? Number(s.mean.toFixed(d)) : NaN));
+  const better = betterOf(statistic, goal);
+  const present = shown.filter((v) => !Number.isNaN(v));
+  const top = better === 'min' ? Math.min(...present) : Math.max(...present);
+  return spreads.map((s: Spread, i) => {
+    if (s.n === 0) return undefined;
+    const text = s.std === undefined ? s.mean.toFixed(d) : `${s.mean.toFixed(d)}${pm}${s.std.toFixed(d)}`;
+    const runs = methods[i]!.runs.length;
+    const best = better !== undefined && present.length > 1 && shown[i] === top;
+    return s.n < runs ? { text, best, partial: `(${s.n}/${runs})` } : { text, best };
+  });
+}
+
 function summaryTable(comparison: MethodComparison, metric: string, x: Dialect): string {
   const stats = columnsOf(comparison);
-  const cells = stats.map((statistic) => {
-    const spreads = comparison.methods.map((m) => m.stats[statistic]);
-    const stds = spreads.map((s) => s.std ?? 0).filter((s) => s > 0);
-    const d = stds.length
-      ? decimalsOf(statistic, [Math.min(...stds)])
-      : decimalsOf(
-          statistic,
-          spreads.map((s) => s.mean),
-          3,
-        );
-    const shown = spreads.map((s) => (s.n > 0 ? Number(s.mean.toFixed(d)) : NaN));
-    const better = betterOf(statistic, comparison.goal);
-    const present = shown.filter((v) => !Number.isNaN(v));
-    const top = better === 'min' ? Math.min(...present) : Math.max(...present);
-    return spreads.map((s: Spread, i) => {
-      if (s.n === 0) return x.empty;
-      const bold = better !== undefined && present.length > 1 && shown[i] === top;
-      const value = x.math(
-        s.std === undefined ? s.mean.toFixed(d) : `${s.mean.toFixed(d)}${x.pm}${s.std.toFixed(d)}`,
-        bold,
-      );
-      const runs = comparison.methods[i]!.runs.length;
-      return s.n < runs ? `${value} (${s.n}/${runs})` : value;
-    });
-  });
+  const cells = stats.map((statistic) =>
+    methodColumn(comparison.methods, statistic, comparison.goal, x.pm).map((cell) =>
+      !cell ? x.empty : cell.partial ? `${x.math(cell.text, cell.best)} ${cell.partial}` : x.math(cell.text, cell.best),
+    ),
+  );
   const rows = comparison.methods.map((m, i) => [
     x.text(m.name),
     m.missing.length ? `${m.runs.length}/${m.runs.length + m.missing.length}` : String(m.runs.length),

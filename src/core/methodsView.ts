@@ -9,6 +9,7 @@ import {
   columnsOf,
   decimalsOf,
   finalWindow,
+  methodColumn,
   methodSummaryLatex,
   methodSummaryMarkdown,
   pairSentences,
@@ -16,7 +17,7 @@ import {
   pairsMarkdown,
   signed,
 } from './exportTables';
-import { betterOf, compareMethods, methodsOf, type PairComparison, type Statistic } from './methodStats';
+import { compareMethods, methodsOf, type PairComparison, type Statistic } from './methodStats';
 import { isProgressField, parseMetricName } from './names';
 import { groupCharts } from './sections';
 import { goalOf, type Goal } from './summary';
@@ -121,28 +122,11 @@ function header(
 
 /** One column of the method table: mean ± std to the decimals its spread needs, the best in bold. */
 function methodCells(methods: Parameters<typeof finalWindow>[0], statistic: Statistic, goal: Goal): MethodCell[] {
-  const spreads = methods.map((m) => m.stats[statistic]);
-  const stds = spreads.map((s) => s.std ?? 0).filter((s) => s > 0);
-  const d = stds.length
-    ? decimalsOf(statistic, [Math.min(...stds)])
-    : decimalsOf(
-        statistic,
-        spreads.map((s) => s.mean),
-        3,
-      );
-  const shown = spreads.map((s) => (s.n > 0 ? Number(s.mean.toFixed(d)) : NaN));
-  const better = betterOf(statistic, goal);
-  const values = shown.filter((v) => !Number.isNaN(v));
-  const top = better === 'min' ? Math.min(...values) : Math.max(...values);
-  return spreads.map((s, i) => {
-    if (s.n === 0) return { text: '—', best: false };
-    const text = s.std === undefined ? s.mean.toFixed(d) : `${s.mean.toFixed(d)} ± ${s.std.toFixed(d)}`;
-    const runs = methods[i]!.runs.length;
-    return {
-      text: s.n < runs ? `${text} (${s.n}/${runs})` : text,
-      best: better !== undefined && values.length > 1 && shown[i] === top,
-    };
-  });
+  return methodColumn(methods, statistic, goal, ' ± ').map((cell) =>
+    cell
+      ? { text: cell.partial ? `${cell.text} ${cell.partial}` : cell.text, best: cell.best }
+      : { text: '—', best: false },
+  );
 }
 
 function pairRow(pair: PairComparison, statistics: readonly Statistic[]): PairRow {
