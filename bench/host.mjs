@@ -1,9 +1,8 @@
 // The extension host's read path on a Node host, as src/logFile.ts drives it, without vscode:
-// src/nodeFileBytes.ts's ranged reads (fs.promises.open + handle.read), src/core/read.ts's readLog with a
+// src/localFile.ts's ranged reads (as src/nodeFileBytes.ts opens local files), src/core/read.ts's readLog with a
 // WorkerPool for large reads, and the append check against the first and last 4 KB kept from the
 // previous read. And what the host did before (a whole-file read on every change), for the baselines.
 import { readFile } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +14,7 @@ const { readLog } = require(join(root, 'out/src/core/read.js'));
 const { ColumnMemo, DEFAULT_SETTINGS, buildCharts } = require(join(root, 'out/src/core/charts.js'));
 const { runsOfParser } = require(join(root, 'out/src/core/viewModel.js'));
 const { WorkerPool } = require(join(root, 'out/src/workerPool.js'));
+const { openLocalPath } = require(join(root, 'out/src/localFile.js'));
 
 /** The worker threads' script, compiled with the tests (the extension bundles the same source as dist/parseWorker.js). */
 export const WORKER_SCRIPT = join(root, 'out/src/parseWorker.js');
@@ -36,24 +36,7 @@ export function chartsOf(parser, memo = new ColumnMemo()) {
 }
 
 /** src/nodeFileBytes.ts's openLocalFile: the file's size when opened, and its bytes by ranges. */
-export async function openRanged(path) {
-  const handle = await open(path, 'r');
-  const { size } = await handle.stat();
-  return {
-    size,
-    read: async (start, end) => {
-      const bytes = new Uint8Array(Math.max(0, end - start));
-      let filled = 0;
-      while (filled < bytes.length) {
-        const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, start + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      return filled === bytes.length ? bytes : bytes.subarray(0, filled);
-    },
-    close: () => handle.close(),
-  };
-}
+export const openRanged = openLocalPath;
 
 /** src/logFile.ts's matches: whether the file holds `expected` at `offset`. */
 async function matches(file, offset, expected) {

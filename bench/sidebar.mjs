@@ -6,11 +6,10 @@
 // [--large] (after `npx tsc -p test/tsconfig.json`); bench/run.mjs runs it and reports it.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPool, since } from './host.mjs';
+import { createPool, openRanged, since } from './host.mjs';
 import { GB, MB, SHAPES, TMP, freeBytes } from './logs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,27 +63,6 @@ function ensureWorkspace({ logs, megabytes }) {
 
 const logName = (i) => `log-${String(i).padStart(4, '0')}.metrics.jsonl`;
 
-/** src/nodeFileBytes.ts's openLocalFile: size, mtime and ranged reads. */
-async function openFile(path) {
-  const handle = await open(path, 'r');
-  const { size, mtimeMs } = await handle.stat();
-  return {
-    size,
-    mtime: mtimeMs,
-    read: async (start, end) => {
-      const bytes = new Uint8Array(Math.max(0, end - start));
-      let filled = 0;
-      while (filled < bytes.length) {
-        const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, start + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      return filled === bytes.length ? bytes : bytes.subarray(0, filled);
-    },
-    close: () => handle.close(),
-  };
-}
-
 const pause = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Runs `work(i)` for i in [0, n), `limit` at a time. */
@@ -105,7 +83,7 @@ async function indexWorkspace(folder, logs, store, pool) {
     const path = join(folder, logName(i));
     const storedPath = join(store, `${i}.json`);
     const known = existsSync(storedPath) ? decodeStored(path, readFileSync(storedPath, 'utf8')) : undefined;
-    const file = await openFile(path);
+    const file = await openRanged(path);
     let log;
     try {
       log = await indexJsonLines(path, file, known, { cancelled: () => false, pause, parts: pool });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { open } from 'node:fs/promises';
+import { openLocalPath } from './localFile';
 import type { FileSnapshot } from './fileBytes';
 
 /** Node's errors as workspace.fs gives them, so a deleted log reads the same on every host. */
@@ -15,32 +15,12 @@ function asFileSystemError(e: unknown, uri: vscode.Uri): unknown {
  * size (past the 2 GiB a whole-file read allows) is read a chunk at a time.
  */
 export async function openLocalFile(uri: vscode.Uri): Promise<FileSnapshot> {
-  let handle;
-  try {
-    handle = await open(uri.fsPath, 'r');
-  } catch (e) {
+  const file = await openLocalPath(uri.fsPath).catch((e: unknown) => {
     throw asFileSystemError(e, uri);
+  });
+  if (file.isDirectory) {
+    await file.close();
+    throw vscode.FileSystemError.FileIsADirectory(uri);
   }
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw vscode.FileSystemError.FileIsADirectory(uri);
-    return {
-      size: stat.size,
-      mtime: stat.mtimeMs,
-      read: async (start, end) => {
-        const bytes = new Uint8Array(Math.max(0, end - start));
-        let filled = 0;
-        while (filled < bytes.length) {
-          const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, start + filled);
-          if (bytesRead === 0) break;
-          filled += bytesRead;
-        }
-        return filled === bytes.length ? bytes : bytes.subarray(0, filled);
-      },
-      close: () => handle.close(),
-    };
-  } catch (e) {
-    await handle.close();
-    throw asFileSystemError(e, uri);
-  }
+  return file;
 }
