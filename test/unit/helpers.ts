@@ -56,17 +56,8 @@ export function noisyRun(id: string, metric: string, n: number, times?: SeriesCo
   return { id, label: id, metrics: new Map([[metric, series(steps, values)]]), times: times ?? series([], []) };
 }
 
-/** Deterministic PRNG (mulberry32), so a failure can be reproduced. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32, the one the bootstrap uses), so a failure can be reproduced. */
+export { mulberry32 as prng } from '../../src/core/methodStats';
 
 /** -0 and NaN spelled out, so deepEqual tells them from 0 and from each other. */
 export function exact(value: number): number | string {
