@@ -1,6 +1,7 @@
 import { MetricsLogParser } from '../../src/core/jsonl';
 import { parseInParts, type PartParser, type PartsRead } from '../../src/core/parts';
-import type { RunColumns } from '../../src/core/charts';
+import { ColumnMemo, DEFAULT_SETTINGS, type RunColumns } from '../../src/core/charts';
+import type { ViewInput, ViewLog } from '../../src/core/viewModel';
 import type { Run, SeriesColumns } from '../../src/core/types';
 
 /** A column's valid points as [step, value] pairs, for readable assertions. */
@@ -154,3 +155,28 @@ export function growth(work: (n: number) => void, n: number): number {
 
 /** Above this, `growth` shows super-linear work (4 is linear, 16 quadratic; a busy machine adds noise). */
 export const LINEAR_GROWTH = 10;
+
+/** A log at `path` holding the JSON lines `lines`, read whole, its default run named `run` (a view's input). */
+export function viewLog(
+  path: string,
+  lines: readonly object[] | string,
+  run = 'grpo',
+  patch: Partial<ViewLog> = {},
+): ViewLog {
+  const text = typeof lines === 'string' ? lines : lines.map((l) => JSON.stringify(l)).join('\n');
+  return { parser: parse(text, run), path, folder: false, loading: false, ...patch };
+}
+
+/** A view of `logs` with the default settings, 400 px charts and a fresh memo, but for `patch`. */
+export function viewInput(logs: readonly ViewLog[], patch: Partial<ViewInput> = {}): ViewInput {
+  return {
+    logs,
+    options: {},
+    showDeleted: false,
+    patterns: [],
+    settings: DEFAULT_SETTINGS,
+    chartWidth: 400,
+    memo: new ColumnMemo(),
+    ...patch,
+  };
+}

@@ -2,33 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ColumnMemo, DEFAULT_SETTINGS } from '../../src/core/charts';
 import { defaultMetric, metricLabel, methodsView } from '../../src/core/methodsView';
-import type { ViewInput, ViewLog } from '../../src/core/viewModel';
-import { parse } from './helpers';
+import type { ViewLog } from '../../src/core/viewModel';
+import { viewInput as view, viewLog as log } from './helpers';
 
 const SAMPLES = join(__dirname, '../../../samples');
 const MATH500 = 'val-core/MATH500/acc/mean@1';
 
-function log(path: string, text: string, run: string): ViewLog {
-  return { parser: parse(text, run), path, folder: false, loading: false };
-}
 const sample = (file: string): ViewLog =>
   log(`/w/${file}`, readFileSync(join(SAMPLES, file), 'utf8'), file.replace(/^.*\/|\.metrics\.jsonl$/g, ''));
 const lines = (rows: readonly object[]): string => rows.map((r) => JSON.stringify(r)).join('\n');
-
-function view(logs: readonly ViewLog[], patch: Partial<ViewInput> = {}): ViewInput {
-  return {
-    logs,
-    options: {},
-    showDeleted: false,
-    patterns: [],
-    settings: DEFAULT_SETTINGS,
-    chartWidth: 400,
-    memo: new ColumnMemo(),
-    ...patch,
-  };
-}
 
 const SEEDS = ['drgrpo', 'dapo'].flatMap((m) => [1, 2, 3].map((s) => sample(`seeds/${m}-seed${s}.metrics.jsonl`)));
 

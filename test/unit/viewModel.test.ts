@@ -1,37 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCharts, ColumnMemo, DEFAULT_SETTINGS, type RunColumns } from '../../src/core/charts';
-import {
-  comparisonTitle,
-  csvExport,
-  dataCsv,
-  shownCsv,
-  viewMessage,
-  viewRuns,
-  type ViewInput,
-  type ViewLog,
-} from '../../src/core/viewModel';
+import { buildCharts, DEFAULT_SETTINGS, type RunColumns } from '../../src/core/charts';
+import { comparisonTitle, csvExport, dataCsv, shownCsv, viewMessage, viewRuns } from '../../src/core/viewModel';
 import type { DataMessage, ErrorMessage, ViewSettings } from '../../src/protocol';
-import { noisyRun, parse, series } from './helpers';
-
-/** A log at `path` holding the JSON lines `lines`, read whole, its default run named `run`. */
-function log(path: string, lines: readonly object[] | string, run = 'grpo', patch: Partial<ViewLog> = {}): ViewLog {
-  const text = typeof lines === 'string' ? lines : lines.map((l) => JSON.stringify(l)).join('\n');
-  return { parser: parse(text, run), path, folder: false, loading: false, ...patch };
-}
-
-function view(logs: readonly ViewLog[], patch: Partial<ViewInput> = {}): ViewInput {
-  return {
-    logs,
-    options: {},
-    showDeleted: false,
-    patterns: [],
-    settings: DEFAULT_SETTINGS,
-    chartWidth: 400,
-    memo: new ColumnMemo(),
-    ...patch,
-  };
-}
+import { noisyRun, series, viewInput as view, viewLog as log } from './helpers';
 
 function data(message: DataMessage | ErrorMessage): DataMessage {
   if (message.type !== 'data') throw new Error(`expected data, got ${message.message}`);
