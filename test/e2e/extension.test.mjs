@@ -296,35 +296,7 @@ describe('Training Curves in code-server', () => {
         Object.fromEntries(Object.entries(last).map(([metric, point]) => [metric, { run: runName, ...point }])),
       );
 
-      // Save dialogs are VS Code's own in code-server: a quick input holding the path.
-      const saveAs = async (target) => {
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible' });
-        // It proposes a path (a file name of the same type) once ready; typing before that is overwritten.
-        await poll(async () => (await input.inputValue()).endsWith(path.extname(target)), {
-          what: 'the save dialog ready',
-        });
-        await wb.shot(`save-dialog-${path.parse(target).name}`);
-        await input.fill(target);
-        // Typing a path in another folder makes the dialog list that folder first, and an Enter pressed
-        // meanwhile only finishes that; as a user would, press it again while the path is still there.
-        const dialog = page.locator('.quick-input-widget');
-        for (let tries = 1; ; tries++) {
-          if ((await input.inputValue()) === target) await page.keyboard.press('Enter');
-          try {
-            await dialog.waitFor({ state: 'hidden', timeout: 2_000 });
-            break;
-          } catch (e) {
-            if (tries < 5) continue;
-            const shot = await wb.shot('FAILED-save-dialog');
-            throw new Error(`${e.message}\ninput: ${await input.inputValue()}; ${shot}`);
-          }
-        }
-        await poll(() => fs.existsSync(target) && fs.statSync(target).size > 0, { what: `${target} written` });
-        // Kept with the screenshots, to look at.
-        fs.copyFileSync(target, path.join(wb.shots, path.basename(target)));
-        return fs.readFileSync(target);
-      };
+      const saveAs = (target) => wb.saveAs(target);
 
       const metric = Object.keys(last)[0];
       const canvas = view.locator(`.tc-card[aria-label="${metric}"] canvas`);

@@ -37,29 +37,8 @@ describe('Compare methods and paper exports on samples/seeds', () => {
     await wb?.close();
   });
 
-  /** The save dialog (VS Code's own quick input in code-server): types `target` and waits for the file. */
-  async function saveAs(target) {
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await poll(async () => (await input.inputValue()).endsWith(path.extname(target)), {
-      what: 'the save dialog ready',
-    });
-    await input.fill(target);
-    const dialog = page.locator('.quick-input-widget');
-    // Typing a path in another folder makes the dialog list it first; Enter again while the path is there.
-    for (let tries = 1; ; tries++) {
-      if ((await input.inputValue()) === target) await page.keyboard.press('Enter');
-      try {
-        await dialog.waitFor({ state: 'hidden', timeout: 2_000 });
-        break;
-      } catch (e) {
-        if (tries >= 5) throw new Error(`${e.message}; ${await wb.shot('FAILED-save-dialog')}`);
-      }
-    }
-    await poll(() => fs.existsSync(target) && fs.statSync(target).size > 0, { what: `${target} written` });
-    fs.copyFileSync(target, path.join(wb.shots, path.basename(target)));
-    return fs.readFileSync(target, 'utf8');
-  }
+  /** Saves through the save dialog as a user does; the file's text. */
+  const saveAs = async (target) => (await wb.saveAs(target)).toString('utf8');
 
   it('opens the folder of runs with its seeds grouped into two methods', { timeout: 90_000 }, async () => {
     await wb.explorerMenu('seeds', 'Open Folder of Runs');

@@ -348,6 +348,39 @@ export class Workbench {
     }
   }
 
+  /**
+   * Answers a save dialog (VS Code's own quick input in code-server) with the path `target`, as a user types
+   * it; waits for the file, keeps a copy with the screenshots to look at, and returns its bytes.
+   */
+  async saveAs(target) {
+    const page = this.page;
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    // It proposes a path (a file name of the same type) once ready; typing before that is overwritten.
+    await poll(async () => (await input.inputValue()).endsWith(path.extname(target)), {
+      what: 'the save dialog ready',
+    });
+    await this.shot(`save-dialog-${path.parse(target).name}`);
+    await input.fill(target);
+    // Typing a path in another folder makes the dialog list that folder first, and an Enter pressed
+    // meanwhile only finishes that; as a user would, press it again while the path is still there.
+    const dialog = page.locator('.quick-input-widget');
+    for (let tries = 1; ; tries++) {
+      if ((await input.inputValue()) === target) await page.keyboard.press('Enter');
+      try {
+        await dialog.waitFor({ state: 'hidden', timeout: 2_000 });
+        break;
+      } catch (e) {
+        if (tries < 5) continue;
+        const shot = await this.shot('FAILED-save-dialog');
+        throw new Error(`${e.message}\ninput: ${await input.inputValue()}; ${shot}`);
+      }
+    }
+    await poll(() => fs.existsSync(target) && fs.statSync(target).size > 0, { what: `${target} written` });
+    fs.copyFileSync(target, path.join(this.shots, path.basename(target)));
+    return fs.readFileSync(target);
+  }
+
   /** Runs a command from the palette by its full title. */
   async runCommand(title) {
     const page = this.page;
